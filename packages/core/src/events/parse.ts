@@ -1,0 +1,52 @@
+/**
+ * Validation of untrusted event objects (recordings, plugin output, network input).
+ *
+ * @module
+ */
+import type { z } from 'zod';
+import { InvalidEventError, type EventIssue } from '../errors.js';
+import { EventSchema, type EdrEvent } from './schema.js';
+
+/** Turn zod issues into edrkit's `{ path, message }` form with dotted paths. */
+export function toEventIssues(error: z.ZodError): EventIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '['),
+    message: describeIssue(issue),
+  }));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') {
+    // zod's message is "Invalid input: expected X, received Y"; "missing" reads better for absent fields.
+    if (issue.message.includes('received undefined')) return `missing (expected ${issue.expected})`;
+    return issue.message.replace(/^Invalid input: /, '');
+  }
+  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'invalid_union' && 'discriminator' in issue) {
+    return `unknown kind (expected one of the v1 kinds, see docs/events.md)`;
+  }
+  return issue.message;
+}
+
+/** Result of {@link safeParseEvent}. */
+export type ParseEventResult = { ok: true; event: EdrEvent } | { ok: false; error: InvalidEventError };
+
+/**
+ * Validate `value` against the v1 event model without throwing.
+ * `where` names the input in the error (file and line).
+ */
+export function safeParseEvent(value: unknown, where: { line?: number; input?: string } = {}): ParseEventResult {
+  const result = EventSchema.safeParse(value);
+  if (result.success) return { ok: true, event: result.data };
+  return { ok: false, error: new InvalidEventError(toEventIssues(result.error), where) };
+}
+
+/**
+ * Validate `value` against the v1 event model and return it typed.
+ * @throws {@link InvalidEventError} naming every bad field path and the problem.
+ */
+export function parseEvent(value: unknown, where: { line?: number; input?: string } = {}): EdrEvent {
+  const result = safeParseEvent(value, where);
+  if (!result.ok) throw result.error;
+  return result.event;
+}
