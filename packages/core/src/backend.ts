@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { EventDraft, ObservableKind, Platform } from './events/schema.js';
+import type { EventDraft, ObservableKind, Platform, ProcessRef } from './events/schema.js';
 import type { EventFilter } from './sensor/filter.js';
 
 /** Whether a backend can produce one kind on this host, and why not. */
@@ -45,8 +45,18 @@ export interface EventSink {
   push(events: readonly EventDraft[]): void;
   /** Report events the backend lost before they reached the sink (e.g. a full kernel ring). */
   lost(count: number, reason: string, stage?: 'kernel' | 'backend'): void;
+  /**
+   * Report a non-fatal problem (a malformed record skipped, a feature degraded). The sensor
+   * counts it and emits it as a `warning`; it never ends the stream.
+   */
+  warn(err: Error): void;
   /** Report a fatal backend error; the sensor ends its stream with it. */
   error(err: Error): void;
+  /**
+   * Resolves when the sensor's queues have room again. Backends that can pause (a recording)
+   * await it between batches and so never cause drops; live backends ignore it.
+   */
+  ready(): Promise<void>;
   /** The backend has no more events (end of a recording). */
   end(): void;
 }
@@ -77,6 +87,11 @@ export interface Backend {
   stop(): Promise<void>;
   /** Current counters. */
   stats(): BackendStats;
+  /**
+   * Optional: describe a process the sensor has not seen (e.g. a parent started before the
+   * sensor) for lineage. Synchronous and cheap; `undefined` when unknown.
+   */
+  lookupProcess?(pid: number): ProcessRef | undefined;
 }
 
 /** Build a `kinds` map where every observable kind has the same support. */

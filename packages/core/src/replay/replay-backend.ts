@@ -1,0 +1,147 @@
+/**
+ * The replay backend: plays an edrkit recording (JSON Lines) through a sensor, exactly
+ * as a live backend would deliver it. Events keep their recorded fields (including the
+ * original `source` and `platform`); the sensor assigns fresh sequence numbers.
+ *
+ * @module
+ */
+import { access, constants } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { allKinds, type Backend, type BackendProbe, type BackendStats, type BackendStartOptions, type EventSink } from '../backend.js';
+import { InvalidArgumentError } from '../errors.js';
+import { OBSERVABLE_KINDS, type EventDraft, type Platform } from '../events/schema.js';
+import { readRecording } from './read-recording.js';
+
+/** Options of {@link ReplayBackend}. */
+export interface ReplayOptions {
+  /** Recording file to read. */
+  path?: string;
+  /** Or a stream (e.g. `process.stdin`). */
+  input?: Readable;
+  /** Name used in error messages (default: the path, or `stdin`). */
+  inputName?: string;
+  /**
+   * A line that is not a valid event: `fail` (default) ends the stream with an
+   * `ERR_INVALID_EVENT` naming the line and field; `skip` reports it as a warning and
+   * a `sensor.lost` event, and goes on.
+   */
+  onInvalid?: 'skip' | 'fail';
+  /** Replay in real time (`true`), or at N times real time (a number > 0). Default: as fast as consumers read. */
+  pace?: boolean | number;
+  /** Events per batch handed to the sensor (default 256). */
+  batchSize?: number;
+}
+
+/** Plays a recording. One instance serves one sensor. */
+export class ReplayBackend implements Backend {
+  readonly id = 'replay';
+  private detectedPlatform: Platform | undefined;
+  private readonly controller = new AbortController();
+  private running: Promise<void> | undefined;
+  private readonly counters = { received: 0, lost: 0, malformed: 0, skipped: 0 };
+
+  constructor(private readonly options: ReplayOptions) {
+    if (!options || (!options.path && !options.input)) {
+      throw new InvalidArgumentError('ReplayBackend: give a recording `path` or an `input` stream');
+    }
+    const { pace, batchSize, onInvalid } = options;
+    if (typeof pace === 'number' && !(pace > 0)) throw new InvalidArgumentError(`ReplayBackend: pace must be true or a number > 0, got ${pace}`);
+    if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+      throw new InvalidArgumentError(`ReplayBackend: batchSize must be a positive integer, got ${batchSize}`);
+    }
+    if (onInvalid !== undefined && onInvalid !== 'skip' && onInvalid !== 'fail') {
+      throw new InvalidArgumentError(`ReplayBackend: onInvalid must be 'skip' or 'fail', got ${String(onInvalid)}`);
+    }
+  }
+
+  /** The platform of the recording (from its first event; `linux` before any is read). */
+  get platform(): Platform {
+    return this.detectedPlatform ?? 'linux';
+  }
+
+  async probe(): Promise<BackendProbe> {
+    const kinds = allKinds({ supported: true, note: 'as present in the recording' }, OBSERVABLE_KINDS);
+    if (this.options.path) {
+      try {
+        await access(this.options.path, constants.R_OK);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        return {
+          id: this.id,
+          available: false,
+          code: 'ERR_INVALID_ARGUMENT',
+          reason: `cannot read recording '${this.options.path}' (${code ?? (err as Error).message}); check the path`,
+          kinds,
+        };
+      }
+    }
+    return { id: this.id, available: true, kinds, details: { input: this.inputName } };
+  }
+
+  async start(options: BackendStartOptions, sink: EventSink): Promise<void> {
+    if (this.running) throw new InvalidArgumentError('ReplayBackend: already started; create one backend per sensor');
+    const signal = AbortSignal.any([options.signal, this.controller.signal]);
+    this.running = this.play(sink, signal).catch((err) => {
+      if (!signal.aborted) sink.error(err as Error);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    this.options.input?.destroy();
+    await this.running;
+  }
+
+  stats(): BackendStats {
+    return { ...this.counters };
+  }
+
+  private get inputName(): string {
+    return this.options.inputName ?? this.options.path ?? 'stdin';
+  }
+
+  private async play(sink: EventSink, signal: AbortSignal): Promise<void> {
+    const source = this.options.path ?? (this.options.input as Readable);
+    const batchSize = this.options.batchSize ?? 256;
+    const speed = this.options.pace === true ? 1 : typeof this.options.pace === 'number' ? this.options.pace : 0;
+    let batch: EventDraft[] = [];
+    let firstTime: number | undefined;
+    const wallStart = performance.now();
+
+    for await (const line of readRecording(source, { inputName: this.inputName, signal })) {
+      this.counters.received++;
+      if (!line.ok) {
+        this.counters.malformed++;
+        if (this.options.onInvalid !== 'skip') {
+          if (batch.length) sink.push(batch);
+          sink.error(line.error);
+          return;
+        }
+        this.counters.skipped++;
+        sink.warn(line.error);
+        sink.lost(1, `skipped ${line.error.message}`, 'backend');
+        continue;
+      }
+      const { seq: _seq, ...draft } = line.event;
+      this.detectedPlatform ??= draft.platform;
+      if (speed > 0) {
+        firstTime ??= draft.time;
+        const due = (draft.time - firstTime) / speed - (performance.now() - wallStart);
+        if (due > 1) {
+          if (batch.length) sink.push(batch), (batch = []);
+          await sleep(due, undefined, { signal });
+        }
+      }
+      batch.push(draft as EventDraft);
+      if (batch.length >= batchSize) {
+        sink.push(batch);
+        batch = [];
+        await sink.ready();
+        if (signal.aborted) return;
+      }
+    }
+    if (batch.length) sink.push(batch);
+    sink.end();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * `openSensor()`: validate options, probe the backend, start it, return a {@link Sensor}.
+ *
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { BackendUnavailableError, InvalidArgumentError, NotSupportedError } from '../errors.js';
+import {
+  EVENT_KINDS,
+  HIGH_VOLUME_KINDS,
+  OBSERVABLE_KINDS,
+  isEventKind,
+  type EventKind,
+  type ObservableKind,
+} from '../events/schema.js';
+import { OVERFLOW_POLICIES, type OverflowPolicy } from './event-queue.js';
+import { compileFilter, type EventFilter } from './filter.js';
+import { ProcessTable, type ProcessTableOptions } from './process-table.js';
+import { Sensor } from './sensor.js';
+
+/** Options of {@link openSensor}. */
+export interface SensorOptions {
+  /** The backend to read from (the `edrkit` package picks one for the platform). */
+  backend: Backend;
+  /**
+   * Kinds to deliver. Default: every kind the backend supports here, except high-volume
+   * kinds (`file.open`) which must be named. `sensor.lost` is always delivered.
+   */
+  kinds?: readonly EventKind[];
+  /** Which events to keep; applied in the kernel where the backend can, and always in JS. */
+  filter?: EventFilter;
+  /** Capacity of each consumer queue (default 10 000 events). */
+  maxQueue?: number;
+  /** What a full consumer queue does (default `drop-newest`). Drops are always counted. */
+  overflow?: OverflowPolicy;
+  /** Aborting closes the sensor; iterators end with an `AbortError`. */
+  signal?: AbortSignal;
+  /** Passed to the backend as is (e.g. `{ ringBufferBytes }` for linux-ebpf). */
+  backendOptions?: Record<string, unknown>;
+  /** Lineage tracking (`process.parent`); `false` turns it off. */
+  processTable?: ProcessTableOptions | false;
+  /**
+   * When a kind named in `kinds` is unsupported by the backend here: `error` (default)
+   * throws `ERR_NOT_SUPPORTED` naming the kind and why; `ignore` delivers the rest.
+   */
+  unsupportedKinds?: 'error' | 'ignore';
+}
+
+/** Default capacity of a consumer queue. */
+export const DEFAULT_MAX_QUEUE = 10_000;
+
+/**
+ * Open a sensor on `options.backend`.
+ *
+ * @example
+ * ```ts
+ * await using sensor = await openSensor({ backend, kinds: ['process.exec'] });
+ * for await (const e of sensor.events({ signal })) console.log(e.process.exe);
+ * ```
+ * @throws {@link InvalidArgumentError} for bad options, {@link BackendUnavailableError} (or the
+ *   backend's own `ERR_PERMISSION` / `ERR_NOT_SUPPORTED`) when the backend cannot run here.
+ */
+export async function openSensor(options: SensorOptions): Promise<Sensor> {
+  if (!options || typeof options !== 'object') throw new InvalidArgumentError('openSensor: options object is required');
+  const { backend } = options;
+  if (!backend || typeof backend.start !== 'function' || typeof backend.probe !== 'function') {
+    throw new InvalidArgumentError('openSensor: options.backend must be a Backend (from `edrkit`, @edrkit/linux, or a ReplayBackend)');
+  }
+  const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
+  if (!Number.isInteger(maxQueue) || maxQueue < 1) {
+    throw new InvalidArgumentError(`openSensor: maxQueue must be a positive integer, got ${String(options.maxQueue)}`);
+  }
+  const overflow = options.overflow ?? 'drop-newest';
+  if (!OVERFLOW_POLICIES.includes(overflow)) {
+    throw new InvalidArgumentError(`openSensor: overflow must be one of ${OVERFLOW_POLICIES.join(', ')}, got ${String(overflow)}`);
+  }
+  const filter = compileFilter(options.filter ?? {});
+  options.signal?.throwIfAborted();
+
+  const probe = await backend.probe();
+  if (!probe.available) {
+    throw new BackendUnavailableError(backend.id, probe.reason ?? 'no reason given', probe.code ? { code: probe.code } : undefined);
+  }
+  const wanted = resolveKinds(options.kinds, probe.kinds, backend.id, options.unsupportedKinds ?? 'error');
+  const kinds = new Set<EventKind>([...wanted, 'sensor.lost']);
+
+  const sensor = new Sensor({
+    backend,
+    probe,
+    kinds,
+    filter,
+    maxQueue,
+    overflow,
+    processTable:
+      options.processTable === false
+        ? undefined
+        : new ProcessTable({
+            ...options.processTable,
+            ...(backend.lookupProcess ? { lookup: (pid: number) => backend.lookupProcess?.(pid) } : {}),
+          }),
+  });
+
+  const controller = new AbortController();
+  const onAbort = () => void sensor.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  void sensor.done.then(() => options.signal?.removeEventListener('abort', onAbort));
+  try {
+    await backend.start(
+      {
+        kinds: wanted,
+        filter: options.filter ?? {},
+        signal: controller.signal,
+        ...(options.backendOptions ? { backendOptions: options.backendOptions } : {}),
+      },
+      sensor.sink,
+    );
+  } catch (err) {
+    options.signal?.removeEventListener('abort', onAbort);
+    await backend.stop().catch(() => {});
+    throw err;
+  }
+  void sensor.done.then(() => controller.abort());
+  return sensor;
+}
+
+function resolveKinds(
+  requested: readonly EventKind[] | undefined,
+  support: Record<ObservableKind, { supported: boolean; reason?: string }>,
+  backendId: string,
+  onUnsupported: 'error' | 'ignore',
+): ObservableKind[] {
+  if (requested === undefined) {
+    return OBSERVABLE_KINDS.filter((k) => support[k]?.supported && !HIGH_VOLUME_KINDS.includes(k));
+  }
+  if (!Array.isArray(requested)) throw new InvalidArgumentError('openSensor: kinds must be an array of event kinds');
+  const out: ObservableKind[] = [];
+  for (const k of requested) {
+    if (!isEventKind(k)) {
+      throw new InvalidArgumentError(`openSensor: unknown kind ${JSON.stringify(k)}; valid kinds: ${EVENT_KINDS.join(', ')}`);
+    }
+    if (k === 'sensor.lost') continue;
+    const s = support[k];
+    if (!s?.supported) {
+      if (onUnsupported === 'ignore') continue;
+      throw new NotSupportedError(
+        `${k} on ${backendId}`,
+        `backend '${backendId}' cannot produce '${k}' here: ${s?.reason ?? 'not reported by the backend'} (pass unsupportedKinds: 'ignore' to receive the other kinds)`,
+      );
+    }
+    if (!out.includes(k)) out.push(k);
+  }
+  return out;
+}
