@@ -79,6 +79,11 @@ export interface Backend {
   readonly id: string;
   /** The platform whose events it produces. */
   readonly platform: Platform;
+  /**
+   * True for backends that replay finished events (recordings): the sensor then leaves
+   * them as recorded and adds no lineage unless `processTable` options are given.
+   */
+  readonly replaysRecordedEvents?: boolean;
   /** Check what this backend can do here. Never throws for a missing feature: it reports it. */
   probe(): Promise<BackendProbe>;
   /** Start producing events into `sink`. Throws an {@link EdrkitError} naming the fix when it cannot. */

@@ -16,3 +16,4 @@ export * from './sensor/open-sensor.js';
 export * from './replay/read-recording.js';
 export * from './replay/recording-writer.js';
 export * from './replay/replay-backend.js';
+export * from './events/json-schema.js';

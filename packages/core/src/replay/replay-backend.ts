@@ -36,6 +36,7 @@ export interface ReplayOptions {
 /** Plays a recording. One instance serves one sensor. */
 export class ReplayBackend implements Backend {
   readonly id = 'replay';
+  readonly replaysRecordedEvents = true;
   private detectedPlatform: Platform | undefined;
   private readonly controller = new AbortController();
   private running: Promise<void> | undefined;
@@ -119,6 +120,7 @@ export class ReplayBackend implements Backend {
           return;
         }
         this.counters.skipped++;
+        if (batch.length) sink.push(batch), (batch = []); // keep the loss marker in place
         sink.warn(line.error);
         sink.lost(1, `skipped ${line.error.message}`, 'backend');
         continue;

@@ -92,7 +92,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
     maxQueue,
     overflow,
     processTable:
-      options.processTable === false
+      options.processTable === false || (backend.replaysRecordedEvents && options.processTable === undefined)
         ? undefined
         : new ProcessTable({
             ...options.processTable,

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvalidEventError } from '../errors.js';
+import { eventJsonSchema } from './json-schema.js';
+import { parseEvent, safeParseEvent } from './parse.js';
+import { EVENT_KINDS } from './schema.js';
+
+const proc = { pid: 42, ppid: 1, exe: '/bin/sh', args: ['sh'], cmdline: 'sh' };
+const base = { time: 1.5, seq: 1, platform: 'linux', source: 'linux-ebpf', process: proc } as const;
+
+describe('event model', () => {
+  it('accepts a valid event of every kind family and types it', () => {
+    const e = parseEvent({ ...base, kind: 'file.rename', file: { path: '/a' }, target: { path: '/b' } });
+    expect(e.kind === 'file.rename' && e.target.path).toBe('/b');
+    expect(parseEvent({ kind: 'sensor.lost', time: 1, seq: 2, platform: 'macos', source: 'macos-es', lost: { count: 3, reason: 'x' } }).kind).toBe('sensor.lost');
+  });
+
+  it('names the field path and the problem', () => {
+    const err = (() => {
+      try {
+        parseEvent({ ...base, kind: 'net.connect', net: { protocol: 'tcp', family: 'ipv4', local: { ip: '1.2.3.4', port: 70000 }, remote: { ip: 'x' } } });
+      } catch (e) {
+        return e as InvalidEventError;
+      }
+    })();
+    expect(err).toBeInstanceOf(InvalidEventError);
+    expect(err?.code).toBe('ERR_INVALID_EVENT');
+    expect(err?.issues.map((i) => i.path)).toEqual(['net.local.port', 'net.remote.port']);
+    expect(err?.issues[1]?.message).toBe('missing (expected number)');
+    expect(safeParseEvent({ ...base, kind: 'process.exec', process: { ...proc, args: ['a', 1] } })).toMatchObject({ ok: false, error: { issues: [{ path: 'process.args[1]' }] } });
+  });
+
+  it('rejects unknown fields and kinds', () => {
+    expect(() => parseEvent({ ...base, kind: 'process.exec', extra: 1 })).toThrow(/unknown field\(s\) 'extra'/);
+    expect(() => parseEvent({ ...base, kind: 'process.spawn' })).toThrow(/kind: unknown kind/);
+    expect(() => parseEvent(null)).toThrow(InvalidEventError);
+  });
+
+  it('the shipped JSON Schema is the one generated from the zod schemas', () => {
+    const shipped = JSON.parse(readFileSync(new URL('../../../../docs/schema/edrkit-event.schema.json', import.meta.url), 'utf8'));
+    expect(shipped, 'run `npm run gen:schema` after changing the model').toEqual(eventJsonSchema());
+    expect((shipped.oneOf as unknown[]).length).toBe(EVENT_KINDS.length);
+  });
+
+  it('fuzz: parseEvent never throws anything but InvalidEventError', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.constantFrom(...EVENT_KINDS), (value, kind) => {
+        for (const v of [value, typeof value === 'object' && value ? { ...value, kind } : value]) {
+          try {
+            parseEvent(v);
+          } catch (e) {
+            expect(e).toBeInstanceOf(InvalidEventError);
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
