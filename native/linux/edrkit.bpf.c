@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
+/*
+ * edrkit BPF programs (CO-RE). Tracepoints and raw tracepoints only: this is what every
+ * kernel >= 5.8 with BTF offers, unlike fentry/kprobes/LSM. Records are defined in
+ * edrkit.h; every program follows the same shape: filter early, reserve a fixed-size
+ * record in the ring buffer (count a drop when that fails), fill it, submit.
+ *
+ * Programs are named edrkit_<group>_<what>; user space disables whole groups it does not
+ * need (bpf_program__set_autoload) and finer kinds through cfg.kinds.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "edrkit.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define AT_FDCWD -100
+#define O_WRONLY 01
+#define O_RDWR 02
+#define O_CREAT 0100
+#define O_TRUNC 01000
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define EINPROGRESS 115
+
+/* Set by user space before load (open -> configure -> load). */
+const volatile struct edrkit_config edrkit_cfg = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22); /* resized by user space (ringBufferBytes) */
+} edrkit_events SEC(".maps");
+
+/* Reservations that failed because the ring was full: one counter per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} edrkit_drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} edrkit_pid_inc SEC(".maps"), edrkit_pid_exc SEC(".maps"), edrkit_uid_inc SEC(".maps"),
+	edrkit_uid_exc SEC(".maps");
+
+struct name_key {
+	char name[EDRKIT_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, struct name_key);
+	__type(value, __u8);
+} edrkit_name_inc SEC(".maps");
+
+/* Path syscalls: the record is built at sys_enter and sent at sys_exit when ret says success. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct edrkit_file_rec);
+} edrkit_pending SEC(".maps");
+
+struct open_args {
+	__u32 flags;
+	__u32 mode;
+};
+
+/* openat/connect/accept/listen/bind: small per-thread arguments kept from enter to exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct open_args);
+} edrkit_args SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct edrkit_file_rec);
+} edrkit_scratch SEC(".maps");
+
+static __always_inline void count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&edrkit_drops, &zero);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+static __always_inline void *reserve(__u32 size)
+{
+	void *rec = bpf_ringbuf_reserve(&edrkit_events, size, 0);
+	if (!rec)
+		count_drop();
+	return rec;
+}
+
+/* Basename of the process image (mm->exe_file), for the name filter. */
+static __always_inline int exe_name(struct task_struct *task, struct name_key *key)
+{
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+	if (!exe)
+		return -1;
+	const unsigned char *name = BPF_CORE_READ(exe, f_path.dentry, d_name.name);
+	return bpf_probe_read_kernel_str(key->name, sizeof(key->name), name) > 0 ? 0 : -1;
+}
+
+/* In-kernel filter: kinds, own process, pids, uids, image name. User space re-checks all. */
+static __always_inline bool wanted(__u32 kind)
+{
+	if (!(edrkit_cfg.kinds & kind))
+		return false;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32;
+	if (edrkit_cfg.self_tgid && tgid == edrkit_cfg.self_tgid)
+		return false;
+	__u32 flags = edrkit_cfg.filter_flags;
+	if (!flags)
+		return true;
+	if ((flags & EDRKIT_F_PID_INCLUDE) && !bpf_map_lookup_elem(&edrkit_pid_inc, &tgid))
+		return false;
+	if ((flags & EDRKIT_F_PID_EXCLUDE) && bpf_map_lookup_elem(&edrkit_pid_exc, &tgid))
+		return false;
+	__u32 uid = (__u32)bpf_get_current_uid_gid();
+	if ((flags & EDRKIT_F_UID_INCLUDE) && !bpf_map_lookup_elem(&edrkit_uid_inc, &uid))
+		return false;
+	if ((flags & EDRKIT_F_UID_EXCLUDE) && bpf_map_lookup_elem(&edrkit_uid_exc, &uid))
+		return false;
+	if (flags & EDRKIT_F_NAME_INCLUDE) {
+		struct name_key key = {};
+		/* No image (kernel thread, exiting task): let user space decide. */
+		if (exe_name((struct task_struct *)bpf_get_current_task(), &key) == 0 &&
+		    !bpf_map_lookup_elem(&edrkit_name_inc, &key))
+			return false;
+	}
+	return true;
+}
+
+static __always_inline void fill_hdr(struct edrkit_hdr *h, __u16 type, __u32 size)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 uid_gid = bpf_get_current_uid_gid();
+	h->type = type;
+	h->abi = EDRKIT_ABI_VERSION;
+	h->size = size;
+	h->ts_ns = bpf_ktime_get_boot_ns();
+	h->start_ns = BPF_CORE_READ(task, group_leader, start_boottime);
+	h->cgroup_id = bpf_get_current_cgroup_id();
+	h->pid = pid_tgid >> 32;
+	h->tid = (__u32)pid_tgid;
+	h->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	h->uid = (__u32)uid_gid;
+	h->gid = uid_gid >> 32;
+	h->flags = 0;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+struct walk_ctx {
+	struct edrkit_path *out;
+	struct dentry *dentry;
+	struct mount *mnt;
+	__u32 off;
+	__u16 depth;
+	__u16 done;
+};
+
+/* One step of the walk. A bpf_loop callback: verified once, not once per level. */
+static long walk_step(__u32 i, struct walk_ctx *w)
+{
+	/* Locals: CO-RE reads must start from kernel types, not from this context struct. */
+	struct dentry *dentry = w->dentry;
+	struct mount *mnt = w->mnt;
+	struct edrkit_path *out = w->out;
+	__u32 off = w->off;
+	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
+	if (dentry == mnt_root || dentry == parent) {
+		struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
+		if (dentry != mnt_root || mp == mnt || !mp) {
+			w->done = 1; /* the global root, or a detached tree */
+			return 1;
+		}
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mp;
+		return 0;
+	}
+	if (off >= EDRKIT_DENTRY_HALF)
+		return 1;
+	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+	long n = bpf_probe_read_kernel_str(&out->dentry[off & (EDRKIT_DENTRY_HALF - 1)], EDRKIT_DENTRY_HALF, name);
+	if (n <= 0)
+		return 1;
+	w->off = off + n;
+	w->depth++;
+	w->dentry = parent;
+	return 0;
+}
+
+/*
+ * Walk dentry -> root across mounts, writing names leaf-first (each NUL-terminated) into
+ * out->dentry. Stops at the root of the mount tree; chroots are not honoured (the path is
+ * the one seen from the mount tree root). Needs bpf_loop (kernel 5.17).
+ */
+static __always_inline void walk_path(struct edrkit_path *out, struct dentry *dentry, struct vfsmount *vfsmnt)
+{
+	struct walk_ctx w = {
+		.out = out,
+		.dentry = dentry,
+		.mnt = (struct mount *)((void *)vfsmnt - bpf_core_field_offset(struct mount, mnt)),
+	};
+	out->flags |= EDRKIT_PATH_HAS_DENTRY;
+	/* Mount crossings take a step each, hence twice the depth. */
+	bpf_loop(EDRKIT_MAX_DEPTH * 2, walk_step, &w, 0);
+	if (!w.done)
+		out->flags |= EDRKIT_PATH_TRUNC;
+	out->depth = w.depth;
+}
+
+static __always_inline void walk_file(struct edrkit_path *out, struct file *file)
+{
+	if (!file)
+		return;
+	walk_path(out, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt));
+}
+
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	if (fd < 0 || !fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *file = NULL;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+
+/* Copy the user's path string; when relative, also walk its base (cwd or dirfd). */
+static __always_inline void user_path(struct edrkit_path *out, int dirfd, const char *upath)
+{
+	long n = bpf_probe_read_user_str(out->raw, sizeof(out->raw), upath);
+	if (n <= 0)
+		return;
+	out->flags |= EDRKIT_PATH_HAS_RAW;
+	if (n >= EDRKIT_RAW_PATH)
+		out->flags |= EDRKIT_PATH_RAW_TRUNC;
+	if (out->raw[0] == '/')
+		return;
+	if (dirfd == AT_FDCWD) {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+		struct fs_struct *fs = BPF_CORE_READ(task, fs);
+		walk_path(out, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
+	} else {
+		walk_file(out, fd_file(dirfd));
+	}
+}
+
+/* ---------------------------------------------------------------- process */
+
+SEC("raw_tracepoint/sched_process_exec")
+int edrkit_proc_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+	if (!wanted(EDRKIT_K_EXEC))
+		return 0;
+	struct edrkit_exec_rec *rec = reserve(sizeof(*rec));
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->h, EDRKIT_REC_EXEC, sizeof(*rec));
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	rec->exe.flags = 0;
+	rec->cwd.flags = 0;
+	rec->exe.depth = 0;
+	rec->cwd.depth = 0;
+	rec->exe.raw[0] = 0;
+	rec->cwd.raw[0] = 0;
+	walk_file(&rec->exe, BPF_CORE_READ(task, mm, exe_file));
+	struct fs_struct *fs = BPF_CORE_READ(task, fs);
+	walk_path(&rec->cwd, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
+	const char *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, name);
+	if (bpf_probe_read_kernel_str(rec->cgroup, sizeof(rec->cgroup), cg) <= 0)
+		rec->cgroup[0] = 0;
+	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
+	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+	unsigned long len = end - start;
+	if (len > EDRKIT_ARGS_MAX) {
+		len = EDRKIT_ARGS_MAX;
+		rec->h.flags |= EDRKIT_EXEC_ARGS_TRUNC;
+	}
+	if (bpf_probe_read_user(rec->args, len, (void *)start) < 0)
+		len = 0;
+	rec->args_len = len;
+	rec->_pad = 0;
+	bpf_ringbuf_submit(rec, 0);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_fork")
+int edrkit_proc_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *child = (struct task_struct *)ctx->args[1];
+	__u32 child_tgid = BPF_CORE_READ(child, tgid);
+	/* A new thread is not a new process. */
+	if (BPF_CORE_READ(child, pid) != child_tgid || !wanted(EDRKIT_K_FORK))
+		return 0;
+	struct edrkit_fork_rec *rec = reserve(sizeof(*rec));
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->h, EDRKIT_REC_FORK, sizeof(*rec));
+	rec->child_pid = child_tgid;
+	rec->_pad = 0;
+	rec->child_start_ns = BPF_CORE_READ(child, start_boottime);
+	bpf_ringbuf_submit(rec, 0);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_exit")
+int edrkit_proc_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	/* One event per process: when its main thread exits. */
+	if ((__u32)pid_tgid != (pid_tgid >> 32) || !wanted(EDRKIT_K_EXIT))
+		return 0;
+	struct edrkit_exit_rec *rec = reserve(sizeof(*rec));
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->h, EDRKIT_REC_EXIT, sizeof(*rec));
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	rec->exit_code = BPF_CORE_READ(task, exit_code);
+	rec->_pad = 0;
+	bpf_ringbuf_submit(rec, 0);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- files */
+
+static __always_inline struct edrkit_file_rec *scratch_file(__u32 op)
+{
+	__u32 zero = 0;
+	struct edrkit_file_rec *rec = bpf_map_lookup_elem(&edrkit_scratch, &zero);
+	if (!rec)
+		return NULL;
+	rec->op = op;
+	rec->ret = 0;
+	rec->open_flags = 0;
+	rec->fmode = 0;
+	rec->mode = 0;
+	rec->owner_uid = 0xffffffff;
+	rec->owner_gid = 0xffffffff;
+	rec->_pad = 0;
+	rec->path.flags = 0;
+	rec->path.depth = 0;
+	rec->path.raw[0] = 0;
+	rec->path2.flags = 0;
+	rec->path2.depth = 0;
+	rec->path2.raw[0] = 0;
+	return rec;
+}
+
+static __always_inline void stash(struct edrkit_file_rec *rec)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	fill_hdr(&rec->h, EDRKIT_REC_FILE, sizeof(*rec));
+	bpf_map_update_elem(&edrkit_pending, &tid, rec, BPF_ANY);
+}
+
+/* sys_exit of a path syscall: send the stashed record when the call succeeded. */
+static __always_inline int flush(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct edrkit_file_rec *pending = bpf_map_lookup_elem(&edrkit_pending, &tid);
+	if (!pending)
+		return 0;
+	if (ret >= 0) {
+		struct edrkit_file_rec *rec = reserve(sizeof(*rec));
+		if (rec) {
+			bpf_probe_read_kernel(rec, sizeof(*rec), pending);
+			rec->ret = ret;
+			rec->h.ts_ns = bpf_ktime_get_boot_ns();
+			bpf_ringbuf_submit(rec, 0);
+		}
+	}
+	bpf_map_delete_elem(&edrkit_pending, &tid);
+	return 0;
+}
+
+static __always_inline int path_op(__u32 kind, __u32 op, int dirfd, const char *p)
+{
+	if (!wanted(kind))
+		return 0;
+	struct edrkit_file_rec *rec = scratch_file(op);
+	if (!rec)
+		return 0;
+	user_path(&rec->path, dirfd, p);
+	stash(rec);
+	return 0;
+}
+
+static __always_inline int rename_op(int olddfd, const char *oldp, int newdfd, const char *newp)
+{
+	if (!wanted(EDRKIT_K_FILE_RENAME))
+		return 0;
+	struct edrkit_file_rec *rec = scratch_file(EDRKIT_FILE_RENAME);
+	if (!rec)
+		return 0;
+	user_path(&rec->path, olddfd, oldp);
+	user_path(&rec->path2, newdfd, newp);
+	stash(rec);
+	return 0;
+}
+
+static __always_inline int attr_op(__u32 op, int dirfd, const char *p, int fd, __u32 mode, __u32 uid, __u32 gid)
+{
+	if (!wanted(EDRKIT_K_FILE_ATTR))
+		return 0;
+	struct edrkit_file_rec *rec = scratch_file(op);
+	if (!rec)
+		return 0;
+	if (p)
+		user_path(&rec->path, dirfd, p);
+	else
+		walk_file(&rec->path, fd_file(fd));
+	rec->mode = mode;
+	rec->owner_uid = uid;
+	rec->owner_gid = gid;
+	stash(rec);
+	return 0;
+}
+
+#define ARG(n) ((long)ctx->args[n])
+#define ENTER(name) SEC("tracepoint/syscalls/sys_enter_" #name) int edrkit_file_##name(struct trace_event_raw_sys_enter *ctx)
+#define EXIT(name) SEC("tracepoint/syscalls/sys_exit_" #name) int edrkit_file_##name##_x(struct trace_event_raw_sys_exit *ctx) { return flush(ctx->ret); }
+
+ENTER(unlink) { return path_op(EDRKIT_K_FILE_DELETE, EDRKIT_FILE_UNLINK, AT_FDCWD, (const char *)ARG(0)); }
+EXIT(unlink)
+ENTER(unlinkat) { return path_op(EDRKIT_K_FILE_DELETE, (ARG(2) & 0x200) ? EDRKIT_FILE_RMDIR : EDRKIT_FILE_UNLINK, ARG(0), (const char *)ARG(1)); }
+EXIT(unlinkat)
+ENTER(rmdir) { return path_op(EDRKIT_K_FILE_DELETE, EDRKIT_FILE_RMDIR, AT_FDCWD, (const char *)ARG(0)); }
+EXIT(rmdir)
+ENTER(mkdir) { return path_op(EDRKIT_K_FILE_CREATE, EDRKIT_FILE_MKDIR, AT_FDCWD, (const char *)ARG(0)); }
+EXIT(mkdir)
+ENTER(mkdirat) { return path_op(EDRKIT_K_FILE_CREATE, EDRKIT_FILE_MKDIR, ARG(0), (const char *)ARG(1)); }
+EXIT(mkdirat)
+ENTER(truncate) { return path_op(EDRKIT_K_FILE_MODIFY, EDRKIT_FILE_TRUNCATE, AT_FDCWD, (const char *)ARG(0)); }
+EXIT(truncate)
+ENTER(rename) { return rename_op(AT_FDCWD, (const char *)ARG(0), AT_FDCWD, (const char *)ARG(1)); }
+EXIT(rename)
+ENTER(renameat) { return rename_op(ARG(0), (const char *)ARG(1), ARG(2), (const char *)ARG(3)); }
+EXIT(renameat)
+ENTER(renameat2) { return rename_op(ARG(0), (const char *)ARG(1), ARG(2), (const char *)ARG(3)); }
+EXIT(renameat2)
+ENTER(chmod) { return attr_op(EDRKIT_FILE_CHMOD, AT_FDCWD, (const char *)ARG(0), -1, ARG(1), 0xffffffff, 0xffffffff); }
+EXIT(chmod)
+ENTER(fchmodat) { return attr_op(EDRKIT_FILE_CHMOD, ARG(0), (const char *)ARG(1), -1, ARG(2), 0xffffffff, 0xffffffff); }
+EXIT(fchmodat)
+ENTER(fchmodat2) { return attr_op(EDRKIT_FILE_CHMOD, ARG(0), (const char *)ARG(1), -1, ARG(2), 0xffffffff, 0xffffffff); }
+EXIT(fchmodat2)
+ENTER(fchmod) { return attr_op(EDRKIT_FILE_CHMOD, 0, 0, ARG(0), ARG(1), 0xffffffff, 0xffffffff); }
+EXIT(fchmod)
+ENTER(chown) { return attr_op(EDRKIT_FILE_CHOWN, AT_FDCWD, (const char *)ARG(0), -1, 0, ARG(1), ARG(2)); }
+EXIT(chown)
+ENTER(lchown) { return attr_op(EDRKIT_FILE_CHOWN, AT_FDCWD, (const char *)ARG(0), -1, 0, ARG(1), ARG(2)); }
+EXIT(lchown)
+ENTER(fchownat) { return attr_op(EDRKIT_FILE_CHOWN, ARG(0), (const char *)ARG(1), -1, 0, ARG(2), ARG(3)); }
+EXIT(fchownat)
+ENTER(fchown) { return attr_op(EDRKIT_FILE_CHOWN, 0, 0, ARG(0), 0, ARG(1), ARG(2)); }
+EXIT(fchown)
+
+/* Opens: remember flags at enter; at exit the new fd's struct file gives the absolute path and FMODE_CREATED. */
+static __always_inline int open_enter(__u32 flags, __u32 mode)
+{
+	__u32 want = EDRKIT_K_FILE_OPEN;
+	if (flags & O_CREAT)
+		want |= EDRKIT_K_FILE_CREATE;
+	if (flags & (O_WRONLY | O_RDWR | O_TRUNC))
+		want |= EDRKIT_K_FILE_MODIFY;
+	if (!wanted(want))
+		return 0;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct open_args a = { .flags = flags, .mode = mode };
+	bpf_map_update_elem(&edrkit_args, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int open_exit(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct open_args *a = bpf_map_lookup_elem(&edrkit_args, &tid);
+	if (!a)
+		return 0;
+	__u32 flags = a->flags, mode = a->mode;
+	bpf_map_delete_elem(&edrkit_args, &tid);
+	if (ret < 0)
+		return 0;
+	struct file *file = fd_file(ret);
+	if (!file)
+		return 0;
+	__u32 fmode = BPF_CORE_READ(file, f_mode);
+	/* Only what was asked for: plain reads when file.open is on, creations, writes. */
+	if (!(edrkit_cfg.kinds & EDRKIT_K_FILE_OPEN) &&
+	    !((edrkit_cfg.kinds & EDRKIT_K_FILE_CREATE) && (fmode & EDRKIT_FMODE_CREATED)) &&
+	    !((edrkit_cfg.kinds & EDRKIT_K_FILE_MODIFY) && (flags & (O_WRONLY | O_RDWR | O_TRUNC))))
+		return 0;
+	struct edrkit_file_rec *rec = scratch_file(EDRKIT_FILE_OPEN);
+	if (!rec)
+		return 0;
+	struct edrkit_file_rec *out = reserve(sizeof(*out));
+	if (!out)
+		return 0;
+	fill_hdr(&out->h, EDRKIT_REC_FILE, sizeof(*out));
+	out->op = EDRKIT_FILE_OPEN;
+	out->ret = ret;
+	out->open_flags = flags;
+	out->fmode = fmode;
+	out->mode = mode;
+	out->owner_uid = 0xffffffff;
+	out->owner_gid = 0xffffffff;
+	out->_pad = 0;
+	out->path.flags = 0;
+	out->path.depth = 0;
+	out->path.raw[0] = 0;
+	out->path2.flags = 0;
+	out->path2.depth = 0;
+	out->path2.raw[0] = 0;
+	walk_file(&out->path, file);
+	bpf_ringbuf_submit(out, 0);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int edrkit_file_openat(struct trace_event_raw_sys_enter *ctx) { return open_enter(ARG(2), ARG(3)); }
+SEC("tracepoint/syscalls/sys_exit_openat")
+int edrkit_file_openat_x(struct trace_event_raw_sys_exit *ctx) { return open_exit(ctx->ret); }
+SEC("tracepoint/syscalls/sys_enter_open")
+int edrkit_file_open(struct trace_event_raw_sys_enter *ctx) { return open_enter(ARG(1), ARG(2)); }
+SEC("tracepoint/syscalls/sys_exit_open")
+int edrkit_file_open_x(struct trace_event_raw_sys_exit *ctx) { return open_exit(ctx->ret); }
+SEC("tracepoint/syscalls/sys_enter_creat")
+int edrkit_file_creat(struct trace_event_raw_sys_enter *ctx) { return open_enter(O_CREAT | O_WRONLY | O_TRUNC, ARG(1)); }
+SEC("tracepoint/syscalls/sys_exit_creat")
+int edrkit_file_creat_x(struct trace_event_raw_sys_exit *ctx) { return open_exit(ctx->ret); }
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int edrkit_file_openat2(struct trace_event_raw_sys_enter *ctx)
+{
+	struct open_how how = {};
+	bpf_probe_read_user(&how, sizeof(how), (void *)ARG(2));
+	return open_enter(how.flags, how.mode);
+}
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int edrkit_file_openat2_x(struct trace_event_raw_sys_exit *ctx) { return open_exit(ctx->ret); }
+
+/* memfd_create: a memory-backed file (fileless execution staging) reported as file.create. */
+SEC("tracepoint/syscalls/sys_enter_memfd_create")
+int edrkit_file_memfd(struct trace_event_raw_sys_enter *ctx) { return path_op(EDRKIT_K_FILE_CREATE, EDRKIT_FILE_MEMFD, 0, (const char *)ARG(0)); }
+SEC("tracepoint/syscalls/sys_exit_memfd_create")
+int edrkit_file_memfd_x(struct trace_event_raw_sys_exit *ctx) { return flush(ctx->ret); }
+
+/* ---------------------------------------------------------------- network */
+
+static __always_inline struct sock *fd_sock(int fd)
+{
+	struct file *file = fd_file(fd);
+	if (!file)
+		return NULL;
+	struct socket *sock = BPF_CORE_READ(file, private_data);
+	if (!sock)
+		return NULL;
+	/* private_data is a socket only for sockets: check the socket points back at the file. */
+	if (BPF_CORE_READ(sock, file) != file)
+		return NULL;
+	return BPF_CORE_READ(sock, sk);
+}
+
+static __always_inline int sock_addrs(struct sock *sk, __u16 *family, __u8 *laddr, __u8 *raddr, __u16 *lport, __u16 *rport)
+{
+	__u16 fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (fam == AF_INET) {
+		BPF_CORE_READ_INTO(laddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO(raddr, sk, __sk_common.skc_daddr);
+	} else if (fam == AF_INET6) {
+		BPF_CORE_READ_INTO(laddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(raddr, sk, __sk_common.skc_v6_daddr);
+	} else {
+		return -1;
+	}
+	*family = fam;
+	*lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	*rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	return 0;
+}
+
+static __always_inline int net_enter(__u32 kind, int fd)
+{
+	if (!wanted(kind))
+		return 0;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct open_args a = { .flags = fd, .mode = 0 };
+	bpf_map_update_elem(&edrkit_args, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+/* fd < 0: the socket is the syscall's return value (accept). */
+static __always_inline int net_exit(__u32 op, long ret, bool fd_is_ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct open_args *a = bpf_map_lookup_elem(&edrkit_args, &tid);
+	if (!a)
+		return 0;
+	int fd = fd_is_ret ? ret : (int)a->flags;
+	bpf_map_delete_elem(&edrkit_args, &tid);
+	if (ret < 0 && !(op == EDRKIT_NET_CONNECT && ret == -EINPROGRESS))
+		return 0;
+	struct sock *sk = fd_sock(fd);
+	if (!sk)
+		return 0;
+	__u16 proto = BPF_CORE_READ(sk, sk_protocol);
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return 0;
+	if (op == EDRKIT_NET_BIND && proto != IPPROTO_UDP)
+		return 0; /* TCP binds are reported at listen() */
+	struct edrkit_net_rec *rec = reserve(sizeof(*rec));
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->h, EDRKIT_REC_NET, sizeof(*rec));
+	__builtin_memset(rec->laddr, 0, sizeof(rec->laddr));
+	__builtin_memset(rec->raddr, 0, sizeof(rec->raddr));
+	rec->op = op;
+	rec->ret = ret;
+	rec->protocol = proto;
+	if (sock_addrs(sk, &rec->family, rec->laddr, rec->raddr, &rec->lport, &rec->rport) < 0) {
+		bpf_ringbuf_discard(rec, 0);
+		return 0;
+	}
+	bpf_ringbuf_submit(rec, 0);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_connect")
+int edrkit_net_connect(struct trace_event_raw_sys_enter *ctx) { return net_enter(EDRKIT_K_NET_CONNECT, ARG(0)); }
+SEC("tracepoint/syscalls/sys_exit_connect")
+int edrkit_net_connect_x(struct trace_event_raw_sys_exit *ctx) { return net_exit(EDRKIT_NET_CONNECT, ctx->ret, false); }
+SEC("tracepoint/syscalls/sys_enter_accept")
+int edrkit_net_accept(struct trace_event_raw_sys_enter *ctx) { return net_enter(EDRKIT_K_NET_ACCEPT, ARG(0)); }
+SEC("tracepoint/syscalls/sys_exit_accept")
+int edrkit_net_accept_x(struct trace_event_raw_sys_exit *ctx) { return net_exit(EDRKIT_NET_ACCEPT, ctx->ret, true); }
+SEC("tracepoint/syscalls/sys_enter_accept4")
+int edrkit_net_accept4(struct trace_event_raw_sys_enter *ctx) { return net_enter(EDRKIT_K_NET_ACCEPT, ARG(0)); }
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int edrkit_net_accept4_x(struct trace_event_raw_sys_exit *ctx) { return net_exit(EDRKIT_NET_ACCEPT, ctx->ret, true); }
+SEC("tracepoint/syscalls/sys_enter_listen")
+int edrkit_net_listen(struct trace_event_raw_sys_enter *ctx) { return net_enter(EDRKIT_K_NET_LISTEN, ARG(0)); }
+SEC("tracepoint/syscalls/sys_exit_listen")
+int edrkit_net_listen_x(struct trace_event_raw_sys_exit *ctx) { return net_exit(EDRKIT_NET_LISTEN, ctx->ret, false); }
+SEC("tracepoint/syscalls/sys_enter_bind")
+int edrkit_net_bind(struct trace_event_raw_sys_enter *ctx) { return net_enter(EDRKIT_K_NET_LISTEN, ARG(0)); }
+SEC("tracepoint/syscalls/sys_exit_bind")
+int edrkit_net_bind_x(struct trace_event_raw_sys_exit *ctx) { return net_exit(EDRKIT_NET_BIND, ctx->ret, false); }
+
+/* ---------------------------------------------------------------- dns */
+
+/* A UDP datagram to port 53: copy the head of the payload; user space parses the question. */
+static __always_inline int dns_send(int fd, const void *buf, __u64 len, const struct sockaddr *uaddr)
+{
+	if (!wanted(EDRKIT_K_DNS) || !buf || len < 12)
+		return 0;
+	struct sock *sk = fd_sock(fd);
+	if (!sk || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP)
+		return 0;
+	__u16 family = 0, rport = 0;
+	__u8 raddr[16] = {};
+	if (uaddr) {
+		struct sockaddr_in6 sa = {};
+		bpf_probe_read_user(&sa, sizeof(sa), uaddr);
+		family = sa.sin6_family;
+		rport = bpf_ntohs(sa.sin6_port);
+		if (family == AF_INET)
+			__builtin_memcpy(raddr, &((struct sockaddr_in *)&sa)->sin_addr, 4);
+		else if (family == AF_INET6)
+			__builtin_memcpy(raddr, &sa.sin6_addr, 16);
+	} else {
+		__u8 laddr[16];
+		__u16 lport;
+		if (sock_addrs(sk, &family, laddr, raddr, &lport, &rport) < 0)
+			return 0;
+	}
+	if (rport != 53)
+		return 0;
+	struct edrkit_dns_rec *rec = reserve(sizeof(*rec));
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->h, EDRKIT_REC_DNS, sizeof(*rec));
+	rec->family = family;
+	rec->rport = rport;
+	__builtin_memcpy(rec->raddr, raddr, 16);
+	__u32 n = len > EDRKIT_DNS_PAYLOAD ? EDRKIT_DNS_PAYLOAD : len;
+	if (bpf_probe_read_user(rec->payload, n, buf) < 0)
+		n = 0;
+	rec->len = n;
+	bpf_ringbuf_submit(rec, 0);
+	return 0;
+}
+
+static __always_inline int dns_msghdr(int fd, const struct user_msghdr *umsg)
+{
+	struct user_msghdr msg = {};
+	if (bpf_probe_read_user(&msg, sizeof(msg), umsg) < 0 || msg.msg_iovlen < 1)
+		return 0;
+	struct iovec iov = {};
+	if (bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov) < 0)
+		return 0;
+	return dns_send(fd, iov.iov_base, iov.iov_len, msg.msg_name);
+}
+
+SEC("tracepoint/syscalls/sys_enter_sendto")
+int edrkit_dns_sendto(struct trace_event_raw_sys_enter *ctx)
+{
+	return dns_send(ARG(0), (const void *)ARG(1), ARG(2), (const struct sockaddr *)ARG(4));
+}
+SEC("tracepoint/syscalls/sys_enter_sendmsg")
+int edrkit_dns_sendmsg(struct trace_event_raw_sys_enter *ctx) { return dns_msghdr(ARG(0), (const struct user_msghdr *)ARG(1)); }
+/* sendmmsg: glibc sends the A and AAAA questions together; report the first two messages. */
+SEC("tracepoint/syscalls/sys_enter_sendmmsg")
+int edrkit_dns_sendmmsg(struct trace_event_raw_sys_enter *ctx)
+{
+	const struct mmsghdr *v = (const struct mmsghdr *)ARG(1);
+	__u32 n = ARG(2);
+	if (n >= 1)
+		dns_msghdr(ARG(0), (const struct user_msghdr *)&v[0].msg_hdr);
+	if (n >= 2)
+		dns_msghdr(ARG(0), (const struct user_msghdr *)&v[1].msg_hdr);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- kernel modules */
+
+SEC("tracepoint/syscalls/sys_enter_finit_module")
+int edrkit_kmod_finit(struct trace_event_raw_sys_enter *ctx)
+{
+	if (!wanted(EDRKIT_K_KMOD))
+		return 0;
+	struct edrkit_file_rec *rec = scratch_file(0);
+	if (!rec)
+		return 0;
+	walk_file(&rec->path, fd_file(ARG(0)));
+	stash(rec);
+	return 0;
+}
+SEC("tracepoint/syscalls/sys_enter_init_module")
+int edrkit_kmod_init(struct trace_event_raw_sys_enter *ctx)
+{
+	if (!wanted(EDRKIT_K_KMOD))
+		return 0;
+	struct edrkit_file_rec *rec = scratch_file(0);
+	if (rec)
+		stash(rec);
+	return 0;
+}
+
+static __always_inline int kmod_exit(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct edrkit_file_rec *pending = bpf_map_lookup_elem(&edrkit_pending, &tid);
+	if (!pending)
+		return 0;
+	if (ret == 0) {
+		struct edrkit_kmod_rec *rec = reserve(sizeof(*rec));
+		if (rec) {
+			fill_hdr(&rec->h, EDRKIT_REC_KMOD, sizeof(*rec));
+			rec->name[0] = 0; /* user space derives it from the path (finit_module) */
+			bpf_probe_read_kernel(&rec->path, sizeof(rec->path), &pending->path);
+			bpf_ringbuf_submit(rec, 0);
+		}
+	}
+	bpf_map_delete_elem(&edrkit_pending, &tid);
+	return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_finit_module")
+int edrkit_kmod_finit_x(struct trace_event_raw_sys_exit *ctx) { return kmod_exit(ctx->ret); }
+SEC("tracepoint/syscalls/sys_exit_init_module")
+int edrkit_kmod_init_x(struct trace_event_raw_sys_exit *ctx) { return kmod_exit(ctx->ret); }
