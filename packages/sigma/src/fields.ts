@@ -1,0 +1,173 @@
+/**
+ * Sigma field names (Sysmon's, as the taxonomy appendix uses them) → edrkit event
+ * fields, per event kind. A name the model lacks — or a mapped field the event leaves
+ * empty — falls back to `raw.<platform>.<Name>`, so source-specific fields such as
+ * Sysmon's `OriginalFileName` work on the sources that provide them. A dotted name
+ * (`process.exe`) reads the edrkit field of that path directly.
+ *
+ * @module
+ */
+import type { EdrEvent, EventKind } from '@edrkit/core';
+import type { Accessor, FieldResolver } from './ir.js';
+
+// Events are read through a loose view: accessors are chosen per kind at bind time,
+// so each one only runs on events that have the fields it reads.
+type Loose = { [key: string]: any };
+type Get = (e: Loose) => unknown;
+
+const NET_KINDS = new Set<EventKind>(['net.connect', 'net.accept', 'net.listen']);
+
+/** The user-facing mapping table: Sigma field → edrkit field, for docs and lint. */
+export const FIELD_DOCS: ReadonlyArray<{ sigma: string; edrkit: string; kinds: string }> = [
+  { sigma: 'Image', edrkit: 'process.exe', kinds: 'all with a process' },
+  { sigma: 'CommandLine', edrkit: 'process.cmdline', kinds: 'all with a process' },
+  { sigma: 'ProcessId', edrkit: 'process.pid', kinds: 'all with a process' },
+  { sigma: 'ParentProcessId', edrkit: 'process.ppid', kinds: 'all with a process' },
+  { sigma: 'ParentImage', edrkit: 'process.parent.exe', kinds: 'all with a process' },
+  { sigma: 'ParentCommandLine', edrkit: 'process.parent.cmdline', kinds: 'all with a process' },
+  { sigma: 'User', edrkit: 'process.user', kinds: 'all with a process' },
+  { sigma: 'CurrentDirectory', edrkit: 'process.cwd', kinds: 'all with a process' },
+  { sigma: 'LogonId', edrkit: 'raw.<platform>.LogonId, else process.uid (Linux, macOS)', kinds: 'all with a process' },
+  { sigma: 'TargetFilename', edrkit: 'file.path (file.rename: target.path)', kinds: 'file.*' },
+  { sigma: 'SourceFilename', edrkit: 'file.path', kinds: 'file.rename' },
+  { sigma: 'DestinationIp / DestinationPort', edrkit: 'net.remote (net.accept: net.local)', kinds: 'net.*' },
+  { sigma: 'SourceIp / SourcePort', edrkit: 'net.local (net.accept: net.remote)', kinds: 'net.*' },
+  { sigma: 'Initiated', edrkit: "'true' for net.connect, 'false' otherwise", kinds: 'net.*' },
+  { sigma: 'Protocol', edrkit: 'net.protocol', kinds: 'net.*' },
+  { sigma: 'DestinationIsIpv6 / SourceIsIpv6', edrkit: "net.family === 'ipv6'", kinds: 'net.*' },
+  { sigma: 'QueryName', edrkit: 'dns.query', kinds: 'dns.query' },
+  { sigma: 'QueryType', edrkit: 'dns.type', kinds: 'dns.query' },
+  { sigma: 'QueryResults', edrkit: "dns.answers joined with ';'", kinds: 'dns.query' },
+  { sigma: 'ImageLoaded', edrkit: 'image.path (kmod.load: module.path, else module.name)', kinds: 'image.load, kmod.load' },
+  { sigma: 'TargetObject', edrkit: 'registry.key + "\\" + registry.value', kinds: 'registry.*' },
+  { sigma: 'Details', edrkit: 'registry.data', kinds: 'registry.*' },
+  { sigma: 'EventType', edrkit: 'SetValue / CreateKey / DeleteKey / DeleteValue / RenameKey', kinds: 'registry.*' },
+  { sigma: 'NewName', edrkit: 'target.key', kinds: 'registry.rename' },
+];
+
+function processFields(kind: EventKind): Record<string, Get> {
+  if (kind === 'sensor.lost') return {};
+  return {
+    Image: (e) => e.process.exe,
+    CommandLine: (e) => e.process.cmdline,
+    ProcessId: (e) => e.process.pid,
+    ParentProcessId: (e) => e.process.ppid,
+    ParentImage: (e) => e.process.parent?.exe,
+    ParentCommandLine: (e) => e.process.parent?.cmdline,
+    User: (e) => e.process.user,
+    CurrentDirectory: (e) => e.process.cwd,
+    LogonId: (e) => (e.platform === 'windows' ? undefined : e.process.uid),
+  };
+}
+
+function netFields(kind: EventKind): Record<string, Get> {
+  // Sysmon's Source is the initiator: for an accepted connection that is the peer.
+  const inbound = kind !== 'net.connect';
+  const dst = inbound ? 'local' : 'remote';
+  const src = inbound ? 'remote' : 'local';
+  return {
+    DestinationIp: (e) => e.net[dst].ip,
+    DestinationPort: (e) => e.net[dst].port,
+    SourceIp: (e) => e.net[src].ip,
+    SourcePort: (e) => e.net[src].port,
+    Initiated: () => (inbound ? 'false' : 'true'),
+    Protocol: (e) => e.net.protocol,
+    DestinationIsIpv6: (e) => (e.net.family === 'ipv6' ? 'true' : 'false'),
+    SourceIsIpv6: (e) => (e.net.family === 'ipv6' ? 'true' : 'false'),
+  };
+}
+
+function kindFields(kind: EventKind): Record<string, Get> {
+  if (kind.startsWith('file.')) {
+    if (kind === 'file.rename') return { TargetFilename: (e) => e.target.path, SourceFilename: (e) => e.file.path };
+    return { TargetFilename: (e) => e.file.path };
+  }
+  if (NET_KINDS.has(kind)) return netFields(kind);
+  switch (kind) {
+    case 'dns.query':
+      return {
+        QueryName: (e) => e.dns.query,
+        QueryType: (e) => e.dns.type,
+        QueryResults: (e) => (e.dns.answers ? e.dns.answers.join(';') : undefined),
+      };
+    case 'image.load':
+      return { ImageLoaded: (e) => e.image.path };
+    case 'kmod.load':
+      return { ImageLoaded: (e) => e.module.path ?? e.module.name, ModuleName: (e) => e.module.name };
+    case 'registry.set':
+    case 'registry.create':
+    case 'registry.delete':
+    case 'registry.rename': {
+      const type =
+        kind === 'registry.set' ? () => 'SetValue' : kind === 'registry.create' ? () => 'CreateKey' : kind === 'registry.rename' ? () => 'RenameKey' : (e: Loose) => (e.registry.value ? 'DeleteValue' : 'DeleteKey');
+      return {
+        TargetObject: (e) => (e.registry.value ? `${e.registry.key}\\${e.registry.value}` : e.registry.key),
+        Details: (e) => e.registry.data,
+        EventType: type,
+        NewName: (e) => e.target?.key,
+      };
+    }
+    default:
+      return {};
+  }
+}
+
+function rawField(name: string): Get {
+  return (e) => e.raw?.[e.platform]?.[name];
+}
+
+function pathField(path: string): Get {
+  const parts = path.split('.');
+  return (e) => {
+    let v: unknown = e;
+    for (const p of parts) {
+      if (typeof v !== 'object' || v === null) return undefined;
+      v = (v as Loose)[p];
+    }
+    return v;
+  };
+}
+
+/** True when `name` maps to a field of the edrkit model for `kind` (not only to raw extras). */
+export function isModelField(name: string, kind: EventKind): boolean {
+  return name in processFields(kind) || name in kindFields(kind) || (name.includes('.') && !name.startsWith('raw.'));
+}
+
+/** The accessor for a Sigma field name on events of one kind. */
+export function eventAccessor(name: string, kind: EventKind): Accessor<EdrEvent> {
+  const mapped = kindFields(kind)[name] ?? processFields(kind)[name];
+  if (mapped) {
+    const raw = rawField(name);
+    return (e) => mapped(e) ?? raw(e);
+  }
+  if (name.includes('.')) return pathField(name);
+  return rawField(name);
+}
+
+function collectStrings(value: unknown, out: string[], depth: number): void {
+  if (typeof value === 'string') out.push(value);
+  else if (depth < 6 && typeof value === 'object' && value !== null) {
+    for (const v of Array.isArray(value) ? value : Object.values(value)) collectStrings(v, out, depth + 1);
+  }
+}
+
+/** Every string value of a document (keyword search). */
+export function allStrings(doc: unknown): string[] {
+  const out: string[] = [];
+  collectStrings(doc, out, 0);
+  return out;
+}
+
+/** Resolver binding Sigma fields to events of one kind. */
+export function eventResolver(kind: EventKind): FieldResolver<EdrEvent> {
+  return { field: (name) => eventAccessor(name, kind), keywords: allStrings };
+}
+
+/** A plain record of fields, e.g. the `EventData` of a Sysmon event. */
+export type FieldRecord = Readonly<Record<string, unknown>>;
+
+/** Resolver reading Sigma field names directly as record keys (no mapping). */
+export const recordResolver: FieldResolver<FieldRecord> = {
+  field: (name) => (r) => r[name],
+  keywords: allStrings,
+};

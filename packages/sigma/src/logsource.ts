@@ -1,0 +1,81 @@
+/**
+ * Sigma log sources → edrkit event kinds and platforms. A rule is evaluated only on
+ * events of the kinds (and platform) its log source names; a log source edrkit does not
+ * observe makes the rule `not-applicable`, with the reason.
+ *
+ * @module
+ */
+import type { ObservableKind, Platform } from '@edrkit/core';
+import { SigmaRuleError } from './errors.js';
+
+/** A rule's `logsource` section. */
+export interface LogSource {
+  category?: string;
+  product?: string;
+  service?: string;
+  definition?: string;
+  [key: string]: unknown;
+}
+
+/** Sigma category → the edrkit kinds that carry it. */
+export const CATEGORY_KINDS: Readonly<Record<string, readonly ObservableKind[]>> = {
+  process_creation: ['process.exec'],
+  process_termination: ['process.exit'],
+  file_event: ['file.create'],
+  file_change: ['file.modify'],
+  file_delete: ['file.delete'],
+  file_rename: ['file.rename'],
+  file_access: ['file.open'],
+  network_connection: ['net.connect', 'net.accept'],
+  dns_query: ['dns.query'],
+  image_load: ['image.load'],
+  driver_load: ['kmod.load'],
+  registry_event: ['registry.set', 'registry.create', 'registry.delete', 'registry.rename'],
+  registry_add: ['registry.create'],
+  registry_set: ['registry.set'],
+  registry_delete: ['registry.delete'],
+  registry_rename: ['registry.rename'],
+};
+
+const PRODUCTS: readonly Platform[] = ['linux', 'macos', 'windows'];
+
+/** Where a rule runs: the kinds it is evaluated on, and on which platforms' events. */
+export interface RuleTarget {
+  kinds: readonly ObservableKind[];
+  platforms: readonly Platform[];
+}
+
+function notApplicable(reason: string): SigmaRuleError {
+  return new SigmaRuleError('not-applicable', reason, 'logsource');
+}
+
+/**
+ * Resolve a log source. Throws a `not-applicable` {@link SigmaRuleError} for sources edrkit
+ * does not observe (services such as auditd or syslog, products other than an OS,
+ * categories with no edrkit event) — saying what the rule needs.
+ */
+export function resolveLogSource(ls: LogSource): RuleTarget {
+  const product = ls.product?.toLowerCase();
+  const category = ls.category?.toLowerCase();
+  const service = ls.service?.toLowerCase();
+  if (product !== undefined && !(PRODUCTS as readonly string[]).includes(product)) {
+    throw notApplicable(`product '${product}' is not an operating system edrkit observes (linux, macos, windows)`);
+  }
+  if (service !== undefined) {
+    const of = product ? ` on ${product}` : '';
+    throw notApplicable(
+      `service '${service}'${of} is a log (${service === 'auditd' ? 'the Linux audit log' : `the ${service} log`}) that edrkit does not read; edrkit observes events (process, file, network, …), not log files`,
+    );
+  }
+  if (category === undefined) {
+    throw notApplicable(`the log source names no category; edrkit maps categories (${Object.keys(CATEGORY_KINDS).join(', ')}) to its events`);
+  }
+  const kinds = CATEGORY_KINDS[category];
+  if (!kinds) {
+    throw notApplicable(`category '${category}' has no edrkit event (supported: ${Object.keys(CATEGORY_KINDS).join(', ')})`);
+  }
+  if (category.startsWith('registry') && product !== undefined && product !== 'windows') {
+    throw notApplicable(`category '${category}' exists only on windows`);
+  }
+  return { kinds, platforms: product ? [product as Platform] : PRODUCTS };
+}

@@ -1,0 +1,127 @@
+/**
+ * Sigma string values: wildcards (`*`, `?`) with backslash escapes, as the specification's
+ * "String Wildcard" and "Escape Character" sections define them, compiled to the fastest
+ * matcher that is exact (equality, prefix, suffix, substring, or an anchored RegExp).
+ *
+ * @module
+ */
+
+/** One unit of a Sigma string pattern. */
+export type PatternToken =
+  | { t: 'lit'; c: string }
+  | { t: 'star' }
+  | { t: 'one' }
+  /** Any one of `chars` (from the windash modifier). */
+  | { t: 'set'; chars: string };
+
+/** A parsed Sigma string pattern. */
+export interface Pattern {
+  tokens: PatternToken[];
+  /** Match case-sensitively (the `cased` modifier, or encoded values such as base64). */
+  cased: boolean;
+}
+
+const STAR: PatternToken = { t: 'star' };
+const ONE: PatternToken = { t: 'one' };
+
+/**
+ * Parse a Sigma string: `*` and `?` are wildcards; a backslash escapes `*`, `?` and
+ * itself; a backslash before anything else is a plain backslash (so `C:\Windows` and
+ * `C:\\Windows` both mean one backslash).
+ */
+export function parsePattern(raw: string): PatternToken[] {
+  const out: PatternToken[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === '\\') {
+      const next = raw[i + 1];
+      if (next === '*' || next === '?' || next === '\\') {
+        out.push({ t: 'lit', c: next });
+        i++;
+      } else {
+        out.push({ t: 'lit', c: '\\' });
+      }
+    } else if (c === '*') out.push(STAR);
+    else if (c === '?') out.push(ONE);
+    else out.push({ t: 'lit', c });
+  }
+  return out;
+}
+
+/** A pattern holding only literal text (no wildcards). */
+export function literalPattern(text: string): PatternToken[] {
+  return Array.from(text, (c) => ({ t: 'lit', c }) as PatternToken);
+}
+
+/** True when the pattern has no wildcard or character set. */
+export function isLiteral(tokens: readonly PatternToken[]): boolean {
+  return tokens.every((t) => t.t === 'lit');
+}
+
+/** The literal text of a wildcard-free pattern. */
+export function literalText(tokens: readonly PatternToken[]): string {
+  return tokens.map((t) => (t.t === 'lit' ? t.c : '')).join('');
+}
+
+/** Put `*` before and/or after, unless already there (contains/startswith/endswith). */
+export function wrapPattern(tokens: readonly PatternToken[], before: boolean, after: boolean): PatternToken[] {
+  const out = [...tokens];
+  if (before && out[0]?.t !== 'star') out.unshift(STAR);
+  if (after && out[out.length - 1]?.t !== 'star') out.push(STAR);
+  return out;
+}
+
+/** Render a pattern back to Sigma notation (for messages and tests). */
+export function formatPattern(tokens: readonly PatternToken[]): string {
+  return tokens
+    .map((t) => {
+      if (t.t === 'star') return '*';
+      if (t.t === 'one') return '?';
+      if (t.t === 'set') return `[${t.chars}]`;
+      return t.c === '*' || t.c === '?' || t.c === '\\' ? `\\${t.c}` : t.c;
+    })
+    .join('');
+}
+
+// Only syntax characters may be escaped in a `u` RegExp; `-` only inside a class.
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
+const CLASS_SPECIAL = /[\\\]^-]/g;
+
+function escapeRegex(s: string): string {
+  return s.replace(REGEX_SPECIAL, '\\$&');
+}
+
+/**
+ * Compile a pattern to a string test. Literal patterns with at most a leading and a
+ * trailing `*` become `===`, `startsWith`, `endsWith` or `includes`; anything else an
+ * anchored RegExp. Case-insensitive patterns compare lower-cased text.
+ */
+export function compilePattern(pattern: Pattern): (value: string) => boolean {
+  const { tokens, cased } = pattern;
+  let start = 0;
+  let end = tokens.length;
+  const leadingStar = tokens[0]?.t === 'star';
+  const trailingStar = tokens.length > 1 && tokens[tokens.length - 1]?.t === 'star';
+  if (leadingStar) start++;
+  if (trailingStar) end--;
+  const middle = tokens.slice(start, end);
+  if (isLiteral(middle)) {
+    const text = literalText(middle);
+    const needle = cased ? text : text.toLowerCase();
+    const norm = cased ? (v: string) => v : (v: string) => v.toLowerCase();
+    if (leadingStar && trailingStar) return needle === '' ? () => true : (v) => norm(v).includes(needle);
+    if (leadingStar) return needle === '' ? () => true : (v) => norm(v).endsWith(needle);
+    if (trailingStar) return (v) => norm(v).startsWith(needle);
+    return (v) => norm(v) === needle;
+  }
+  const source = tokens
+    .map((t) => {
+      if (t.t === 'star') return '[\\s\\S]*';
+      if (t.t === 'one') return '[\\s\\S]';
+      if (t.t === 'set') return `[${t.chars.replace(CLASS_SPECIAL, '\\$&')}]`;
+      return escapeRegex(t.c);
+    })
+    .join('');
+  const re = new RegExp(`^${source}$`, cased ? 'u' : 'iu');
+  return (v) => re.test(v);
+}
