@@ -1,0 +1,147 @@
+/**
+ * The plugin host: runs every added plugin in its own supervised child process, delivers
+ * event batches to each, and reports alerts, `onEvent` exceptions, process failures and
+ * quarantines as events. A plugin that hangs, crashes, exits or runs out of memory is
+ * contained to its own process; the host and the other plugins carry on.
+ *
+ * ```ts
+ * const host = new PluginHost({ trustStore });
+ * host.on('alert', ({ plugin, alert, event }) => console.log(plugin, alert.title));
+ * await host.add(loadPluginPackage('./my-plugin', { trustStore }));
+ * await host.attach(sensor);      // or: await host.deliver(events)
+ * await host.close();
+ * ```
+ *
+ * @module
+ */
+import { EventEmitter } from 'node:events';
+import { InvalidArgumentError, type EdrEvent } from '@edrkit/core';
+import { PluginError } from '../errors.js';
+import type { PluginPackage } from '../package/plugin-package.js';
+import type { TrustStore } from '../trust/trust-store.js';
+import { PluginSlot, type SlotPolicy } from './plugin-slot.js';
+import type { PluginHostEvents, PluginHostStats } from './types.js';
+
+/** Options of {@link PluginHost}. All times in ms. */
+export interface PluginHostOptions extends Partial<SlotPolicy> {
+  /** Persists quarantine and last-known-good state, and provides last-known-good versions. */
+  trustStore?: TrustStore;
+}
+
+/** Defaults of the supervision policy. */
+export const DEFAULT_POLICY: SlotPolicy = {
+  batchTimeoutMs: 5_000,
+  startTimeoutMs: 10_000,
+  heartbeatMs: 1_000,
+  heartbeatTimeoutMs: 5_000,
+  memoryLimitMb: 128,
+  rssLimitMb: 384,
+  sandbox: true,
+  maxFailures: 3,
+  failureWindowMs: 10 * 60_000,
+  backoffMs: 500,
+  maxBackoffMs: 60_000,
+  maxQueuedBatches: 64,
+  goodAfterBatches: 100,
+};
+
+/** Options of {@link PluginHost.attach}. */
+export interface AttachOptions {
+  /** Events per batch (default 256). */
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/** Runs plugins in supervised child processes. */
+export class PluginHost extends EventEmitter<PluginHostEvents> {
+  readonly #policy: SlotPolicy;
+  readonly #trustStore: TrustStore | undefined;
+  readonly #slots = new Map<string, PluginSlot>();
+  #batches = 0;
+  #events = 0;
+  #closed = false;
+
+  constructor(options: PluginHostOptions = {}) {
+    super();
+    const { trustStore, ...policy } = options;
+    this.#trustStore = trustStore;
+    this.#policy = { ...DEFAULT_POLICY, ...Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)) };
+    for (const [key, value] of Object.entries(this.#policy)) {
+      if (typeof value === 'number' && !(value > 0)) throw new InvalidArgumentError(`PluginHost: ${key} must be a positive number, got ${value}`);
+    }
+  }
+
+  /**
+   * Start a verified plugin (from {@link loadPluginPackage}). A plugin that fails to start
+   * is reported with a `failure` event and retried with backoff, not thrown.
+   * @param config overrides the manifest's default config; validated against its schema.
+   * @throws {@link PluginError} `ERR_PLUGIN_CONFIG` for a bad config, `ERR_PLUGIN_QUARANTINED`
+   *   for a quarantined build, `ERR_INVALID_ARGUMENT` for a name already added.
+   */
+  async add(pkg: PluginPackage, options: { config?: unknown } = {}): Promise<void> {
+    if (this.#closed) throw new InvalidArgumentError('PluginHost.add: the host is closed');
+    const { name } = pkg.manifest;
+    if (this.#slots.has(name)) throw new InvalidArgumentError(`PluginHost.add: a plugin named '${name}' is already running`);
+    if (this.#trustStore?.isQuarantined(pkg.digest)) {
+      throw new PluginError('ERR_PLUGIN_QUARANTINED', `${name} ${pkg.manifest.version} is quarantined; release it with \`edrkit plugin release ${name}\``, { plugin: name });
+    }
+    const slot = new PluginSlot(pkg, options.config ?? pkg.manifest.defaultConfig, this.#policy, this.#trustStore, (event, ...args) => {
+      // The slot emits exactly the host's event map; the cast only bridges the generic.
+      (this.emit as (name: string, ...rest: unknown[]) => boolean)(event, ...args);
+    });
+    this.#slots.set(name, slot);
+    await slot.start();
+  }
+
+  /** Names of the hosted plugins. */
+  plugins(): string[] {
+    return [...this.#slots.keys()];
+  }
+
+  /**
+   * Deliver one batch to every plugin that subscribes to its kinds. Resolves when each
+   * plugin has handled it, failed on it, or dropped it — never rejects because of a plugin.
+   */
+  async deliver(events: readonly EdrEvent[]): Promise<void> {
+    if (this.#closed) throw new InvalidArgumentError('PluginHost.deliver: the host is closed');
+    if (events.length === 0) return;
+    this.#batches++;
+    this.#events += events.length;
+    await Promise.all([...this.#slots.values()].map((slot) => slot.deliver(events)));
+  }
+
+  /**
+   * Deliver every event of `source` (a Sensor, a replay, any async iterable) in batches,
+   * until it ends or `signal` aborts.
+   */
+  async attach(source: AsyncIterable<EdrEvent> | Iterable<EdrEvent>, options: AttachOptions = {}): Promise<void> {
+    const batchSize = options.batchSize ?? 256;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`attach: batchSize must be a positive integer, got ${batchSize}`);
+    let batch: EdrEvent[] = [];
+    for await (const event of source as AsyncIterable<EdrEvent>) {
+      if (options.signal?.aborted) break;
+      batch.push(event);
+      if (batch.length >= batchSize) {
+        await this.deliver(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0 && !this.#closed) await this.deliver(batch);
+  }
+
+  /** Counters of the host and of every plugin. */
+  stats(): PluginHostStats {
+    return { plugins: [...this.#slots.values()].map((s) => s.stats()), batches: this.#batches, events: this.#events };
+  }
+
+  /** Stop every plugin process. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#slots.values()].map((s) => s.stop()));
+  }
+
+  /** `await using host = new PluginHost(...)` closes it. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
