@@ -1,0 +1,90 @@
+/**
+ * `edrkit doctor`: what this host offers edrkit, and why a backend cannot run. Always
+ * exits 0: it reports problems, it does not have them.
+ *
+ * @module
+ */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { arch, platform, release, userInfo } from 'node:os';
+import { OBSERVABLE_KINDS } from '@edrkit/core';
+import { listBackends, type BackendReport } from 'edrkit';
+import pc from 'picocolors';
+import { reportError } from '../user-error.js';
+
+/** Everything doctor found. */
+export interface DoctorReport {
+  node: string;
+  os: { platform: string; release: string; arch: string; distribution?: string };
+  user: { uid: number | null; name: string; root: boolean };
+  backends: BackendReport[];
+}
+
+function distribution(): string | undefined {
+  try {
+    const text = readFileSync('/etc/os-release', 'utf8');
+    return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Gather the report (exported for tests). */
+export async function gatherDoctorReport(): Promise<DoctorReport> {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+  const dist = distribution();
+  return {
+    node: process.version,
+    os: { platform: platform(), release: release(), arch: arch(), ...(dist ? { distribution: dist } : {}) },
+    user: { uid, name: safeUserName(), root: uid === 0 },
+    backends: await listBackends(),
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function printReport(r: DoctorReport, out: NodeJS.WritableStream): void {
+  const line = (label: string, value: string) => out.write(`  ${label.padEnd(10)} ${value}\n`);
+  out.write(`${pc.bold('edrkit doctor')}\n`);
+  line('node', `${r.node} (${r.os.arch})`);
+  line('os', `${r.os.platform} ${r.os.release}${r.os.distribution ? ` — ${r.os.distribution}` : ''}`);
+  line('user', `${r.user.name} (uid ${r.user.uid ?? 'n/a'})${r.user.root ? '' : pc.yellow(' — not root: live backends need root (or CAP_BPF+CAP_PERFMON on Linux)')}`);
+  out.write(`  backends\n`);
+  for (const b of r.backends) {
+    const status = b.available ? pc.green('available') : pc.red('unavailable');
+    out.write(`    ${b.id.padEnd(12)} ${status}${b.default ? ' (default here)' : ''}${b.reason ? `: ${b.reason}` : ''}\n`);
+    if (!b.probe) continue;
+    for (const [k, v] of Object.entries(b.probe.details ?? {})) out.write(`      ${pc.dim(`${k}:`)} ${String(v)}\n`);
+    const supported = OBSERVABLE_KINDS.filter((k) => b.probe?.kinds[k]?.supported);
+    out.write(`      ${pc.dim('kinds:')} ${supported.join(', ') || 'none'}\n`);
+    for (const k of OBSERVABLE_KINDS) {
+      const s = b.probe.kinds[k];
+      if (s && !s.supported) out.write(`      ${pc.dim(`${k}:`)} unsupported — ${s.reason}\n`);
+    }
+  }
+}
+
+/** Register `doctor`. */
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description('report OS, kernel, privileges and which backends can run here (exits 0)')
+    .option('--format <format>', 'pretty (default) or json')
+    .action(async (flags: { format?: string }) => {
+      try {
+        const report = await gatherDoctorReport();
+        if (flags.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else printReport(report, process.stdout);
+        process.exitCode = 0;
+      } catch (err) {
+        reportError(err);
+        process.exitCode = 0;
+      }
+    });
+}

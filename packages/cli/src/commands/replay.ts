@@ -1,0 +1,61 @@
+/**
+ * `edrkit replay FILE|-`: play a recording through the sensor (validated line by line).
+ *
+ * @module
+ */
+import type { Command } from 'commander';
+import { EVENT_KINDS, InvalidArgumentError, ReplayBackend, openSensor } from '@edrkit/core';
+import { Option } from 'commander';
+import { consume, writeLine } from '../consume.js';
+import { FORMATS, formatEvent, pickFormat } from '../output.js';
+import { addFilterFlags, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';
+import { EXIT, reportError } from '../user-error.js';
+
+interface ReplayFlags extends SensorFlags {
+  onInvalid: 'skip' | 'fail';
+  pace?: string | boolean;
+}
+
+/** Parse `--pace [speed]`. */
+function parsePace(value: string | boolean | undefined): boolean | number | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return true;
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError(`--pace: '${value}' is not a positive speed factor`);
+  return n;
+}
+
+/** Register `replay`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('replay')
+    .description('replay an edrkit recording (JSON Lines file, or - for stdin)')
+    .argument('<file>', 'recording to read, or - for stdin')
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: pretty on a terminal, json when piped)`)
+    .addOption(new Option('--on-invalid <action>', 'a malformed line: fail (exit 3) or skip (warn, count as lost)').choices(['fail', 'skip']).default('fail'))
+    .option('--pace [speed]', 'replay in real time, or at SPEED times real time');
+  addFilterFlags(cmd).action(async (file: string, flags: ReplayFlags) => {
+    try {
+      const format = pickFormat(flags.format, process.stdout.isTTY);
+      const pace = parsePace(flags.pace);
+      const kinds = parseKinds(flags.kinds);
+      const backend = new ReplayBackend({
+        ...(file === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: file }),
+        onInvalid: flags.onInvalid,
+        ...(pace !== undefined ? { pace } : {}),
+      });
+      const sensor = await openSensor({
+        backend,
+        // A recording holds what was recorded: keep edrkit's own pid if it is in there.
+        filter: { includeSelf: true, ...parseFilter(flags) },
+        // Everything recorded is replayed (file.open included) unless --kinds narrows it.
+        kinds: kinds ?? [...EVENT_KINDS],
+        ...parseQueue(flags),
+      });
+      const result = await consume(sensor, { onEvent: (e) => writeLine(process.stdout, formatEvent(e, format)), });
+      process.exitCode = result.error ? reportError(result.error) : EXIT.ok;
+    } catch (err) {
+      process.exitCode = reportError(err);
+    }
+  });
+}

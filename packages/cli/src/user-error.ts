@@ -1,0 +1,37 @@
+/**
+ * How the CLI reports failures: one line `edrkit: …` on stderr, no stack trace for
+ * expected errors, and documented exit codes (see docs/cli.md).
+ *
+ * @module
+ */
+import { EdrkitError } from '@edrkit/core';
+
+/** Exit codes of the `edrkit` command. */
+export const EXIT = {
+  /** Success, including a stream stopped by Ctrl-C or --duration. */
+  ok: 0,
+  /** A runtime failure: backend unavailable, permission, I/O. */
+  failure: 1,
+  /** Bad usage: unknown option, bad option value. */
+  usage: 2,
+  /** Invalid input data (a malformed recording line, rule or manifest). */
+  invalidInput: 3,
+} as const;
+
+/** Print an error the way the CLI does and return the exit code to use. */
+export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  if (err instanceof EdrkitError) {
+    stderr.write(`edrkit: ${err.message}${err.code ? ` [${err.code}]` : ''}\n`);
+    if (err.code === 'ERR_INVALID_ARGUMENT') return EXIT.usage;
+    if (err.code === 'ERR_INVALID_EVENT' || err.code === 'ERR_INVALID_RECORDING') return EXIT.invalidInput;
+    return EXIT.failure;
+  }
+  const e = err as { code?: string; message?: string; stack?: string };
+  if (e && typeof e.code === 'string' && typeof e.message === 'string' && !process.env.EDRKIT_DEBUG) {
+    // System errors (ENOENT, EACCES, …) carry what the user needs in the message.
+    stderr.write(`edrkit: ${e.message}\n`);
+    return EXIT.failure;
+  }
+  stderr.write(`edrkit: unexpected error: ${e?.stack ?? String(err)}\n`);
+  return EXIT.failure;
+}

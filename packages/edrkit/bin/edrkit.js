@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `edrkit` command. The implementation lives in @edrkit/cli; see `edrkit --help`.
+import { main } from '@edrkit/cli';
+
+process.exitCode = await main(process.argv.slice(2));
