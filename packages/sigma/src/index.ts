@@ -14,7 +14,7 @@ export { parseRuleDocuments, mergeDocuments, type RuleDocument } from './collect
 export { validateRule, compileRule, LEVELS, type SigmaRule, type CompiledRule, type CompileOptions, type Level } from './rule.js';
 export { loadRules, loadRulesFromText, type LoadedRule } from './load.js';
 export { RuleSet, type SigmaMatch } from './ruleset.js';
-export { resolveLogSource, CATEGORY_KINDS, type LogSource, type RuleTarget } from './logsource.js';
+export { resolveLogSource, CATEGORY_KINDS, SYSMON_EVENT_IDS, type LogSource, type RuleTarget } from './logsource.js';
 export { FIELD_DOCS, eventAccessor, type FieldRecord } from './fields.js';
 export { parseCondition, type Condition } from './condition.js';
 export { KNOWN_MODIFIERS, type ValueOptions } from './modifiers.js';

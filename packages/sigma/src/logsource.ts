@@ -67,6 +67,9 @@ export function resolveLogSource(ls: LogSource): RuleTarget {
       `service '${service}'${of} is a log (${service === 'auditd' ? 'the Linux audit log' : `the ${service} log`}) that edrkit does not read; edrkit observes events (process, file, network, …), not log files`,
     );
   }
+  if (category === undefined && product !== undefined) {
+    throw notApplicable(`product '${product}' with no category means any ${product} log (syslog, event logs, …), which edrkit does not read; edrkit maps categories (${Object.keys(CATEGORY_KINDS).join(', ')}) to its events`);
+  }
   if (category === undefined) {
     throw notApplicable(`the log source names no category; edrkit maps categories (${Object.keys(CATEGORY_KINDS).join(', ')}) to its events`);
   }
@@ -79,3 +82,35 @@ export function resolveLogSource(ls: LogSource): RuleTarget {
   }
   return { kinds, platforms: product ? [product as Platform] : PRODUCTS };
 }
+
+/**
+ * Sysmon event ids of each generic category (the taxonomy appendix's table), for
+ * evaluating rules over raw Sysmon records: a `registry_set` rule only sees event 13.
+ */
+export const SYSMON_EVENT_IDS: Readonly<Record<string, readonly number[]>> = {
+  process_creation: [1],
+  file_change: [2],
+  network_connection: [3],
+  process_termination: [5],
+  driver_load: [6],
+  image_load: [7],
+  create_remote_thread: [8],
+  raw_access_thread: [9],
+  process_access: [10],
+  file_event: [11],
+  registry_event: [12, 13, 14],
+  registry_add: [12],
+  registry_delete: [12],
+  registry_set: [13],
+  registry_rename: [14],
+  create_stream_hash: [15],
+  pipe_created: [17, 18],
+  wmi_event: [19, 20, 21],
+  dns_query: [22],
+  file_delete: [23, 26],
+  clipboard_capture: [24],
+  process_tampering: [25],
+  file_block_executable: [27],
+  file_block_shredding: [28],
+  file_executable_detected: [29],
+};

@@ -107,7 +107,8 @@ export function compileRegex(source: string, flags: Set<string>, where: string):
     body = body.slice(inline[0].length);
   }
   const escapes = body.match(/\\./g) ?? [];
-  const plain = body.replace(/\\./g, '').replace(/\[[^\]]*\]/g, '');
+  // Neutralise escapes and classes first so `[\']?\s+` is not read as a possessive `?+`.
+  const plain = body.replace(/\\./g, 'x').replace(/\[\^?\]?[^\]]*\]/g, 'x');
   if (escapes.some((e) => 'AZzQEGK'.includes(e[1]!)) || /\(\?(?:>|#|P[<=>]|[imsx-]+[:)])|[*+?}]\+/.test(plain)) {
     throw unsupported(where, `regex uses PCRE syntax JavaScript lacks (\\A, \\Z, possessive quantifiers, atomic groups, inline flags inside the pattern): ${source}`);
   }
