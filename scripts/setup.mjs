@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `npm run setup`: everything a fresh Debian/Ubuntu machine needs, idempotent.
+ *
+ *   1. Debian packages (as root; otherwise prints the apt-get line to run),
+ *   2. npm dependencies (`npm install`),
+ *   3. the build: native code (BPF object + Node-API addon) and TypeScript.
+ *
+ * Uses only Node built-ins: it runs before node_modules exists.
+ * Set EDRKIT_SKIP_APT=1 to skip step 1 (e.g. in a container without apt).
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Debian packages the project needs, and why. */
+const DEBIAN_PACKAGES = {
+  clang: 'compiles the BPF programs (-target bpf)',
+  llvm: 'llvm-strip for BPF objects',
+  'libbpf-dev': 'libbpf: loads BPF objects (CO-RE) in the Node-API addon',
+  'libelf-dev': 'libbpf dependency',
+  'zlib1g-dev': 'libbpf dependency',
+  bpftool: 'generates vmlinux.h from the kernel BTF',
+  'pkg-config': 'finds libbpf for node-gyp',
+  make: 'node-gyp',
+  'g++': 'node-gyp (the addon is C++)',
+  python3: 'node-gyp',
+  minisign: 'plugin signature interoperability tests',
+  iproute2: 'network tests (ip, ss)',
+};
+
+function log(message) {
+  console.log(`setup: ${message}`);
+}
+
+function run(cmd, args, options = {}) {
+  log(`${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...options });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) {
+    console.error(`setup: '${cmd} ${args.join(' ')}' failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+function missingDebianPackages() {
+  const names = Object.keys(DEBIAN_PACKAGES);
+  const r = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${Status}\n', ...names], { encoding: 'utf8' });
+  const installed = new Set(
+    (r.stdout ?? '')
+      .split('\n')
+      .filter((l) => l.endsWith('install ok installed'))
+      .map((l) => l.split(' ')[0]),
+  );
+  return names.filter((n) => !installed.has(n));
+}
+
+function installDebianPackages() {
+  if (process.platform !== 'linux') return log(`not Linux (${process.platform}): no system packages to install`);
+  if (process.env.EDRKIT_SKIP_APT) return log('EDRKIT_SKIP_APT set: skipping Debian packages');
+  if (spawnSync('sh', ['-c', 'command -v apt-get && command -v dpkg-query'], { stdio: 'ignore' }).status !== 0) {
+    return log(`no apt-get here: install the equivalents of ${Object.keys(DEBIAN_PACKAGES).join(' ')} yourself`);
+  }
+  const missing = missingDebianPackages();
+  if (missing.length === 0) return log('Debian packages: all present');
+  if (process.getuid?.() !== 0) {
+    log(`not root: skipping Debian packages. Missing: ${missing.join(' ')}`);
+    log(`install them with: sudo apt-get install -y ${missing.join(' ')}`);
+    return;
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+}
+
+installDebianPackages();
+run('npm', ['install', '--no-audit', '--no-fund']);
+run('npm', ['run', 'build']);
+log('done. Try: npx edrkit doctor   (and, as root: npx edrkit watch)');
