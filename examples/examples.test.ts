@@ -47,7 +47,7 @@ describe('examples', () => {
       'exec-from-writable-dir: /tmp/payload --run [pid 201] ← /usr/bin/bash (written during the recording)',
       'shell-from-network-facing-parent: sh -c id ← /usr/sbin/nginx (250)',
     ]);
-    expect(stderr).toMatch(/hunt: 2 finding\(s\) in 4 events/);
+    expect(stderr).toMatch(/hunt: 2 finding\(s\) in 5 events/);
   });
 
   it('embed.ts consumes a recording with AbortSignal and prints stats', async () => {
