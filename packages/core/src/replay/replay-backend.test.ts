@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EdrEvent } from '../events/schema.js';
+import type { EdrEvent, EventOfKind } from '../events/schema.js';
 import { openSensor } from '../sensor/open-sensor.js';
 import { parseRecordingLine } from './read-recording.js';
 import { RecordingWriter } from './recording-writer.js';
 import { ReplayBackend } from './replay-backend.js';
 
-const exec = (seq: number, pid: number): EdrEvent => ({
+const exec = (seq: number, pid: number): EventOfKind<'process.exec'> => ({
   kind: 'process.exec',
   time: 1_700_000_000_000 + seq + 0.125,
   seq,
