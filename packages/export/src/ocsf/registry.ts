@@ -27,9 +27,11 @@ function regValue(reg: Registry, left: Leftovers): OcsfRegValue {
     path: reg.key,
     name: reg.value ?? '',
     is_default: reg.value === undefined || reg.value === '' ? true : undefined,
-    type: reg.dataType,
+    // OCSF wants `type` to be the caption of `type_id` (REG_DWORD), so a backend's spelling is normalised.
+    type: typeId !== undefined ? type : reg.dataType,
     type_id: typeId,
   };
+  if (typeId !== undefined && type !== reg.dataType) left.add('registry.dataType', reg.dataType);
   if (reg.data !== undefined) {
     const int = parseRegInteger(type, reg.data);
     if (int !== undefined) value.reg_integer_data = int;

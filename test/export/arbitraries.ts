@@ -1,0 +1,128 @@
+/**
+ * fast-check arbitraries of valid v1 events, written by hand from the zod schemas in
+ * @edrkit/core (every generated event is run through `parseEvent`, so a drift between this
+ * file and the schema fails loudly instead of testing the wrong thing).
+ *
+ * Values mix the realistic (paths, IP literals, ms timestamps) with the merely valid
+ * (any string, any non-negative double, huge safe integers) because exporters see both.
+ */
+import fc from 'fast-check';
+import { EVENT_KINDS, parseEvent, type EdrEvent, type EventKind } from '@edrkit/core';
+
+const anyString = fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 12 }), fc.constant(''));
+const segment = fc.stringMatching(/^[A-Za-z0-9._ -]{1,12}$/);
+const posixPath = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => `/${s.join('/')}`);
+const winPath = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => `C:\\${s.join('\\')}`);
+const path = fc.oneof({ weight: 3, arbitrary: posixPath }, { weight: 2, arbitrary: winPath }, { weight: 1, arbitrary: anyString });
+const nat = fc.oneof(fc.nat({ max: 70000 }), fc.maxSafeNat());
+const anyInt = fc.oneof(fc.integer(), fc.maxSafeInteger());
+const time = fc.oneof(
+  { weight: 4, arbitrary: fc.double({ min: 1e12, max: 2e12, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true, noDefaultInfinity: true }) },
+);
+const ip = fc.oneof(
+  { weight: 3, arbitrary: fc.ipV4() },
+  { weight: 3, arbitrary: fc.ipV6() },
+  { weight: 1, arbitrary: fc.constantFrom('0.0.0.0', '::', 'fe80::1%eth0') },
+  { weight: 1, arbitrary: anyString },
+);
+const port = fc.integer({ min: 0, max: 65535 });
+
+const processRef = fc.record(
+  { pid: nat, exe: path, cmdline: anyString, startTime: time },
+  { requiredKeys: ['pid', 'exe'] },
+);
+
+const processArb = fc
+  .record(
+    {
+      pid: nat,
+      ppid: nat,
+      uid: nat,
+      gid: nat,
+      user: anyString,
+      sid: fc.oneof(fc.constant('S-1-5-18'), anyString),
+      exe: path,
+      args: fc.array(anyString, { maxLength: 5 }),
+      cwd: path,
+      startTime: time,
+      tid: nat,
+      container: fc.record({ id: fc.string({ minLength: 1 }) }),
+      signer: fc.record({ id: anyString, teamId: anyString, platformBinary: fc.boolean() }, { requiredKeys: ['id'] }),
+      parent: processRef,
+      joinArgs: fc.boolean(),
+      cmdline: anyString,
+    },
+    { requiredKeys: ['pid', 'ppid', 'exe', 'args', 'joinArgs', 'cmdline'] },
+  )
+  .map(({ joinArgs, ...p }) => ({ ...p, cmdline: joinArgs ? p.args.join(' ') : p.cmdline }));
+
+const envelope = fc.record({
+  time,
+  seq: nat,
+  platform: fc.constantFrom('linux', 'windows', 'macos'),
+  source: fc.constantFrom('linux-ebpf', 'windows-etw', 'windows-minifilter', 'macos-es', 'macos-eslogger', 'replay'),
+  raw: fc.option(fc.record({ linux: fc.dictionary(fc.string(), fc.jsonValue()) }, { requiredKeys: [] }), { nil: undefined }),
+});
+
+const file = fc.record({ path });
+const net = fc.record({
+  protocol: fc.constantFrom('tcp', 'udp'),
+  family: fc.constantFrom('ipv4', 'ipv6'),
+  local: fc.record({ ip, port }),
+  remote: fc.record({ ip, port }),
+});
+const regType = fc.oneof(fc.constantFrom('REG_SZ', 'REG_DWORD', 'REG_QWORD', 'REG_BINARY', 'REG_MULTI_SZ', 'dword', 'REG_EXPAND_SZ'), anyString);
+const regData = fc.oneof(anyString, fc.constantFrom('DWORD (0x00000001)', '0xffffffff', '42', 'QWORD (0x1fffffffffffff)', '0x7fffffffffffffffff'));
+const registry = fc.record(
+  { key: fc.oneof(fc.constantFrom('HKLM\\SOFTWARE\\X', '\\REGISTRY\\MACHINE\\SYSTEM', 'HKEY_USERS', 'HKCU'), anyString), value: anyString, data: regData, dataType: regType },
+  { requiredKeys: ['key'] },
+);
+
+const payload: { [K in EventKind]: fc.Arbitrary<Record<string, unknown>> } = {
+  'process.exec': fc.constant({}),
+  'process.fork': fc.record({ child: fc.record({ pid: nat, startTime: time }, { requiredKeys: ['pid'] }) }),
+  'process.exit': fc.record({ exitCode: anyInt, signal: nat }, { requiredKeys: [] }),
+  'file.create': fc.record({ file }),
+  'file.open': fc.record({ file, flags: fc.subarray(['read', 'write', 'create', 'truncate', 'append', 'exclusive', 'directory']) }),
+  'file.modify': fc.record({ file }),
+  'file.delete': fc.record({ file }),
+  'file.rename': fc.record({ file, target: file }),
+  'file.attr': fc.record(
+    { file, mode: nat, owner: fc.record({ uid: anyInt, gid: anyInt, sid: anyString }, { requiredKeys: [] }) },
+    { requiredKeys: ['file'] },
+  ),
+  'net.connect': fc.record({ net }),
+  'net.accept': fc.record({ net }),
+  'net.listen': fc.record({ net }),
+  'dns.query': fc.record({
+    dns: fc.record({ query: anyString, type: fc.oneof(fc.constantFrom('A', 'AAAA', 'TXT', 'TYPE65'), anyString), answers: fc.array(fc.oneof(ip, anyString), { maxLength: 4 }) }, { requiredKeys: ['query', 'type'] }),
+  }),
+  'image.load': fc.record({ image: fc.record({ path }) }),
+  'kmod.load': fc.record({ module: fc.record({ name: anyString, path }, { requiredKeys: ['name'] }) }),
+  'registry.set': fc.record({ registry }),
+  'registry.create': fc.record({ registry }),
+  'registry.delete': fc.record({ registry }),
+  'registry.rename': fc.record({ registry, target: fc.record({ key: anyString }) }, { requiredKeys: ['registry'] }),
+  'sensor.lost': fc.record({
+    lost: fc.record(
+      { count: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), reason: anyString, stage: fc.constantFrom('kernel', 'backend', 'queue', 'consumer') },
+      { requiredKeys: ['count', 'reason'] },
+    ),
+  }),
+};
+
+/** A valid event of `kind`. */
+export function eventOf(kind: EventKind): fc.Arbitrary<EdrEvent> {
+  const withProcess = kind === 'sensor.lost' ? fc.constant({}) : fc.record({ process: processArb });
+  return fc
+    .tuple(envelope, withProcess, payload[kind])
+    .map(([env, proc, body]) => {
+      const draft: Record<string, unknown> = { kind, ...env, ...proc, ...body };
+      if (draft.raw === undefined) delete draft.raw;
+      return parseEvent(draft);
+    });
+}
+
+/** A valid event of any kind. */
+export const anyEvent: fc.Arbitrary<EdrEvent> = fc.oneof(...EVENT_KINDS.map((k) => eventOf(k)));
