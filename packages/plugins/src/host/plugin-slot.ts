@@ -58,6 +58,7 @@ export class PluginSlot {
     failures: 0,
     restarts: 0,
     lostEvents: 0,
+    skippedEvents: 0,
     invalidAlerts: 0,
     lastFailure: undefined,
   };
@@ -89,9 +90,12 @@ export class PluginSlot {
 
   /** Queue the events of `batch` this plugin subscribes to; resolves once handled, failed or dropped. */
   deliver(batch: readonly EdrEvent[]): Promise<void> {
-    if (this.#state === 'quarantined' || this.#state === 'stopped') return Promise.resolve();
     const events = batch.filter((e) => this.#kinds.has(e.kind));
     if (events.length === 0) return Promise.resolve();
+    if (this.#state === 'quarantined' || this.#state === 'stopped') {
+      this.#stats.skippedEvents += events.length;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       this.#queue.push({ events, done: resolve });
       if (this.#queue.length > this.#policy.maxQueuedBatches) this.#drop(this.#queue.shift());

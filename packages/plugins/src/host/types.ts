@@ -80,6 +80,8 @@ export interface PluginStats {
   restarts: number;
   /** Events never handled: in a failed batch, dropped while the queue was full, or after quarantine. */
   lostEvents: number;
+  /** Events not delivered because the plugin was quarantined or stopped (reported with the quarantine). */
+  skippedEvents: number;
   /** Alerts refused because they did not match the alert schema. */
   invalidAlerts: number;
   /** Last resident size of the child process, in bytes. */
