@@ -1,0 +1,217 @@
+/**
+ * `LinuxEbpfBackend`: the edrkit Backend over the BPF programs of native/linux. start()
+ * follows open -> configure -> load -> attach -> poll (inside the addon); records arrive in
+ * batches, are decoded with DataView, enriched from the process cache and pushed to the sink.
+ * Kernel drops (ring full) are reported with sink.lost(…, 'kernel').
+ *
+ * @module
+ */
+import {
+  BackendUnavailableError,
+  EdrkitError,
+  InvalidArgumentError,
+  NotSupportedError,
+  PermissionError,
+  type Backend,
+  type BackendProbe,
+  type BackendStartOptions,
+  type BackendStats,
+  type EventDraft,
+  type EventFilter,
+  type EventSink,
+  type ObservableKind,
+  type ProcessRef,
+} from '@edrkit/core';
+import { decodeBatch } from './decode/records.js';
+import { FILTER_FLAG, KIND_BIT } from './decode/layout.js';
+import { RecordConverter } from './events/to-events.js';
+import { DEFAULT_BPF_OBJECT, loadAddon, requireBpfObject, type EdrkitAddon, type NativeError, type NativeHandle, type NativeOpenOptions } from './native/load-addon.js';
+import { PERMISSION_MESSAGE, probeLinuxEbpf } from './probe.js';
+import { ProcessCache } from './proc/process-cache.js';
+
+/** `backendOptions` understood by linux-ebpf. */
+export interface LinuxEbpfOptions {
+  /** Kernel ring buffer size in bytes: a power of two, at least 4096 (default 8 MiB). */
+  ringBufferBytes?: number;
+  /** The BPF object to load (default: the one shipped in the package, bpf/edrkit.bpf.o). */
+  objectPath?: string;
+  /** Entries in the user-space process cache (default 16384). */
+  processCacheSize?: number;
+}
+
+/** Default kernel ring size: absorbs bursts of ~3000 exec records or ~5000 file records. */
+export const DEFAULT_RING_BYTES = 8 << 20;
+
+/** Program-name prefixes (edrkit.bpf.c) and the kinds that need them. */
+const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
+  edrkit_proc_exec: ['process.exec'],
+  edrkit_proc_fork: ['process.fork'],
+  edrkit_proc_exit: ['process.exit'],
+  edrkit_file_: ['file.create', 'file.open', 'file.modify', 'file.delete', 'file.rename', 'file.attr'],
+  edrkit_net_: ['net.connect', 'net.accept', 'net.listen'],
+  edrkit_dns_: ['dns.query'],
+  edrkit_kmod_: ['kmod.load'],
+};
+
+// The process cache needs exec/fork/exit records to stay exact, even when those kinds are not delivered.
+const ALWAYS = KIND_BIT['process.exec'] | KIND_BIT['process.fork'] | KIND_BIT['process.exit'];
+
+function parseOptions(raw: Record<string, unknown> | undefined): LinuxEbpfOptions {
+  const o = (raw ?? {}) as LinuxEbpfOptions;
+  const ring = o.ringBufferBytes;
+  if (ring !== undefined && (!Number.isInteger(ring) || ring < 4096 || (ring & (ring - 1)) !== 0 || ring > 2 ** 30)) {
+    throw new InvalidArgumentError(`backendOptions.ringBufferBytes: ${String(ring)} must be a power of two between 4096 and 1 GiB (e.g. 8388608)`);
+  }
+  if (o.objectPath !== undefined && typeof o.objectPath !== 'string') {
+    throw new InvalidArgumentError('backendOptions.objectPath: expected a file path string');
+  }
+  return o;
+}
+
+/** The in-kernel part of the filter (JS re-applies the whole filter anyway). */
+export function kernelFilter(filter: EventFilter, selfPid: number) {
+  const out: Pick<NativeOpenOptions, 'filterFlags' | 'selfTgid' | 'pidInclude' | 'pidExclude' | 'uidInclude' | 'uidExclude' | 'names'> = {
+    filterFlags: 0,
+    selfTgid: filter.includeSelf ? 0 : selfPid,
+  };
+  if (filter.pids?.length) {
+    out.filterFlags |= FILTER_FLAG.PID_INCLUDE;
+    out.pidInclude = [...filter.pids];
+  }
+  if (filter.excludePids?.length) {
+    out.filterFlags |= FILTER_FLAG.PID_EXCLUDE;
+    out.pidExclude = [...filter.excludePids];
+  }
+  if (filter.uids?.length) {
+    out.filterFlags |= FILTER_FLAG.UID_INCLUDE;
+    out.uidInclude = [...filter.uids];
+  }
+  if (filter.excludeUids?.length) {
+    out.filterFlags |= FILTER_FLAG.UID_EXCLUDE;
+    out.uidExclude = [...filter.excludeUids];
+  }
+  // Image basenames: exact names only (globs are left to JS); the kernel compares the first 15 bytes.
+  if (filter.names?.length && filter.names.every((n) => typeof n === 'string' && n.length > 0 && !/[*?[\]{}/]/.test(n))) {
+    out.filterFlags |= FILTER_FLAG.NAME_INCLUDE;
+    out.names = filter.names.map((n) => Buffer.from(n).subarray(0, 15).toString());
+  }
+  return out;
+}
+
+/** The Linux eBPF backend (id `linux-ebpf`). */
+export class LinuxEbpfBackend implements Backend {
+  readonly id = 'linux-ebpf';
+  readonly platform = 'linux' as const;
+
+  private addon: EdrkitAddon | undefined;
+  private handle: NativeHandle | undefined;
+  private sink: EventSink | undefined;
+  private cache: ProcessCache | undefined;
+  private converter: RecordConverter | undefined;
+  private clockOffsetNs = 0;
+  private lastDrops = 0;
+  private stopped = false;
+  private counters = { received: 0, lost: 0, malformed: 0, batches: 0, events: 0 };
+  private attachFailures: { name: string; errno: number; message: string }[] = [];
+
+  constructor(private readonly defaults: LinuxEbpfOptions = {}) {}
+
+  /** See {@link probeLinuxEbpf}. */
+  probe(): Promise<BackendProbe> {
+    return probeLinuxEbpf(this.defaults.objectPath ? { objectPath: this.defaults.objectPath } : {});
+  }
+
+  /** Programs that failed to attach at start (their kinds are missing). */
+  get failedPrograms(): readonly { name: string; errno: number; message: string }[] {
+    return this.attachFailures;
+  }
+
+  async start(options: BackendStartOptions, sink: EventSink): Promise<void> {
+    if (this.handle) throw new EdrkitError('ERR_BACKEND_FAILED', 'linux-ebpf: start() called twice; create one backend per sensor');
+    const opts = { ...this.defaults, ...parseOptions(options.backendOptions) };
+    const probe = await this.probe();
+    if (!probe.available) {
+      if (probe.code === 'ERR_PERMISSION') throw new PermissionError(probe.reason ?? PERMISSION_MESSAGE);
+      if (probe.code === 'ERR_NOT_SUPPORTED') throw new NotSupportedError('linux-ebpf', probe.reason ?? 'not supported here');
+      if (probe.code === 'ERR_NATIVE_MISSING') throw new EdrkitError('ERR_NATIVE_MISSING', probe.reason ?? 'native files missing');
+      throw new BackendUnavailableError(this.id, probe.reason ?? 'unavailable');
+    }
+    const objectPath = requireBpfObject(opts.objectPath ?? DEFAULT_BPF_OBJECT);
+    const addon = loadAddon();
+    const kinds = new Set(options.kinds);
+    let kindBits = ALWAYS;
+    for (const k of kinds) kindBits |= (KIND_BIT as Record<string, number>)[k] ?? 0;
+    const disable = Object.entries(PROGRAM_GROUPS)
+      .filter(([prefix, ks]) => !prefix.startsWith('edrkit_proc_') && !ks.some((k) => kinds.has(k)))
+      .map(([prefix]) => prefix);
+
+    this.addon = addon;
+    this.sink = sink;
+    this.clockOffsetNs = addon.clockOffsetNs();
+    const toEpochMs = (bootNs: number) => (bootNs + this.clockOffsetNs) / 1e6;
+    this.cache = new ProcessCache({ bootToEpochMs: toEpochMs, ...(opts.processCacheSize ? { max: opts.processCacheSize } : {}) });
+    this.converter = new RecordConverter(this.cache, kinds, toEpochMs);
+    try {
+      const result = addon.open({
+        objectPath,
+        kinds: kindBits,
+        ringBytes: opts.ringBufferBytes ?? DEFAULT_RING_BYTES,
+        disable,
+        ...kernelFilter(options.filter, process.pid),
+        onBatch: (batch, drops, err) => this.onBatch(batch, drops, err),
+      });
+      this.handle = result.handle;
+      this.attachFailures = result.failed;
+    } catch (err) {
+      const e = err as NativeError;
+      if (e.code === 'EPERM') throw new PermissionError(`${PERMISSION_MESSAGE} (${e.message.split('\n')[0]})`, { cause: err });
+      throw new EdrkitError('ERR_BACKEND_FAILED', `linux-ebpf failed at ${e.stage ?? 'open'}: ${e.message}`, { cause: err });
+    }
+    options.signal.addEventListener('abort', () => void this.stop(), { once: true });
+  }
+
+  private onBatch(batch: ArrayBuffer, drops: number, err: number): void {
+    if (this.stopped || !this.sink || !this.converter || !this.addon) return;
+    this.counters.batches++;
+    this.clockOffsetNs = this.addon.clockOffsetNs(); // follows settimeofday/NTP steps
+    const { records, errors } = decodeBatch(batch);
+    this.counters.received += records.length + errors.length;
+    this.counters.malformed += errors.length;
+    const events: EventDraft[] = [];
+    for (const rec of records) {
+      for (const e of this.converter.convert(rec)) events.push(e);
+    }
+    this.counters.events += events.length;
+    if (events.length) this.sink.push(events);
+    if (drops > this.lastDrops) {
+      const n = drops - this.lastDrops;
+      this.lastDrops = drops;
+      this.counters.lost += n;
+      this.sink.lost(n, 'kernel ring buffer full (raise backendOptions.ringBufferBytes)', 'kernel');
+    }
+    if (err) this.sink.error(new EdrkitError('ERR_BACKEND_FAILED', `linux-ebpf: polling the ring buffer failed (errno ${-err})`));
+  }
+
+  /** Detach every program and free every map. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.handle && this.addon) this.addon.close(this.handle);
+    this.handle = undefined;
+  }
+
+  stats(): BackendStats {
+    return {
+      ...this.counters,
+      dnsUnparsed: this.converter?.stats.dnsUnparsed ?? 0,
+      relativePaths: this.converter?.stats.relativePaths ?? 0,
+      processCache: this.cache?.size ?? 0,
+      attachFailures: this.attachFailures.length,
+    };
+  }
+
+  /** Lineage lookup for the sensor's process table (cache, then /proc). */
+  lookupProcess(pid: number): ProcessRef | undefined {
+    return (this.cache ?? new ProcessCache({ bootToEpochMs: (ns) => (ns + (this.addon?.clockOffsetNs() ?? 0)) / 1e6 })).lookup(pid);
+  }
+}

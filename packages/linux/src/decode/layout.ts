@@ -1,0 +1,126 @@
+/**
+ * The record contract of native/linux/edrkit.h, mirrored for the DataView decoder. Keys are
+ * `struct.field` (offset) or `struct` (sizeof), exactly as the addon's `layout()` exports them
+ * and as `header-drift.test.ts` computes them from the header, so any drift fails a test.
+ *
+ * @module
+ */
+
+/** Version of the record layout; records with another `abi` are rejected. */
+export const ABI_VERSION = 1;
+
+/** Offsets and sizes, in bytes, of every struct the decoder reads. */
+export const LAYOUT = {
+  edrkit_config: 16,
+  'edrkit_config.kinds': 0,
+  'edrkit_config.filter_flags': 4,
+  'edrkit_config.self_tgid': 8,
+  edrkit_hdr: 72,
+  'edrkit_hdr.type': 0,
+  'edrkit_hdr.abi': 2,
+  'edrkit_hdr.size': 4,
+  'edrkit_hdr.ts_ns': 8,
+  'edrkit_hdr.start_ns': 16,
+  'edrkit_hdr.cgroup_id': 24,
+  'edrkit_hdr.pid': 32,
+  'edrkit_hdr.tid': 36,
+  'edrkit_hdr.ppid': 40,
+  'edrkit_hdr.uid': 44,
+  'edrkit_hdr.gid': 48,
+  'edrkit_hdr.flags': 52,
+  'edrkit_hdr.comm': 56,
+  edrkit_path: 776,
+  'edrkit_path.flags': 0,
+  'edrkit_path.depth': 2,
+  'edrkit_path.dentry': 8,
+  'edrkit_path.raw': 520,
+  edrkit_exec_rec: 2784,
+  'edrkit_exec_rec.args_len': 72,
+  'edrkit_exec_rec.exe': 80,
+  'edrkit_exec_rec.cwd': 856,
+  'edrkit_exec_rec.cgroup': 1632,
+  'edrkit_exec_rec.args': 1760,
+  edrkit_fork_rec: 88,
+  'edrkit_fork_rec.child_pid': 72,
+  'edrkit_fork_rec.child_start_ns': 80,
+  edrkit_exit_rec: 80,
+  'edrkit_exit_rec.exit_code': 72,
+  edrkit_file_rec: 1656,
+  'edrkit_file_rec.op': 72,
+  'edrkit_file_rec.ret': 76,
+  'edrkit_file_rec.open_flags': 80,
+  'edrkit_file_rec.fmode': 84,
+  'edrkit_file_rec.mode': 88,
+  'edrkit_file_rec.owner_uid': 92,
+  'edrkit_file_rec.owner_gid': 96,
+  'edrkit_file_rec.path': 104,
+  'edrkit_file_rec.path2': 880,
+  edrkit_net_rec: 120,
+  'edrkit_net_rec.op': 72,
+  'edrkit_net_rec.ret': 76,
+  'edrkit_net_rec.family': 80,
+  'edrkit_net_rec.protocol': 82,
+  'edrkit_net_rec.lport': 84,
+  'edrkit_net_rec.rport': 86,
+  'edrkit_net_rec.laddr': 88,
+  'edrkit_net_rec.raddr': 104,
+  edrkit_dns_rec: 352,
+  'edrkit_dns_rec.family': 72,
+  'edrkit_dns_rec.rport': 74,
+  'edrkit_dns_rec.len': 76,
+  'edrkit_dns_rec.raddr': 80,
+  'edrkit_dns_rec.payload': 96,
+  edrkit_kmod_rec: 912,
+  'edrkit_kmod_rec.name': 72,
+  'edrkit_kmod_rec.path': 136,
+} as const;
+
+/** Array and string capacities (the `#define`s of edrkit.h). */
+export const CAPS = {
+  EDRKIT_COMM_LEN: 16,
+  EDRKIT_DENTRY_BUF: 512,
+  EDRKIT_RAW_PATH: 256,
+  EDRKIT_ARGS_MAX: 1024,
+  EDRKIT_CGROUP_NAME: 128,
+  EDRKIT_DNS_PAYLOAD: 256,
+  EDRKIT_MOD_NAME: 64,
+} as const;
+
+/** Record types (`edrkit_hdr.type`). */
+export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7 } as const;
+
+/** `edrkit_path.flags`. */
+export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } as const;
+
+/** `edrkit_hdr.flags` of exec records. */
+export const EXEC_FLAG = { ARGS_TRUNC: 1 } as const;
+
+/** `edrkit_file_rec.op`. */
+export const FILE_OP = { OPEN: 1, UNLINK: 2, RMDIR: 3, RENAME: 4, CHMOD: 5, CHOWN: 6, TRUNCATE: 7, MKDIR: 8, MEMFD: 9 } as const;
+
+/** `edrkit_net_rec.op`. */
+export const NET_OP = { CONNECT: 1, ACCEPT: 2, LISTEN: 3, BIND: 4 } as const;
+
+/** Kind bits of `edrkit_config.kinds`. */
+export const KIND_BIT = {
+  'process.exec': 1 << 0,
+  'process.fork': 1 << 1,
+  'process.exit': 1 << 2,
+  'file.create': 1 << 3,
+  'file.open': 1 << 4,
+  'file.modify': 1 << 5,
+  'file.delete': 1 << 6,
+  'file.rename': 1 << 7,
+  'file.attr': 1 << 8,
+  'net.connect': 1 << 9,
+  'net.accept': 1 << 10,
+  'net.listen': 1 << 11,
+  'dns.query': 1 << 12,
+  'kmod.load': 1 << 13,
+} as const;
+
+/** Filter switches of `edrkit_config.filter_flags`. */
+export const FILTER_FLAG = { PID_INCLUDE: 1, PID_EXCLUDE: 2, UID_INCLUDE: 4, UID_EXCLUDE: 8, NAME_INCLUDE: 16 } as const;
+
+/** `FMODE_CREATED` (include/linux/fs.h): the open created the file. */
+export const FMODE_CREATED = 0x100000;

@@ -1,0 +1,150 @@
+/**
+ * Feature probe of the linux-ebpf backend: kernel version, BTF, tracefs, privileges, the
+ * native files, and per-kind support. Never throws for a missing feature; reports it with
+ * the fix. Mounts tracefs when it is missing and we are root (said in `details`).
+ *
+ * @module
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { OBSERVABLE_KINDS, type BackendProbe, type KindSupport, type ObservableKind } from '@edrkit/core';
+import { DEFAULT_BPF_OBJECT, loadAddon } from './native/load-addon.js';
+
+/** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
+export const MIN_KERNEL = [5, 17] as const;
+/** Where the kernel's BTF lives. */
+export const BTF_PATH = '/sys/kernel/btf/vmlinux';
+/** Where tracefs is expected. */
+export const TRACEFS = '/sys/kernel/tracing';
+
+const CAP_SYS_ADMIN = 21;
+const CAP_PERFMON = 38;
+const CAP_BPF = 39;
+
+/** Kernel release as [major, minor]. */
+export function kernelVersion(release: string = os.release()): [number, number] {
+  const m = /^(\d+)\.(\d+)/.exec(release);
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+}
+
+/** Effective capabilities of this process (bit set), from /proc/self/status. */
+export function effectiveCaps(status?: string): bigint {
+  const text = status ?? (() => {
+    try {
+      return readFileSync('/proc/self/status', 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const hex = /^CapEff:\s*([0-9a-f]+)$/m.exec(text)?.[1];
+  return hex ? BigInt(`0x${hex}`) : 0n;
+}
+
+/** Whether this process may load and attach tracing BPF programs. */
+export function privileges(): { ok: boolean; how: string } {
+  const euid = process.geteuid?.() ?? -1;
+  const caps = effectiveCaps();
+  const has = (c: number) => (caps >> BigInt(c)) & 1n;
+  if (euid === 0 && has(CAP_SYS_ADMIN)) return { ok: true, how: 'root' };
+  if (has(CAP_BPF) && has(CAP_PERFMON)) return { ok: true, how: 'CAP_BPF+CAP_PERFMON' };
+  if (has(CAP_SYS_ADMIN)) return { ok: true, how: 'CAP_SYS_ADMIN' };
+  return { ok: false, how: euid === 0 ? 'root without CAP_SYS_ADMIN/CAP_BPF' : `uid ${euid} without CAP_BPF/CAP_PERFMON` };
+}
+
+/** The message of ERR_PERMISSION. */
+export const PERMISSION_MESSAGE =
+  "linux-ebpf needs root, or CAP_BPF and CAP_PERFMON: run as root (sudo), or grant them with 'setcap cap_bpf,cap_perfmon+ep $(readlink -f $(which node))'";
+
+/** Mount tracefs when it is missing and we may (root). Returns what happened. */
+export function ensureTracefs(mayMount: boolean): 'mounted' | 'mounted-by-edrkit' | 'missing' {
+  if (existsSync(`${TRACEFS}/events`)) return 'mounted';
+  if (!mayMount) return 'missing';
+  try {
+    execFileSync('mount', ['-t', 'tracefs', 'tracefs', TRACEFS], { stdio: 'ignore' });
+  } catch {
+    return 'missing';
+  }
+  return existsSync(`${TRACEFS}/events`) ? 'mounted-by-edrkit' : 'missing';
+}
+
+function syscallTracepoint(name: string): boolean {
+  return existsSync(`${TRACEFS}/events/syscalls/sys_enter_${name}`);
+}
+
+const supported = (note?: string): KindSupport => (note ? { supported: true, note } : { supported: true });
+const unsupported = (reason: string): KindSupport => ({ supported: false, reason });
+
+/** Per-kind support on this host (tracefs state decides what can be checked). */
+export function kindSupport(tracefs: boolean): Record<ObservableKind, KindSupport> {
+  const kinds = Object.fromEntries(OBSERVABLE_KINDS.map((k) => [k, unsupported('Windows only (registry)')])) as Record<ObservableKind, KindSupport>;
+  kinds['process.exec'] = supported('sched_process_exec raw tracepoint; argv capped at 1024 bytes');
+  kinds['process.fork'] = supported('sched_process_fork raw tracepoint (processes, not threads)');
+  kinds['process.exit'] = supported('sched_process_exit raw tracepoint (main thread exit)');
+  const tp = (note: string): KindSupport => (tracefs ? supported(note) : unsupported(`tracefs is not mounted at ${TRACEFS}: mount -t tracefs tracefs ${TRACEFS}`));
+  kinds['file.create'] = tp('open/openat/openat2/creat with FMODE_CREATED, mkdir/mkdirat, memfd_create');
+  kinds['file.open'] = tp('every successful open (high volume, off by default)');
+  kinds['file.modify'] = tp('open for write/truncate of an existing file, truncate(2); not each write(2)');
+  kinds['file.delete'] = tp('unlink/unlinkat/rmdir');
+  kinds['file.rename'] = tp('rename/renameat/renameat2');
+  kinds['file.attr'] = tp('chmod/fchmod/fchmodat(2), chown/lchown/fchown/fchownat');
+  kinds['net.connect'] = tp('connect(2) on TCP/UDP sockets, IPv4/IPv6 (also EINPROGRESS)');
+  kinds['net.accept'] = tp('accept/accept4 on TCP sockets');
+  kinds['net.listen'] = tp('listen(2) (TCP), bind(2) of UDP sockets');
+  kinds['dns.query'] = tp('UDP datagrams to port 53 via sendto/sendmsg/sendmmsg; not write(2), TCP, DoT or DoH');
+  kinds['image.load'] = unsupported('not implemented by linux-ebpf yet (needs mmap(PROT_EXEC) tracking)');
+  kinds['kmod.load'] = !tracefs
+    ? unsupported(`tracefs is not mounted at ${TRACEFS}: mount -t tracefs tracefs ${TRACEFS}`)
+    : syscallTracepoint('finit_module')
+      ? supported('init_module/finit_module (name from the file for finit_module)')
+      : unsupported('this kernel has no init_module/finit_module tracepoints (built without CONFIG_MODULES)');
+  return kinds;
+}
+
+/** Probe the linux-ebpf backend on this host. */
+export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Promise<BackendProbe> {
+  const id = 'linux-ebpf';
+  const none = kindSupport(false);
+  if (process.platform !== 'linux') {
+    const reason = `linux-ebpf runs on Linux only (this is ${process.platform})`;
+    return { id, available: false, code: 'ERR_NOT_SUPPORTED', reason, kinds: Object.fromEntries(Object.keys(none).map((k) => [k, unsupported(reason)])) as typeof none };
+  }
+  const release = os.release();
+  const [major, minor] = kernelVersion(release);
+  const btf = existsSync(BTF_PATH);
+  const priv = privileges();
+  const tracefsState = ensureTracefs(priv.ok && process.geteuid?.() === 0);
+  const tracefs = tracefsState !== 'missing';
+  const details: Record<string, string | number | boolean> = {
+    kernelRelease: release,
+    minimumKernel: `${MIN_KERNEL[0]}.${MIN_KERNEL[1]}`,
+    btf,
+    tracefs: tracefsState,
+    ringBuffer: major > 5 || (major === 5 && minor >= 8),
+    privileges: priv.how,
+    bpfObject: options.objectPath ?? DEFAULT_BPF_OBJECT,
+  };
+  let addonError: Error | undefined;
+  try {
+    details.libbpf = loadAddon().libbpfVersion();
+  } catch (err) {
+    addonError = err as Error;
+  }
+  const objectPath = options.objectPath ?? DEFAULT_BPF_OBJECT;
+  const fail = (code: string, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kindSupport(tracefs), details });
+  if (major < MIN_KERNEL[0] || (major === MIN_KERNEL[0] && minor < MIN_KERNEL[1])) {
+    return fail('ERR_NOT_SUPPORTED', `kernel ${release} is too old: linux-ebpf needs Linux ${MIN_KERNEL.join('.')} or newer (ring buffer, bpf_loop)`);
+  }
+  if (!btf) {
+    return fail('ERR_NOT_SUPPORTED', `${BTF_PATH} is missing: linux-ebpf needs a kernel built with CONFIG_DEBUG_INFO_BTF=y`);
+  }
+  if (!priv.ok) return fail('ERR_PERMISSION', PERMISSION_MESSAGE);
+  if (addonError) return fail('ERR_NATIVE_MISSING', addonError.message);
+  if (!existsSync(objectPath)) {
+    return fail('ERR_NATIVE_MISSING', `the BPF object ${objectPath} is missing: build it with 'npm run build:native'`);
+  }
+  if (!tracefs) {
+    return fail('ERR_NOT_SUPPORTED', `tracefs is not mounted at ${TRACEFS} and could not be mounted: run 'mount -t tracefs tracefs ${TRACEFS}' as root`);
+  }
+  return { id, available: true, kinds: kindSupport(true), details };
+}

@@ -1,0 +1,125 @@
+/**
+ * The backend's own view of processes, so every event carries a full `process` (exe, args,
+ * cwd, start time, container) even though the kernel record only has pids and comm. Seeded by
+ * exec records (exact, taken in the kernel at exec time), forks (the child inherits the
+ * parent's image until it execs) and, on a miss, /proc/<pid> (racy: see docs/linux.md).
+ * Bounded: least recently used entries are evicted.
+ *
+ * @module
+ */
+import type { ProcessRef } from '@edrkit/core';
+import { containerIdFromCgroup } from './container.js';
+import { readProc } from './procfs.js';
+
+/** What the cache knows about one process. Times are ms since the epoch. */
+export interface CachedProcess {
+  pid: number;
+  ppid: number;
+  exe: string;
+  args: string[];
+  cmdline: string;
+  cwd?: string;
+  startTime?: number;
+  containerId?: string;
+  /** Where the entry came from. */
+  origin: 'exec' | 'fork' | 'proc' | 'unknown';
+  /** Its exit was seen. */
+  exited?: boolean;
+}
+
+/** Options of {@link ProcessCache}. */
+export interface ProcessCacheOptions {
+  /** Entries kept (default 16384). */
+  max?: number;
+  /** Converts CLOCK_BOOTTIME ns to ms since the epoch. */
+  bootToEpochMs: (bootNs: number) => number;
+  /** Read /proc on a miss (default true; tests turn it off). */
+  readProc?: boolean;
+  /** The /proc root (tests). */
+  procRoot?: string;
+}
+
+/** Quote an argument for display in `cmdline` only when it needs it. */
+export function joinArgs(args: readonly string[]): string {
+  return args.map((a) => (a === '' || /[\s"'\\$`]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+}
+
+/** Bounded pid -> process map with a /proc fallback. */
+export class ProcessCache {
+  private readonly entries = new Map<number, CachedProcess>();
+  private readonly max: number;
+
+  constructor(private readonly options: ProcessCacheOptions) {
+    this.max = options.max ?? 16_384;
+  }
+
+  /** Number of processes known. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Record (or replace) a process. */
+  set(p: CachedProcess): void {
+    this.entries.delete(p.pid);
+    this.entries.set(p.pid, p);
+    if (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  /** A new process from fork: it runs its parent's image until it execs. */
+  fork(parentPid: number, childPid: number, childStartTime: number | undefined): void {
+    const parent = this.get(parentPid);
+    this.set({
+      ...(parent ?? { exe: '', args: [], cmdline: '', origin: 'unknown' as const }),
+      pid: childPid,
+      ppid: parentPid,
+      ...(childStartTime !== undefined ? { startTime: childStartTime } : {}),
+      origin: 'fork',
+    });
+  }
+
+  /**
+   * A process exited. Its entry stays (LRU-evicted later) so late events and lineage lookups
+   * still resolve it; a recycled pid is overwritten by the fork that creates it.
+   */
+  exited(pid: number): void {
+    const p = this.entries.get(pid);
+    if (p) p.exited = true;
+  }
+
+  /** The cached process, or a /proc snapshot on a miss (cached too), or undefined. */
+  get(pid: number): CachedProcess | undefined {
+    const hit = this.entries.get(pid);
+    if (hit) {
+      this.entries.delete(pid);
+      this.entries.set(pid, hit);
+      return hit;
+    }
+    if (this.options.readProc === false || pid <= 0) return undefined;
+    const snap = readProc(pid, this.options.procRoot);
+    if (!snap) return undefined;
+    const containerId = snap.cgroup ? containerIdFromCgroup(snap.cgroup) : undefined;
+    const p: CachedProcess = {
+      pid,
+      ppid: snap.ppid,
+      exe: snap.exe,
+      args: snap.args,
+      cmdline: joinArgs(snap.args),
+      ...(snap.cwd !== undefined ? { cwd: snap.cwd } : {}),
+      ...(snap.startNs !== undefined ? { startTime: this.options.bootToEpochMs(snap.startNs) } : {}),
+      ...(containerId ? { containerId } : {}),
+      origin: 'proc',
+    };
+    this.set(p);
+    return p;
+  }
+
+  /** Lineage lookup for the sensor's process table. */
+  lookup(pid: number): ProcessRef | undefined {
+    const p = this.get(pid);
+    if (!p) return undefined;
+    return { pid: p.pid, exe: p.exe, cmdline: p.cmdline, ...(p.startTime !== undefined ? { startTime: p.startTime } : {}) };
+  }
+}
