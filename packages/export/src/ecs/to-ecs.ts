@@ -8,7 +8,7 @@ import { isIpLiteral } from '../net.js';
 import { PLATFORM_OS_NAME, resolveHostname, type ExportOptions } from '../options.js';
 import { baseName, dirName, extensionOf } from '../paths.js';
 import { canonicalRegType, splitHive } from '../registry-data.js';
-import { losesPrecision, toIsoMicros } from '../time.js';
+import { beyondIso, toIsoMicros } from '../time.js';
 import { compact, Leftovers } from '../unmapped.js';
 import { ECS_VERSION, EDRKIT_VERSION } from '../version.js';
 import type { EcsDocument, EcsEndpoint, EcsFile, EcsProcess, EcsProcessRef } from './types.js';
@@ -50,6 +50,8 @@ function processRef(ref: ProcessRef, platform: Platform): EcsProcessRef {
 function ecsProcess(p: Process, platform: Platform, left: Leftovers): EcsProcess {
   const userId = p.sid ?? (p.uid !== undefined ? String(p.uid) : undefined);
   if (p.sid !== undefined && p.uid !== undefined) left.add('process.uid', p.uid);
+  if (p.startTime !== undefined && beyondIso(p.startTime)) left.add('process.startTime', p.startTime);
+  if (p.parent?.startTime !== undefined && beyondIso(p.parent.startTime)) left.add('process.parent.startTime', p.parent.startTime);
   const signer = p.signer;
   if (signer?.platformBinary !== undefined) left.add('process.signer.platformBinary', signer.platformBinary);
   return {
@@ -92,6 +94,7 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
     case 'sensor.lost':
       break;
     case 'process.fork': {
+      if (event.child.startTime !== undefined && beyondIso(event.child.startTime)) left.add('child.startTime', event.child.startTime);
       // ECS `process` is the process the event is about: the child, running the parent's image.
       const parent = doc.process ?? {};
       doc.process = {
@@ -248,7 +251,7 @@ export function toECS(event: EdrEvent, options: ExportOptions = {}): EcsDocument
       },
     },
   };
-  if (losesPrecision(event.time)) left.add('time', event.time);
+  if (beyondIso(event.time)) left.add('time', event.time);
   if (event.kind !== 'sensor.lost') {
     const p = ecsProcess(event.process, event.platform, left);
     doc.process = p;
