@@ -1,0 +1,101 @@
+/**
+ * `edrkit detect --rules PATH…`: run Sigma rules over live events (the platform's
+ * backend, chosen automatically) or over a recording (`--replay FILE`), printing one
+ * line per match; a summary of rules loaded, skipped (with reasons) and matches goes
+ * to stderr.
+ *
+ * @module
+ */
+import type { Command } from 'commander';
+import { InvalidArgumentError, ReplayBackend, openSensor as openCoreSensor, type EdrEvent, type EventKind, type Sensor } from '@edrkit/core';
+import { RuleSet, loadRules, type CompiledRule } from '@edrkit/sigma';
+import { openSensor } from 'edrkit';
+import { consume, writeLine } from '../consume.js';
+import { formatEvent, pickFormat } from '../output.js';
+import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';
+import { EXIT, reportError } from '../user-error.js';
+import { statusCounts } from './sigma.js';
+
+/** Input formats `--input-format` accepts. Windows event logs and others come with later issues. */
+export const INPUT_FORMATS = ['edrkit'] as const;
+
+interface DetectFlags extends SensorFlags {
+  rules: string[];
+  replay?: string;
+  inputFormat: string;
+}
+
+/** One match as `--format json` prints it. */
+export function matchRecord(rule: CompiledRule, event: EdrEvent): { rule: { id: string | null; title: string; level: string | null; tags: readonly string[] }; event: EdrEvent } {
+  return { rule: { id: rule.id ?? null, title: rule.title, level: rule.level ?? null, tags: rule.tags }, event };
+}
+
+/** One match as `--format pretty` prints it. */
+export function prettyMatch(rule: CompiledRule, event: EdrEvent): string {
+  return `[${(rule.level ?? 'unknown').toUpperCase()}] ${rule.title}${rule.id ? ` (${rule.id})` : ''}\n    ${formatEvent(event, 'pretty')}`;
+}
+
+/** Register `detect`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('detect')
+    .description('run Sigma rules over live events (default) or a recording; one line per match, summary on stderr')
+    .requiredOption('--rules <paths...>', 'Sigma rule files or directories (searched recursively)')
+    .option('--replay <file>', 'read events from a recording instead of the live sensor (- for stdin)')
+    .option('--input-format <format>', `format of --replay input: ${INPUT_FORMATS.join(', ')}`, 'edrkit')
+    .option('--format <format>', 'output format: pretty or json (default: pretty on a terminal, json when piped)');
+  addLiveFlags(addFilterFlags(cmd)).action(async (flags: DetectFlags) => {
+    const stderr = process.stderr;
+    try {
+      const format = pickFormat(flags.format, process.stdout.isTTY, ['pretty', 'json']);
+      if (!(INPUT_FORMATS as readonly string[]).includes(flags.inputFormat)) {
+        throw new InvalidArgumentError(`--input-format: '${flags.inputFormat}' is not supported; supported: ${INPUT_FORMATS.join(', ')} (edrkit JSON Lines, as 'edrkit record' writes)`);
+      }
+      if (flags.replay === undefined && flags.inputFormat !== 'edrkit') {
+        throw new InvalidArgumentError('--input-format applies to --replay input only');
+      }
+      const durationMs = parseDuration(flags.duration);
+      const loaded = await loadRules(flags.rules);
+      const set = new RuleSet(loaded);
+      const counts = statusCounts(loaded);
+      stderr.write(
+        `edrkit: ${loaded.length} Sigma rules: ${counts.ok} loaded, ${loaded.length - counts.ok} skipped (${counts['not-applicable']} not-applicable, ${counts.unsupported} unsupported, ${counts.invalid} invalid)\n`,
+      );
+      for (const r of loaded) if (r.status !== 'ok') stderr.write(`  skipped ${r.path}${r.index ? `#${r.index}` : ''}: ${r.status}: ${r.reason}\n`);
+      if (set.rules.length === 0) {
+        throw new InvalidArgumentError(`none of the ${loaded.length} rules in ${flags.rules.join(', ')} can run on edrkit events (reasons above)`);
+      }
+      // Only the kinds some rule needs (narrowed further by --kinds).
+      const wanted = parseKinds(flags.kinds);
+      const kinds = wanted ? set.kinds.filter((k) => wanted.includes(k as EventKind)) : set.kinds;
+      if (kinds.length === 0) throw new InvalidArgumentError(`--kinds leaves no kind any loaded rule needs (rules need: ${set.kinds.join(', ')})`);
+      let sensor: Sensor;
+      if (flags.replay !== undefined) {
+        const backend = new ReplayBackend(flags.replay === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: flags.replay });
+        sensor = await openCoreSensor({ backend, kinds, filter: { includeSelf: true, ...parseFilter(flags) }, ...parseQueue(flags) });
+      } else {
+        sensor = await openSensor({ backend: flags.backend ?? 'auto', kinds, filter: parseFilter(flags), ...parseQueue(flags) });
+      }
+      let matches = 0;
+      const perRule = new Map<CompiledRule, number>();
+      const result = await consume(sensor, {
+        durationMs,
+        stats: false,
+        onEvent: async (event) => {
+          for (const rule of set.match(event)) {
+            matches++;
+            perRule.set(rule, (perRule.get(rule) ?? 0) + 1);
+            await writeLine(process.stdout, format === 'json' ? JSON.stringify(matchRecord(rule, event)) : prettyMatch(rule, event));
+          }
+        },
+      });
+      const { delivered, dropped } = result.stats;
+      const lost = dropped.kernel + dropped.backend + dropped.queue;
+      stderr.write(`edrkit: ${matches} matches from ${perRule.size} rules over ${delivered} events${lost ? `, ${lost} events lost` : ''}\n`);
+      for (const [rule, n] of [...perRule].sort((a, b) => b[1] - a[1])) stderr.write(`  ${String(n).padStart(6)}  ${rule.title}${rule.id ? ` (${rule.id})` : ''}\n`);
+      process.exitCode = result.error ? reportError(result.error) : EXIT.ok;
+    } catch (err) {
+      process.exitCode = reportError(err);
+    }
+  });
+}
