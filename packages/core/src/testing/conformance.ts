@@ -30,6 +30,8 @@ export interface ConformanceOptions {
   timeoutMs?: number;
   /** Skip the live part with this reason (e.g. not root); probe checks still run. */
   skipLive?: string | false;
+  /** The backend is expected to be unavailable here (a negative case): only the probe and start-failure checks are registered. */
+  unavailable?: boolean;
 }
 
 /** Register the conformance tests for one backend. */
@@ -47,14 +49,17 @@ export function describeBackendConformance(name: string, options: ConformanceOpt
       }
     });
 
-    it('start fails with a coded EdrkitError when unavailable', async () => {
-      const backend = options.create();
-      const probe = await backend.probe();
-      if (probe.available) return;
-      const err = await openSensor({ backend }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(EdrkitError);
-      expect((err as EdrkitError).code).toMatch(/^ERR_/);
-    });
+    if (options.unavailable) {
+      it('is unavailable, and start fails with a coded EdrkitError', async () => {
+        const backend = options.create();
+        const probe = await backend.probe();
+        expect(probe.available).toBe(false);
+        const err = await openSensor({ backend }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(EdrkitError);
+        expect((err as EdrkitError).code).toMatch(/^ERR_/);
+      });
+      return;
+    }
 
     it.skipIf(!!options.skipLive)(`delivers valid, ordered events and stops cleanly${options.skipLive ? ` (skipped: ${options.skipLive})` : ''}`, async () => {
       const backend = options.create();
