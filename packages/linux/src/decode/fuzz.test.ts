@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseEvent } from '@edrkit/core';
+import { OBSERVABLE_KINDS } from '@edrkit/core';
+import { RecordConverter } from '../events/to-events.js';
+import { ProcessCache } from '../proc/process-cache.js';
+import { parseDnsQuestion } from './dns.js';
+import { RecordDecodeError } from './errors.js';
+import { FILE_OP, NET_OP } from './layout.js';
+import { batch, dnsQuery, dnsRecord, execRecord, exitRecord, fileRecord, forkRecord, netRecord } from './record-builder.js';
+import { decodeBatch } from './records.js';
+
+const h = { tsNs: 1e9, startNs: 5e8, pid: 10, ppid: 1, comm: 'x' };
+const valid = batch([
+  execRecord(h, { exe: { dentry: ['bin', 'sh'] }, args: ['sh'] }),
+  forkRecord(h, 11),
+  exitRecord(h, 9),
+  fileRecord(h, { op: FILE_OP.OPEN, openFlags: 0o101, fmode: 0x100000, path: { dentry: ['tmp', 'f'] } }),
+  fileRecord(h, { op: FILE_OP.RENAME, path: { raw: 'a' }, path2: { raw: 'b' } }),
+  netRecord(h, { op: NET_OP.ACCEPT, family: 2, protocol: 6, lport: 80, rport: 5000, laddr: [127, 0, 0, 1], raddr: [127, 0, 0, 1] }),
+  dnsRecord(h, { payload: dnsQuery('example.com') }),
+]);
+
+function converter() {
+  return new RecordConverter(new ProcessCache({ bootToEpochMs: (ns) => 1.7e12 + ns / 1e6, readProc: false }), new Set(OBSERVABLE_KINDS), (ns) => 1.7e12 + ns / 1e6);
+}
+
+/** Decode + convert; every event must pass the v1 schema; only RecordDecodeErrors allowed. */
+function decodeAll(bytes: Uint8Array) {
+  const { records, errors } = decodeBatch(bytes);
+  for (const e of errors) expect(e).toBeInstanceOf(RecordDecodeError);
+  const conv = converter();
+  for (const r of records) for (const e of conv.convert(r)) parseEvent({ ...e, seq: 0 });
+}
+
+describe('decoder fuzzing', () => {
+  it('random bytes never throw, only yield typed decode errors', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 8192 }), (bytes) => decodeAll(bytes)), { numRuns: 500 });
+  });
+
+  it('valid batches with random byte mutations decode or fail typed; events stay schema-valid', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 64 }), (edits) => {
+        const b = valid.slice();
+        for (const [i, x] of edits) b[i] = x;
+        decodeAll(b);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('random frame lengths never read outside the batch', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.nat(valid.length - 8), (len, at) => {
+        const b = valid.slice();
+        new DataView(b.buffer).setUint32(at - (at % 8), len, true);
+        decodeAll(b);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the DNS parser never throws on arbitrary payloads', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => void parseDnsQuestion(b)), { numRuns: 2000 });
+  });
+});
