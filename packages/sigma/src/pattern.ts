@@ -91,6 +91,23 @@ function escapeRegex(s: string): string {
   return s.replace(REGEX_SPECIAL, '\\$&');
 }
 
+// Rules test the same field value against many patterns in a row (value lists, the
+// same CommandLine in dozens of rules); a tiny identity cache lower-cases it once.
+const LOWER_SLOTS = 8;
+const lowerIn: string[] = new Array<string>(LOWER_SLOTS).fill('');
+const lowerOut: string[] = new Array<string>(LOWER_SLOTS).fill('');
+let lowerNext = 0;
+
+/** `s.toLowerCase()`, memoised for the few most recent strings. */
+export function lower(s: string): string {
+  for (let i = 0; i < LOWER_SLOTS; i++) if (lowerIn[i] === s) return lowerOut[i]!;
+  const out = s.toLowerCase();
+  lowerIn[lowerNext] = s;
+  lowerOut[lowerNext] = out;
+  lowerNext = (lowerNext + 1) % LOWER_SLOTS;
+  return out;
+}
+
 /**
  * Compile a pattern to a string test. Literal patterns with at most a leading and a
  * trailing `*` become `===`, `startsWith`, `endsWith` or `includes`; anything else an
@@ -108,7 +125,7 @@ export function compilePattern(pattern: Pattern): (value: string) => boolean {
   if (isLiteral(middle)) {
     const text = literalText(middle);
     const needle = cased ? text : text.toLowerCase();
-    const norm = cased ? (v: string) => v : (v: string) => v.toLowerCase();
+    const norm = cased ? (v: string) => v : lower;
     if (leadingStar && trailingStar) return needle === '' ? () => true : (v) => norm(v).includes(needle);
     if (leadingStar) return needle === '' ? () => true : (v) => norm(v).endsWith(needle);
     if (trailingStar) return (v) => norm(v).startsWith(needle);
