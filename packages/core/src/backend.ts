@@ -41,7 +41,10 @@ export interface BackendStartOptions {
 
 /** Where a backend delivers what it observes. All methods may be called from any callback. */
 export interface EventSink {
-  /** Deliver events (batched: one call per batch keeps the hot path cheap). */
+  /**
+   * Deliver events (batched: one call per batch keeps the hot path cheap). The sensor takes
+   * ownership of the objects: it completes them in place (`seq`, `process.parent`).
+   */
   push(events: readonly EventDraft[]): void;
   /** Report events the backend lost before they reached the sink (e.g. a full kernel ring). */
   lost(count: number, reason: string, stage?: 'kernel' | 'backend'): void;
