@@ -586,12 +586,13 @@ static __always_inline struct sock *fd_sock(int fd)
 static __always_inline int sock_addrs(struct sock *sk, __u16 *family, __u8 *laddr, __u8 *raddr, __u16 *lport, __u16 *rport)
 {
 	__u16 fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	/* Explicit sizes: the destinations are byte arrays, not the source types. */
 	if (fam == AF_INET) {
-		BPF_CORE_READ_INTO(laddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(raddr, sk, __sk_common.skc_daddr);
+		bpf_core_read(laddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(raddr, 4, &sk->__sk_common.skc_daddr);
 	} else if (fam == AF_INET6) {
-		BPF_CORE_READ_INTO(laddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(raddr, sk, __sk_common.skc_v6_daddr);
+		bpf_core_read(laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(raddr, 16, &sk->__sk_common.skc_v6_daddr);
 	} else {
 		return -1;
 	}
