@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '@edrkit/core';
+import { kernelFilter, LinuxEbpfBackend } from './backend.js';
+import { FILTER_FLAG } from './decode/layout.js';
+import { effectiveCaps, kernelVersion, kindSupport } from './probe.js';
+
+describe('kernelFilter', () => {
+  it('maps the sensor filter to kernel maps, excluding the embedding process by default', () => {
+    expect(kernelFilter({}, 42)).toEqual({ filterFlags: 0, selfTgid: 42 });
+    expect(kernelFilter({ includeSelf: true }, 42).selfTgid).toBe(0);
+    const f = kernelFilter({ pids: [1], excludePids: [2], uids: [0], excludeUids: [65534], names: ['bash', 'a-very-long-process-name'] }, 7);
+    expect(f.filterFlags).toBe(FILTER_FLAG.PID_INCLUDE | FILTER_FLAG.PID_EXCLUDE | FILTER_FLAG.UID_INCLUDE | FILTER_FLAG.UID_EXCLUDE | FILTER_FLAG.NAME_INCLUDE);
+    expect(f.names).toEqual(['bash', 'a-very-long-pro']);
+  });
+  it('leaves glob names to JS', () => {
+    expect(kernelFilter({ names: ['bash', 'py*'] }, 1).filterFlags & FILTER_FLAG.NAME_INCLUDE).toBe(0);
+  });
+});
+
+describe('probe helpers', () => {
+  it('parses kernel releases and capability masks', () => {
+    expect(kernelVersion('6.18.44-fc-v782')).toEqual([6, 18]);
+    expect(kernelVersion('garbage')).toEqual([0, 0]);
+    expect(effectiveCaps('Name:\tx\nCapEff:\t000001ffffffffff\n')).toBe(0x1ffffffffffn);
+    expect(effectiveCaps('')).toBe(0n);
+  });
+  it('says how to mount tracefs when syscall kinds cannot work', () => {
+    const k = kindSupport(false);
+    expect(k['process.exec'].supported).toBe(true);
+    expect(k['file.create']).toMatchObject({ supported: false, reason: expect.stringMatching(/mount -t tracefs/) });
+    expect(k['registry.set'].supported).toBe(false);
+  });
+});
+
+describe('LinuxEbpfBackend options', () => {
+  it('rejects a ring size that is not a power of two, naming the option', async () => {
+    const b = new LinuxEbpfBackend();
+    const err = await b
+      .start({ kinds: ['process.exec'], filter: {}, signal: new AbortController().signal, backendOptions: { ringBufferBytes: 5000 } }, { push() {}, lost() {}, error() {}, end() {} })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect((err as Error).message).toMatch(/ringBufferBytes/);
+    await b.stop();
+  });
+  it('has the backend identity', () => {
+    const b = new LinuxEbpfBackend();
+    expect([b.id, b.platform]).toEqual(['linux-ebpf', 'linux']);
+  });
+});
