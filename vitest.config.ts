@@ -1,14 +1,39 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests that open the live kernel backend (or run the CLI / examples, which may) share the
+// kernel's state: a teardown check ("nothing of ours is loaded") or an overload test must not
+// overlap another live sensor. They run one file at a time, after the unit tests.
+const LIVE = ['test/linux/**/*.test.ts', 'test/sigma/live.test.ts', 'test/cli/**/*.test.ts', 'test/plugins/**/*.test.ts', 'examples/**/*.test.ts', 'packages/*/src/**/*.live.test.ts'];
+
 // Tests run against each package's src/ through the `@edrkit/source` export condition,
 // so no build is needed before `vitest` (the published `exports` point at dist/).
 export default defineConfig({
   resolve: { conditions: ['@edrkit/source'] },
   ssr: { resolve: { conditions: ['@edrkit/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    typecheck: { enabled: true, ignoreSourceErrors: true, include: ['packages/*/src/**/*.test-d.ts', 'test/**/*.test-d.ts'], tsconfig: './tsconfig.test.json' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: LIVE,
+          sequence: { groupOrder: 0 },
+          typecheck: {
+            enabled: true,
+            // Type errors are reported by `npm run typecheck` (tsc), which `npm test` runs first.
+            ignoreSourceErrors: true,
+            include: ['packages/*/src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
+            tsconfig: './tsconfig.test.json',
+          },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'live', include: LIVE, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
