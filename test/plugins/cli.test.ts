@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const example = path.join(root, 'examples/plugins/suspicious-shell');
-const home = mkdtempSync(path.join(tmpdir(), 'edrkit-cli-home-'));
+let home = mkdtempSync(path.join(tmpdir(), 'edrkit-cli-home-'));
 const work = mkdtempSync(path.join(tmpdir(), 'edrkit-cli-work-'));
 
 function edrkit(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -62,6 +62,9 @@ describe('edrkit plugin (CLI)', () => {
   }, 120_000);
 
   it('run reports a crashing plugin on stderr and still finishes the replay', () => {
+    // A fresh home: the first test installed suspicious-shell 1.0.0, and anti-rollback would
+    // (rightly) refuse this other build of 1.0.0.
+    home = mkdtempSync(path.join(tmpdir(), 'edrkit-cli-home-'));
     const key = path.join(work, 'k2');
     const dir = path.join(work, 'crasher');
     cpSync(example, dir, { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
