@@ -151,6 +151,7 @@ export class LinuxEbpfBackend implements Backend {
     const toEpochMs = (bootNs: number) => (bootNs + this.clockOffsetNs) / 1e6;
     this.cache = new ProcessCache({ bootToEpochMs: toEpochMs, ...(opts.processCacheSize ? { max: opts.processCacheSize } : {}) });
     this.converter = new RecordConverter(this.cache, kinds, toEpochMs);
+    this.cache.seedFromProc();
     try {
       const result = addon.open({
         objectPath,

@@ -148,7 +148,7 @@ export class RecordConverter {
       origin: 'exec',
     });
     if (!this.kinds.has('process.exec')) return [];
-    const extra: Record<string, unknown> = { cgroup: rec.cgroup };
+    const extra: Record<string, unknown> = rec.cgroup ? { cgroup: rec.cgroup } : {};
     if (rec.argsTruncated) extra.argsTruncated = true;
     if (rec.exe.truncated) extra.exeTruncated = true;
     return [{ ...this.envelope(h, extra), kind: 'process.exec', process: this.process(h) }];

@@ -56,3 +56,11 @@ describe('ProcessCache', () => {
     expect(joinArgs(['sh', '-c', 'echo hi', ''])).toBe(`sh -c 'echo hi' ''`);
   });
 });
+
+describe('ProcessCache.seedFromProc', () => {
+  it('knows processes that started before it', () => {
+    const cache = new ProcessCache({ bootToEpochMs: (ns) => ns / 1e6 });
+    expect(cache.seedFromProc()).toBeGreaterThan(1);
+    expect(cache.size).toBeGreaterThan(1);
+  });
+});

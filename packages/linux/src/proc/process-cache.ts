@@ -8,6 +8,7 @@
  * @module
  */
 import type { ProcessRef } from '@edrkit/core';
+import { readdirSync } from 'node:fs';
 import { containerIdFromCgroup } from './container.js';
 import { readProc } from './procfs.js';
 
@@ -114,6 +115,22 @@ export class ProcessCache {
     };
     this.set(p);
     return p;
+  }
+
+  /**
+   * Snapshot every running process from /proc, so processes that started before the sensor
+   * (whose exec was never seen) still resolve when they act or exit. Returns how many.
+   */
+  seedFromProc(): number {
+    let n = 0;
+    let pids: string[];
+    try {
+      pids = readdirSync(this.options.procRoot ?? '/proc').filter((d) => /^\d+$/.test(d));
+    } catch {
+      return 0;
+    }
+    for (const d of pids.slice(0, this.max)) if (this.get(Number(d))) n++;
+    return n;
   }
 
   /** Lineage lookup for the sensor's process table. */
