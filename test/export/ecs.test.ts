@@ -112,7 +112,7 @@ describe('ECS export', () => {
         const problems = validateEcs(doc);
         expect(problems, JSON.stringify({ event, problems })).toEqual([]);
       }),
-      { numRuns: 1500 },
+      { numRuns: Number(process.env.EDRKIT_FUZZ_RUNS ?? 1500) },
     );
   });
 });

@@ -91,7 +91,7 @@ describe.skipIf(!HAVE_OCSF)('OCSF export validates against the OCSF schema', () 
         // Consumers see the JSON text; it must validate too (-0 in raw data is the one lossy value, harmlessly).
         expect(validateOcsf(schema(), clone(record))).toEqual([]);
       }),
-      { numRuns: 1500 },
+      { numRuns: Number(process.env.EDRKIT_FUZZ_RUNS ?? 1500) },
     );
   });
 });
