@@ -18,12 +18,15 @@ export const EXIT = {
   invalidInput: 3,
 } as const;
 
+/** Error codes that mean "the input data is bad" (exit 3) rather than "something failed". */
+const INVALID_INPUT_CODES = new Set<string>(['ERR_INVALID_EVENT', 'ERR_INVALID_RECORDING', 'ERR_PLUGIN_MANIFEST', 'ERR_SIGMA_INVALID']);
+
 /** Print an error the way the CLI does and return the exit code to use. */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (err instanceof EdrkitError) {
     stderr.write(`edrkit: ${err.message}${err.code ? ` [${err.code}]` : ''}\n`);
     if (err.code === 'ERR_INVALID_ARGUMENT') return EXIT.usage;
-    if (err.code === 'ERR_INVALID_EVENT' || err.code === 'ERR_INVALID_RECORDING') return EXIT.invalidInput;
+    if (INVALID_INPUT_CODES.has(err.code)) return EXIT.invalidInput;
     return EXIT.failure;
   }
   const e = err as { code?: string; message?: string; stack?: string };

@@ -61,7 +61,7 @@ export type Signer = z.infer<typeof SignerSchema>;
 export const ProcessSchema = z.strictObject({
   pid,
   ppid: pid,
-  /** POSIX user id (Linux, macOS). Windows gives {@link Process.sid} instead. */
+  /** POSIX user id (Linux, macOS). Windows gives `sid` instead. */
   uid: z.number().int().nonnegative().optional(),
   gid: z.number().int().nonnegative().optional(),
   /** User name, where resolved. */
