@@ -36,8 +36,12 @@ export interface ExportOptions {
 export function resolveHostname(event: EdrEvent, options: ExportOptions): string | undefined {
   if (options.hostname !== undefined && options.hostname !== '') return options.hostname;
   if (event.source === 'replay') return undefined;
-  return osHostname() || undefined;
+  // Looked up once: exporters run per event and the host name is a system call away.
+  localHostname ??= osHostname() || '';
+  return localHostname || undefined;
 }
+
+let localHostname: string | undefined;
 
 /** Display name of each platform's OS family. */
 export const PLATFORM_OS_NAME: Readonly<Record<Platform, string>> = {

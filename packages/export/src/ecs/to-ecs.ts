@@ -162,11 +162,8 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
         resolved_ip: answers ? answers.filter(isIpLiteral) : undefined,
       };
       if (doc.dns.resolved_ip?.length === 0) delete doc.dns.resolved_ip;
-      doc.network = { transport: 'udp', type: 'ipv4', iana_number: '17', protocol: 'dns' };
       // The transport of a DNS question is not observed; only the protocol is known.
-      delete (doc.network as { transport?: string }).transport;
-      delete (doc.network as { type?: string }).type;
-      delete (doc.network as { iana_number?: string }).iana_number;
+      doc.network = { protocol: 'dns' };
       break;
     }
     case 'image.load':

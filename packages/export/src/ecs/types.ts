@@ -85,7 +85,7 @@ export interface EcsDocument {
   dll?: { path: string; name: string };
   source?: EcsEndpoint;
   destination?: EcsEndpoint;
-  network?: { transport: 'tcp' | 'udp'; type: 'ipv4' | 'ipv6'; iana_number: string; direction?: string; protocol?: string };
+  network?: { transport?: 'tcp' | 'udp'; type?: 'ipv4' | 'ipv6'; iana_number?: string; direction?: string; protocol?: string };
   dns?: { type: 'question'; question: { name: string; type: string }; answers?: Array<{ data: string }>; resolved_ip?: string[] };
   registry?: { hive?: string; key: string; path: string; value?: string; data?: { strings?: string[]; type?: string } };
   error?: { message: string; type?: string };
