@@ -6,7 +6,7 @@
  * (process exit, worker_threads termination).
  *
  * JS API (see packages/linux/src/native/load-addon.ts for the typed view):
- *   open(options) -> { handle, attached: string[], failed: {name, errno, message}[] }
+ *   open(options) -> { handle, attached: string[], failed: {name, errno, message}[], progIds, mapIds }
  *   close(handle), drops(handle) -> number, clockOffsetNs() -> number, layout() -> object,
  *   libbpfVersion() -> string
  */
@@ -507,6 +507,31 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 		s->links[s->nlinks++] = link;
 		napi_set_element(env, attached, na++, name);
 	}
+	/* Kernel ids of our programs and maps, so callers (tests, doctor) can find exactly ours. */
+	napi_value prog_ids, map_ids, idv;
+	uint32_t np = 0, nm = 0;
+	NAPI_CHECK(env, napi_create_array(env, &prog_ids));
+	NAPI_CHECK(env, napi_create_array(env, &map_ids));
+	bpf_object__for_each_program(prog, s->obj)
+	{
+		struct bpf_prog_info pinfo;
+		__u32 plen = sizeof(pinfo);
+		memset(&pinfo, 0, sizeof(pinfo));
+		if (bpf_program__fd(prog) >= 0 && bpf_obj_get_info_by_fd(bpf_program__fd(prog), &pinfo, &plen) == 0) {
+			napi_create_uint32(env, pinfo.id, &idv);
+			napi_set_element(env, prog_ids, np++, idv);
+		}
+	}
+	bpf_object__for_each_map(m, s->obj)
+	{
+		struct bpf_map_info minfo;
+		__u32 mlen = sizeof(minfo);
+		memset(&minfo, 0, sizeof(minfo));
+		if (bpf_map__fd(m) >= 0 && bpf_obj_get_info_by_fd(bpf_map__fd(m), &minfo, &mlen) == 0) {
+			napi_create_uint32(env, minfo.id, &idv);
+			napi_set_element(env, map_ids, nm++, idv);
+		}
+	}
 
 	stage = "ringbuf";
 	s->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(s->obj, "edrkit_events"), on_record, s, NULL);
@@ -538,6 +563,8 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	napi_set_named_property(env, result, "handle", handle);
 	napi_set_named_property(env, result, "attached", attached);
 	napi_set_named_property(env, result, "failed", failed);
+	napi_set_named_property(env, result, "progIds", prog_ids);
+	napi_set_named_property(env, result, "mapIds", map_ids);
 	return result;
 
 fail:

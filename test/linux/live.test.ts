@@ -124,13 +124,15 @@ describe.skipIf(!!skip)(`linux-ebpf live${skip ? ` (skipped: ${skip})` : ''}`, (
     for (let i = 0; i < N; i++) rmSync(`${dir}/f${i}`, { force: true });
   });
 
-  it('teardown: stop() leaves no edrkit program or map loaded', async () => {
-    const before = edrkitBpfIds();
+  it('teardown: stop() leaves none of its programs or maps loaded', async () => {
     const backend = new LinuxEbpfBackend();
     await backend.start({ kinds: ['process.exec', 'file.create', 'net.connect', 'dns.query'], filter: {}, signal: new AbortController().signal }, collectingSink().sink);
-    const mine = { progs: edrkitBpfIds().progs.filter((id) => !before.progs.includes(id)), maps: edrkitBpfIds().maps.filter((id) => !before.maps.includes(id)) };
+    const mine = { progs: [...backend.kernelIds.progs], maps: [...backend.kernelIds.maps] };
     expect(mine.progs.length).toBeGreaterThan(10);
     expect(mine.maps.length).toBeGreaterThan(5);
+    const loaded = edrkitBpfIds();
+    expect(mine.progs.every((id) => loaded.progs.includes(id)), 'bpftool lists our programs as edrkit_*').toBe(true);
+    expect(mine.maps.every((id) => loaded.maps.includes(id)), 'bpftool lists our maps as edrkit*').toBe(true);
     await backend.stop();
     await backend.stop(); // idempotent
     // Programs are freed after an RCU grace period: poll briefly.
@@ -143,16 +145,16 @@ describe.skipIf(!!skip)(`linux-ebpf live${skip ? ` (skipped: ${skip})` : ''}`, (
 
   it('teardown: terminating a worker_thread that holds a live backend unloads everything', () => {
     const out = execFileSync(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', path.join(ROOT, 'test/linux/fixtures/worker-host.ts')], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
-    const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { during: number; after: number };
+    const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { during: number; left: { progs: number; maps: number } };
     expect(r.during).toBeGreaterThan(3);
-    expect(r.after).toBe(0);
+    expect(r.left).toEqual({ progs: 0, maps: 0 });
   });
 
   it('an aborted signal stops the backend', async () => {
-    const before = edrkitBpfIds();
     const ac = new AbortController();
-    const sensor = await openSensor({ backend: new LinuxEbpfBackend(), kinds: ['process.exec'], signal: ac.signal });
-    const progs = edrkitBpfIds().progs.filter((id) => !before.progs.includes(id));
+    const backend = new LinuxEbpfBackend();
+    const sensor = await openSensor({ backend, kinds: ['process.exec'], signal: ac.signal });
+    const progs = [...backend.kernelIds.progs];
     expect(progs.length).toBeGreaterThan(0);
     ac.abort();
     await sensor.done.catch(() => {});

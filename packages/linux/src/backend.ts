@@ -113,6 +113,7 @@ export class LinuxEbpfBackend implements Backend {
   private stopped = false;
   private counters = { received: 0, lost: 0, malformed: 0, batches: 0, events: 0 };
   private attachFailures: { name: string; errno: number; message: string }[] = [];
+  private ids: { progs: number[]; maps: number[] } = { progs: [], maps: [] };
 
   constructor(private readonly defaults: LinuxEbpfOptions = {}) {}
 
@@ -124,6 +125,11 @@ export class LinuxEbpfBackend implements Backend {
   /** Programs that failed to attach at start (their kinds are missing). */
   get failedPrograms(): readonly { name: string; errno: number; message: string }[] {
     return this.attachFailures;
+  }
+
+  /** Kernel ids of this backend's BPF programs and maps while started (empty before start). */
+  get kernelIds(): { readonly progs: readonly number[]; readonly maps: readonly number[] } {
+    return this.ids;
   }
 
   async start(options: BackendStartOptions, sink: EventSink): Promise<void> {
@@ -163,6 +169,7 @@ export class LinuxEbpfBackend implements Backend {
       });
       this.handle = result.handle;
       this.attachFailures = result.failed;
+      this.ids = { progs: result.progIds, maps: result.mapIds };
     } catch (err) {
       const e = err as NativeError;
       if (e.code === 'EPERM') throw new PermissionError(`${PERMISSION_MESSAGE} (${e.message.split('\n')[0]})`, { cause: err });

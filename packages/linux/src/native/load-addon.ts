@@ -43,6 +43,10 @@ export interface NativeOpenResult {
   handle: NativeHandle;
   attached: string[];
   failed: { name: string; errno: number; message: string }[];
+  /** Kernel ids of the loaded programs (as `bpftool prog list` shows them). */
+  progIds: number[];
+  /** Kernel ids of the maps. */
+  mapIds: number[];
 }
 
 /** The addon's exports. */
