@@ -12,6 +12,7 @@ import { addFilterFlags, parseFilter, parseKinds, parseQueue, type SensorFlags }
 import { EXIT, reportError } from '../user-error.js';
 
 interface ReplayFlags extends SensorFlags {
+  hostname?: string;
   onInvalid: 'skip' | 'fail';
   pace?: string | boolean;
 }
@@ -33,11 +34,13 @@ export function register(program: Command): void {
     .argument('<file>', 'recording to read, or - for stdin')
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: pretty on a terminal, json when piped)`)
     .addOption(new Option('--on-invalid <action>', 'a malformed line: fail (exit 3) or skip (warn, count as lost)').choices(['fail', 'skip']).default('fail'))
-    .option('--pace [speed]', 'replay in real time, or at SPEED times real time');
+    .option('--pace [speed]', 'replay in real time, or at SPEED times real time')
+    .option('--hostname <name>', 'host the recording came from (OCSF device.hostname / ECS host.hostname)');
   addFilterFlags(cmd).action(async (file: string, flags: ReplayFlags) => {
     try {
       const format = pickFormat(flags.format, process.stdout.isTTY);
       const pace = parsePace(flags.pace);
+      const exportOptions = flags.hostname ? { hostname: flags.hostname } : undefined;
       const kinds = parseKinds(flags.kinds);
       const backend = new ReplayBackend({
         ...(file === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: file }),
@@ -52,7 +55,7 @@ export function register(program: Command): void {
         kinds: kinds ?? [...EVENT_KINDS],
         ...parseQueue(flags),
       });
-      const result = await consume(sensor, { onEvent: (e) => writeLine(process.stdout, formatEvent(e, format)), });
+      const result = await consume(sensor, { onEvent: (e) => writeLine(process.stdout, formatEvent(e, format, exportOptions)) });
       process.exitCode = result.error ? reportError(result.error) : EXIT.ok;
     } catch (err) {
       process.exitCode = reportError(err);
