@@ -63,9 +63,12 @@ struct {
 	__type(value, __u8);
 } edrkit_name_inc SEC(".maps");
 
-/* Path syscalls: the record is built at sys_enter and sent at sys_exit when ret says success. */
+/*
+ * Path syscalls: the record is built at sys_enter and sent at sys_exit when ret says success.
+ * LRU: an entry whose sys_exit never comes (thread killed mid-call) is evicted, not leaked.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
 	__type(value, struct edrkit_file_rec);
@@ -76,9 +79,9 @@ struct open_args {
 	__u32 mode;
 };
 
-/* openat/connect/accept/listen/bind: small per-thread arguments kept from enter to exit. */
+/* openat/connect/accept/listen/bind: small per-thread arguments kept from enter to exit (LRU, as above). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
 	__type(key, __u32);
 	__type(value, struct open_args);
