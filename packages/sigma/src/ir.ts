@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { FieldCache, FieldTable } from './fieldcache.js';
+import type { TextTest } from './textmatch.js';
 
 /** A test of one field value (`undefined` when the field is absent). */
 export type ValueTest = (value: unknown) => boolean;
@@ -17,12 +19,16 @@ export type Node =
   | { op: 'not'; node: Node }
   | { op: 'atLeast'; n: number; nodes: Node[] }
   | { op: 'const'; value: boolean }
-  /** Test the value of `field`. */
-  | { op: 'field'; field: string; test: ValueTest }
+  /**
+   * Test the value of `field`. `text`, when given, is a faster equivalent of `test` for
+   * string values (it gets the value lower-cased once per event): for every string `s`,
+   * `text(s, s.toLowerCase()) === test(s)`.
+   */
+  | { op: 'field'; field: string; test: ValueTest; text?: TextTest }
   /** Compare two fields of the same event (the `fieldref` modifier). */
   | { op: 'fieldref'; field: string; other: string; test: (value: unknown, other: unknown) => boolean }
-  /** Field-less search: true when any string value of the event passes `test`. */
-  | { op: 'keyword'; test: ValueTest };
+  /** Field-less search: true when any string value of the event passes `test` (`text`: as for `field`). */
+  | { op: 'keyword'; test: ValueTest; text?: TextTest };
 
 /** Reads one field from a document; returns undefined when absent. */
 export type Accessor<D> = (doc: D) => unknown;
@@ -74,63 +80,100 @@ export function usesKeywords(node: Node): boolean {
   }
 }
 
-/** Bind a tree to a target's accessors, producing the predicate that runs per event. */
-export function bind<D>(node: Node, resolver: FieldResolver<D>): (doc: D) => boolean {
+/** A bound tree: evaluates the document held by a {@link FieldCache}. */
+export type CachedPredicate<D> = (cache: FieldCache<D>) => boolean;
+
+/**
+ * Bind a tree to the fields of a {@link FieldTable}. Rules bound to the same table share
+ * one {@link FieldCache} per document, so each field is read and lower-cased once per
+ * document however many rules test it.
+ */
+export function bindCached<D>(node: Node, table: FieldTable<D>): CachedPredicate<D> {
   switch (node.op) {
     case 'const': {
       const v = node.value;
       return () => v;
     }
     case 'not': {
-      const inner = bind(node.node, resolver);
-      return (d) => !inner(d);
+      const inner = bindCached(node.node, table);
+      return (c) => !inner(c);
     }
     case 'and': {
-      const parts = node.nodes.map((n) => bind(n, resolver));
+      const parts = node.nodes.map((n) => bindCached(n, table));
       if (parts.length === 1) return parts[0]!;
       if (parts.length === 2) {
-        const [a, b] = parts as [(d: D) => boolean, (d: D) => boolean];
-        return (d) => a(d) && b(d);
+        const [a, b] = parts as [CachedPredicate<D>, CachedPredicate<D>];
+        return (c) => a(c) && b(c);
       }
-      return (d) => {
-        for (const p of parts) if (!p(d)) return false;
+      return (c) => {
+        for (const p of parts) if (!p(c)) return false;
         return true;
       };
     }
     case 'or': {
-      const parts = node.nodes.map((n) => bind(n, resolver));
+      const parts = node.nodes.map((n) => bindCached(n, table));
       if (parts.length === 1) return parts[0]!;
-      return (d) => {
-        for (const p of parts) if (p(d)) return true;
+      if (parts.length === 2) {
+        const [a, b] = parts as [CachedPredicate<D>, CachedPredicate<D>];
+        return (c) => a(c) || b(c);
+      }
+      return (c) => {
+        for (const p of parts) if (p(c)) return true;
         return false;
       };
     }
     case 'atLeast': {
-      const parts = node.nodes.map((n) => bind(n, resolver));
+      const parts = node.nodes.map((n) => bindCached(n, table));
       const n = node.n;
-      return (d) => {
+      return (c) => {
         let hits = 0;
-        for (const p of parts) if (p(d) && ++hits >= n) return true;
+        for (const p of parts) if (p(c) && ++hits >= n) return true;
         return false;
       };
     }
     case 'field': {
-      const get = resolver.field(node.field);
-      const test = node.test;
-      return (d) => test(get(d));
+      const slot = table.slot(node.field);
+      const { test, text } = node;
+      if (!text) return (c) => test(c.value(slot));
+      return (c) => {
+        const v = c.value(slot);
+        return typeof v === 'string' ? text(v, c.lower(slot, v)) : test(v);
+      };
     }
     case 'fieldref': {
-      const get = resolver.field(node.field);
-      const other = resolver.field(node.other);
+      const slot = table.slot(node.field);
+      const other = table.slot(node.other);
       const test = node.test;
-      return (d) => test(get(d), other(d));
+      return (c) => test(c.value(slot), c.value(other));
     }
     case 'keyword': {
-      const test = node.test;
-      return (d) => {
-        for (const s of resolver.keywords(d)) if (test(s)) return true;
+      const { test, text } = node;
+      if (!text) {
+        return (c) => {
+          for (const s of c.keywords()) if (test(s)) return true;
+          return false;
+        };
+      }
+      return (c) => {
+        const values = c.keywords();
+        const lowers = c.keywordLowers();
+        for (let i = 0; i < values.length; i++) {
+          const s = values[i]!;
+          if (typeof s === 'string' ? text(s, lowers[i]!) : test(s)) return true;
+        }
         return false;
       };
     }
   }
+}
+
+/** Bind a tree to a target's accessors, producing the predicate that runs per event. */
+export function bind<D>(node: Node, resolver: FieldResolver<D>): (doc: D) => boolean {
+  const table = new FieldTable(resolver);
+  const pred = bindCached(node, table);
+  const cache = new FieldCache(table);
+  return (doc) => {
+    cache.reset(doc);
+    return pred(cache);
+  };
 }

@@ -9,7 +9,8 @@ import { invalid, unsupported } from './errors.js';
 import { base64, base64Offsets, utf16be, utf16bom, utf16le, utf8, windash } from './encode.js';
 import type { Node, ValueTest } from './ir.js';
 import { literalPattern, parsePattern, wrapPattern, type Pattern } from './pattern.js';
-import { cidrValue, scalarText, valueTest, type SigmaValue } from './values.js';
+import { mergeTextParts } from './textmatch.js';
+import { cidrValue, scalarText, textParts, valueTest, type SigmaValue } from './values.js';
 
 /** Options that change how values compile. */
 export interface ValueOptions {
@@ -351,12 +352,28 @@ export function compileItem(key: string, raw: unknown, where: string, options: V
     return state.neq ? { op: 'not', node: linked } : linked;
   }
   const keywordSearch = field === '';
-  let tests: ValueTest[] = state.values.map((v) => valueTest(keywordSearch ? asKeyword(v) : v));
+  const values = keywordSearch ? state.values.map(asKeyword) : state.values;
   const part = state.timePart;
-  if (part) tests = tests.map((t) => (v: unknown) => t(timePart(part, v)));
-  const nodes: Node[] = tests.map((test) => (keywordSearch ? { op: 'keyword', test } : { op: 'field', field, test }));
-  const linked: Node = nodes.length === 1 ? nodes[0]! : { op: state.all ? 'and' : 'or', nodes };
+  // A time part turns the value into a number first: no string fast path.
+  const leaf = (group: SigmaValue[]): Node => {
+    const tests = group.map(valueTest);
+    const test: ValueTest = part ? anyOf(tests.map((t) => (v: unknown) => t(timePart(part, v)))) : anyOf(tests);
+    const text = part ? undefined : mergeTextParts(group.flatMap(textParts));
+    const extra = text ? { text } : {};
+    return keywordSearch ? { op: 'keyword', test, ...extra } : { op: 'field', field, test, ...extra };
+  };
+  // OR-linked values become one leaf with one merged test; `all` keeps one leaf per value.
+  const linked: Node = state.all && values.length > 1 ? { op: 'and', nodes: values.map((v) => leaf([v])) } : leaf(values);
   return state.neq ? { op: 'not', node: linked } : linked;
+}
+
+/** OR of value tests (the reference semantics of a value list). */
+function anyOf(tests: ValueTest[]): ValueTest {
+  if (tests.length === 1) return tests[0]!;
+  return (v) => {
+    for (const t of tests) if (t(v)) return true;
+    return false;
+  };
 }
 
 /** Keyword values match anywhere in a value (full-text search), unless anchored by a modifier. */

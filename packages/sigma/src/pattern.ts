@@ -109,11 +109,18 @@ export function lower(s: string): string {
 }
 
 /**
- * Compile a pattern to a string test. Literal patterns with at most a leading and a
- * trailing `*` become `===`, `startsWith`, `endsWith` or `includes`; anything else an
- * anchored RegExp. Case-insensitive patterns compare lower-cased text.
+ * What a wildcard-free pattern (at most a leading and a trailing `*`) tests: equality,
+ * prefix, suffix or substring. `needle` is already lower-cased unless `cased`, so it is
+ * compared with `value.toLowerCase()` (or the value itself when `cased`).
  */
-export function compilePattern(pattern: Pattern): (value: string) => boolean {
+export interface LiteralShape {
+  mode: 'eq' | 'prefix' | 'suffix' | 'contains';
+  needle: string;
+  cased: boolean;
+}
+
+/** The {@link LiteralShape} of a pattern, or undefined when it needs a RegExp. */
+export function literalShape(pattern: Pattern): LiteralShape | undefined {
   const { tokens, cased } = pattern;
   let start = 0;
   let end = tokens.length;
@@ -122,16 +129,16 @@ export function compilePattern(pattern: Pattern): (value: string) => boolean {
   if (leadingStar) start++;
   if (trailingStar) end--;
   const middle = tokens.slice(start, end);
-  if (isLiteral(middle)) {
-    const text = literalText(middle);
-    const needle = cased ? text : text.toLowerCase();
-    const norm = cased ? (v: string) => v : lower;
-    if (leadingStar && trailingStar) return needle === '' ? () => true : (v) => norm(v).includes(needle);
-    if (leadingStar) return needle === '' ? () => true : (v) => norm(v).endsWith(needle);
-    if (trailingStar) return (v) => norm(v).startsWith(needle);
-    return (v) => norm(v) === needle;
-  }
-  const source = tokens
+  if (!isLiteral(middle)) return undefined;
+  const text = literalText(middle);
+  const needle = cased ? text : text.toLowerCase();
+  const mode = leadingStar && trailingStar ? 'contains' : leadingStar ? 'suffix' : trailingStar ? 'prefix' : 'eq';
+  return { mode, needle, cased };
+}
+
+/** The anchored RegExp a pattern means (any pattern; used when it is not a {@link LiteralShape}). */
+export function patternRegExp(pattern: Pattern): RegExp {
+  const source = pattern.tokens
     .map((t) => {
       if (t.t === 'star') return '[\\s\\S]*';
       if (t.t === 'one') return '[\\s\\S]';
@@ -139,6 +146,24 @@ export function compilePattern(pattern: Pattern): (value: string) => boolean {
       return escapeRegex(t.c);
     })
     .join('');
-  const re = new RegExp(`^${source}$`, cased ? 'u' : 'iu');
+  return new RegExp(`^${source}$`, pattern.cased ? 'u' : 'iu');
+}
+
+/**
+ * Compile a pattern to a string test. Literal patterns with at most a leading and a
+ * trailing `*` become `===`, `startsWith`, `endsWith` or `includes`; anything else an
+ * anchored RegExp. Case-insensitive patterns compare lower-cased text.
+ */
+export function compilePattern(pattern: Pattern): (value: string) => boolean {
+  const shape = literalShape(pattern);
+  if (shape) {
+    const { needle, mode } = shape;
+    const norm = shape.cased ? (v: string) => v : lower;
+    if (mode === 'contains') return needle === '' ? () => true : (v) => norm(v).includes(needle);
+    if (mode === 'suffix') return needle === '' ? () => true : (v) => norm(v).endsWith(needle);
+    if (mode === 'prefix') return (v) => norm(v).startsWith(needle);
+    return (v) => norm(v) === needle;
+  }
+  const re = patternRegExp(pattern);
   return (v) => re.test(v);
 }

@@ -1,13 +1,16 @@
 /**
  * A set of compiled rules indexed by platform and kind, so an event is only checked
- * against the rules whose log source covers it.
+ * against the rules whose log source covers it. All rules of one kind are bound to one
+ * {@link FieldTable}, so each event's fields are resolved and lower-cased once, in a
+ * {@link FieldCache} the rules share, rather than once per rule.
  *
  * @module
  */
 import type { EdrEvent, EventKind, ObservableKind } from '@edrkit/core';
 import type { LoadedRule } from './load.js';
+import { FieldCache, FieldTable } from './fieldcache.js';
 import { eventResolver } from './fields.js';
-import { bind } from './ir.js';
+import { bindCached, type CachedPredicate } from './ir.js';
 import type { CompiledRule } from './rule.js';
 
 /** A rule that matched an event. */
@@ -18,7 +21,13 @@ export interface SigmaMatch {
 
 interface Entry {
   rule: CompiledRule;
-  test: (e: EdrEvent) => boolean;
+  test: CachedPredicate<EdrEvent>;
+}
+
+/** The rules of one platform and kind, and the field cache they share. */
+interface Bucket {
+  entries: Entry[];
+  cache: FieldCache<EdrEvent>;
 }
 
 /** Rules ready to evaluate, with the load report of every rule given. */
@@ -27,21 +36,33 @@ export class RuleSet {
   readonly loaded: readonly LoadedRule[];
   /** The rules that will be evaluated. */
   readonly rules: readonly CompiledRule[];
-  readonly #index = new Map<string, Entry[]>();
+  /** platform → kind → rules (nested maps: no key string to build per event). */
+  readonly #index = new Map<string, Map<string, Bucket>>();
 
   constructor(loaded: readonly LoadedRule[]) {
     this.loaded = loaded;
     this.rules = loaded.flatMap((l) => (l.status === 'ok' && l.compiled ? [l.compiled] : []));
+    const tables = new Map<EventKind, FieldTable<EdrEvent>>();
+    const lists = new Map<string, Map<EventKind, Entry[]>>();
     for (const rule of this.rules) {
       for (const kind of rule.kinds) {
-        const test = bind(rule.detection, eventResolver(kind));
+        let table = tables.get(kind);
+        if (!table) tables.set(kind, (table = new FieldTable(eventResolver(kind))));
+        const test = bindCached(rule.detection, table);
         for (const platform of rule.platforms) {
-          const key = `${platform}\0${kind}`;
-          let list = this.#index.get(key);
-          if (!list) this.#index.set(key, (list = []));
+          let byKind = lists.get(platform);
+          if (!byKind) lists.set(platform, (byKind = new Map()));
+          let list = byKind.get(kind);
+          if (!list) byKind.set(kind, (list = []));
           list.push({ rule, test });
         }
       }
+    }
+    // Caches are made once every rule is bound, so they are sized for all slots.
+    for (const [platform, byKind] of lists) {
+      const buckets = new Map<string, Bucket>();
+      for (const [kind, entries] of byKind) buckets.set(kind, { entries, cache: new FieldCache(tables.get(kind)!) });
+      this.#index.set(platform, buckets);
     }
   }
 
@@ -59,18 +80,21 @@ export class RuleSet {
 
   /** How many rules would be evaluated on events of this platform and kind. */
   rulesFor(platform: string, kind: EventKind): number {
-    return this.#index.get(`${platform}\0${kind}`)?.length ?? 0;
+    return this.#index.get(platform)?.get(kind)?.entries.length ?? 0;
   }
 
   /** Every rule matching `event` (empty when none). */
   match(event: EdrEvent): CompiledRule[] {
-    const list = this.#index.get(`${event.platform}\0${event.kind}`);
-    if (!list) return [];
+    const bucket = this.#index.get(event.platform)?.get(event.kind);
+    if (!bucket) return [];
+    const { entries, cache } = bucket;
+    cache.reset(event);
     const out: CompiledRule[] = [];
-    for (const { rule, test } of list) {
+    for (let i = 0; i < entries.length; i++) {
+      const { rule, test } = entries[i]!;
       let hit = false;
       try {
-        hit = test(event);
+        hit = test(cache);
       } catch {
         // An event shape a rule did not expect must never stop detection for others.
         hit = false;

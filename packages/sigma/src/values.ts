@@ -7,8 +7,9 @@
  * @module
  */
 import { compileCidr } from './cidr.js';
-import { compilePattern, literalPattern, parsePattern, type Pattern } from './pattern.js';
+import { compilePattern, literalPattern, literalShape, parsePattern, patternRegExp, type Pattern } from './pattern.js';
 import type { ValueTest } from './ir.js';
+import type { TextPart } from './textmatch.js';
 
 /** A value of a detection item as the modifiers leave it. */
 export type SigmaValue =
@@ -117,6 +118,57 @@ export function valueTest(value: SigmaValue): ValueTest {
       const tests = value.items.map(valueTest);
       return (v) => tests.some((t) => t(v));
     }
+  }
+}
+
+function patternPart(pattern: Pattern): TextPart {
+  const shape = literalShape(pattern);
+  if (shape) return { kind: 'literal', shape };
+  const re = patternRegExp(pattern);
+  return { kind: 'test', test: (s) => re.test(s) };
+}
+
+/**
+ * What one value means for a string field value, in the form {@link mergeTextParts}
+ * merges: for every string `s`, the parts OR-ed give exactly `valueTest(value)(s)`.
+ */
+export function textParts(value: SigmaValue): TextPart[] {
+  switch (value.type) {
+    case 'str':
+      return [patternPart({ tokens: parsePattern(value.raw), cased: false })];
+    case 'pattern':
+      return [patternPart(value.pattern)];
+    case 'bytes':
+      return [patternPart({ tokens: literalPattern(Buffer.from(value.bytes).toString('latin1')), cased: true })];
+    case 'number': {
+      const n = value.value;
+      const text = String(n);
+      return [{ kind: 'test', test: (s) => s === text || toNumber(s) === n }];
+    }
+    case 'bool': {
+      // `s.toLowerCase() === 'true'`: the caller passes the lower-cased value.
+      const text = String(value.value);
+      return [{ kind: 'test', test: (_s, lower) => lower === text }];
+    }
+    case 'null':
+      // A string is a present value.
+      return [{ kind: 'never' }];
+    case 'exists':
+      return [{ kind: value.value ? 'always' : 'never' }];
+    case 're': {
+      const re = value.regex;
+      return [{ kind: 'test', test: (s) => re.test(s) }];
+    }
+    case 'cidr': {
+      const test = value.test;
+      return [{ kind: 'test', test: (s) => test(s) }];
+    }
+    case 'compare': {
+      const t = valueTest(value);
+      return [{ kind: 'test', test: (s) => t(s) }];
+    }
+    case 'any':
+      return value.items.flatMap(textParts);
   }
 }
 
