@@ -40,7 +40,7 @@ async function liveBench(ringBufferBytes: number): Promise<Row> {
   let lost = 0;
   await backend.start(
     { kinds: ['file.create'], filter: { pids: [gen.pid!] }, signal: new AbortController().signal, backendOptions: { ringBufferBytes } },
-    { push: (b) => void (delivered += b.length), lost: (n) => void (lost += n), error: () => {}, end: () => {} },
+    { push: (b) => void (delivered += b.length), lost: (n) => void (lost += n), error: () => {}, warn: () => {}, ready: () => Promise.resolve(), end: () => {} },
   );
   const done = new Promise<void>((r) => gen.stdout.on('data', (d: Buffer) => d.toString().includes('done') && r()));
   const t0 = performance.now();

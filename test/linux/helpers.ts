@@ -41,13 +41,16 @@ export function collectingSink() {
   const events: EventDraft[] = [];
   const lost: { count: number; reason: string; stage?: string }[] = [];
   const errors: Error[] = [];
+  const warnings: Error[] = [];
   const sink: EventSink = {
     push: (batch) => void events.push(...batch),
     lost: (count, reason, stage) => void lost.push({ count, reason, ...(stage ? { stage } : {}) }),
     error: (err) => void errors.push(err),
+    warn: (err) => void warnings.push(err),
+    ready: () => Promise.resolve(),
     end: () => {},
   };
-  return { sink, events, lost, errors, lostTotal: () => lost.reduce((n, l) => n + l.count, 0) };
+  return { sink, events, lost, errors, warnings, lostTotal: () => lost.reduce((n, l) => n + l.count, 0) };
 }
 
 /** Narrow a list of events to one kind. */

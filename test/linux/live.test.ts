@@ -117,6 +117,7 @@ describe.skipIf(!!skip)(`linux-ebpf live${skip ? ` (skipped: ${skip})` : ''}`, (
     await new Promise((r) => gen.on('exit', r));
     const stats = backend.stats();
     expect(c.errors).toEqual([]);
+    expect(c.warnings, 'no malformed records, every program attached').toEqual([]);
     expect(created() + c.lostTotal()).toBe(N);
     expect(stats.lost).toBe(c.lostTotal());
     expect(c.lost.every((l) => l.stage === 'kernel')).toBe(true);

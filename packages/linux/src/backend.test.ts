@@ -36,7 +36,7 @@ describe('LinuxEbpfBackend options', () => {
   it('rejects a ring size that is not a power of two, naming the option', async () => {
     const b = new LinuxEbpfBackend();
     const err = await b
-      .start({ kinds: ['process.exec'], filter: {}, signal: new AbortController().signal, backendOptions: { ringBufferBytes: 5000 } }, { push() {}, lost() {}, error() {}, end() {} })
+      .start({ kinds: ['process.exec'], filter: {}, signal: new AbortController().signal, backendOptions: { ringBufferBytes: 5000 } }, { push() {}, lost() {}, error() {}, warn() {}, ready: () => Promise.resolve(), end() {} })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as Error).message).toMatch(/ringBufferBytes/);

@@ -175,6 +175,9 @@ export class LinuxEbpfBackend implements Backend {
       if (e.code === 'EPERM') throw new PermissionError(`${PERMISSION_MESSAGE} (${e.message.split('\n')[0]})`, { cause: err });
       throw new EdrkitError('ERR_BACKEND_FAILED', `linux-ebpf failed at ${e.stage ?? 'open'}: ${e.message}`, { cause: err });
     }
+    for (const f of this.attachFailures) {
+      sink.warn(new EdrkitError('ERR_NOT_SUPPORTED', `linux-ebpf: program ${f.name} did not attach (${f.message}); its events are missing on this kernel`));
+    }
     options.signal.addEventListener('abort', () => void this.stop(), { once: true });
   }
 
@@ -185,6 +188,10 @@ export class LinuxEbpfBackend implements Backend {
     const { records, errors } = decodeBatch(batch);
     this.counters.received += records.length + errors.length;
     this.counters.malformed += errors.length;
+    // Malformed records are skipped (counted), not fatal: one warning per batch names the first.
+    if (errors.length && errors[0]) {
+      this.sink.warn(errors.length === 1 ? errors[0] : new EdrkitError('ERR_INVALID_RECORD', `${errors.length} malformed records skipped; first: ${errors[0].message}`, { cause: errors[0] }));
+    }
     const events: EventDraft[] = [];
     for (const rec of records) {
       for (const e of this.converter.convert(rec)) events.push(e);
