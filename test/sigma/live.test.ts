@@ -156,6 +156,9 @@ describe.skipIf(skipReason !== undefined)('live: corpus Linux rules fire on real
   }, 60_000);
 });
 
-describe.skipIf(skipReason === undefined)('live: corpus Linux rules fire on real behaviour', () => {
-  it.skip(`skipped: ${skipReason}`, () => {});
-});
+// Only when it cannot run: a one-line reason instead of the live suite.
+if (skipReason !== undefined) {
+  describe('live: corpus Linux rules fire on real behaviour', () => {
+    it.skip(`skipped: ${skipReason}`, () => {});
+  });
+}
