@@ -212,11 +212,48 @@ static void call_js(napi_env env, napi_value cb, void *context, void *data)
 	free(b);
 }
 
-static void teardown(struct sensor *s)
+/* Detaching a tracepoint link waits for an RCU grace period (~70 ms here); one after the
+ * other, 50+ links made close() take seconds. Detaching from several threads at once lets
+ * the waits overlap, so teardown takes about one grace period per thread's share. */
+#define DETACH_THREADS 16
+
+struct detach_job {
+	struct bpf_link **links;
+	int n;
+};
+
+static void *detach_main(void *arg)
 {
-	if (s->torn_down)
-		return;
-	s->torn_down = 1;
+	struct detach_job *job = arg;
+	for (int i = 0; i < job->n; i++)
+		bpf_link__destroy(job->links[i]);
+	return NULL;
+}
+
+static void destroy_links(struct bpf_link **links, int n)
+{
+	pthread_t threads[DETACH_THREADS];
+	struct detach_job jobs[DETACH_THREADS];
+	int started[DETACH_THREADS] = { 0 };
+	int per = (n + DETACH_THREADS - 1) / DETACH_THREADS;
+	for (int t = 0; t < DETACH_THREADS && per > 0; t++) {
+		int from = t * per;
+		if (from >= n)
+			break;
+		jobs[t].links = links + from;
+		jobs[t].n = from + per <= n ? per : n - from;
+		started[t] = pthread_create(&threads[t], NULL, detach_main, &jobs[t]) == 0;
+		if (!started[t]) /* no thread: detach inline, still correct */
+			detach_main(&jobs[t]);
+	}
+	for (int t = 0; t < DETACH_THREADS; t++)
+		if (started[t])
+			pthread_join(threads[t], NULL);
+}
+
+/* Fast half of teardown (JS thread): stop delivery. The poll thread wakes within POLL_MS. */
+static void teardown_delivery(struct sensor *s)
+{
 	atomic_store(&s->stop, 1);
 	if (s->tsfn) /* wakes a poll thread blocked on a full queue (it gets napi_closing) */
 		napi_release_threadsafe_function(s->tsfn, napi_tsfn_abort);
@@ -225,11 +262,24 @@ static void teardown(struct sensor *s)
 	s->tsfn = NULL;
 	ring_buffer__free(s->rb);
 	s->rb = NULL;
-	for (int i = 0; i < s->nlinks; i++)
-		bpf_link__destroy(s->links[i]);
+}
+
+/* Slow half (any thread): detach and unload. Nothing of ours stays in the kernel after it. */
+static void teardown_kernel(struct sensor *s)
+{
+	destroy_links(s->links, s->nlinks);
 	s->nlinks = 0;
 	bpf_object__close(s->obj); /* closes every program and map fd: nothing stays loaded */
 	s->obj = NULL;
+}
+
+static void teardown(struct sensor *s)
+{
+	if (s->torn_down)
+		return;
+	s->torn_down = 1;
+	teardown_delivery(s);
+	teardown_kernel(s);
 }
 
 static void unref(struct sensor *s)
@@ -601,6 +651,74 @@ static napi_value js_close(napi_env env, napi_callback_info info)
 	return NULL;
 }
 
+/* closeAsync(handle) -> Promise<void>: the kernel half of teardown runs on the libuv pool,
+ * so detaching dozens of tracepoints (one RCU grace period each) never blocks the event loop. */
+struct close_work {
+	struct sensor *s;
+	napi_async_work work;
+	napi_deferred deferred;
+};
+
+static void close_execute(napi_env env, void *data)
+{
+	(void)env;
+	teardown_kernel(((struct close_work *)data)->s);
+}
+
+static void close_complete(napi_env env, napi_status status, void *data)
+{
+	struct close_work *w = data;
+	napi_value undef;
+	(void)status;
+	napi_get_undefined(env, &undef);
+	napi_resolve_deferred(env, w->deferred, undef);
+	napi_delete_async_work(env, w->work);
+	unref(w->s);
+	free(w);
+}
+
+static napi_value js_close_async(napi_env env, napi_callback_info info)
+{
+	struct sensor *s = get_sensor(env, info);
+	napi_value promise, name, undef;
+	napi_deferred deferred;
+	if (!s)
+		return NULL;
+	NAPI_CHECK(env, napi_create_promise(env, &deferred, &promise));
+	if (s->hook_added) {
+		napi_remove_env_cleanup_hook(env, cleanup_hook, s);
+		s->hook_added = 0;
+		s->refs--; /* the hook's reference; the handle still holds one */
+	}
+	if (s->torn_down) {
+		napi_get_undefined(env, &undef);
+		napi_resolve_deferred(env, deferred, undef);
+		return promise;
+	}
+	s->torn_down = 1;
+	teardown_delivery(s);
+	struct close_work *w = calloc(1, sizeof(*w));
+	if (!w) {
+		teardown_kernel(s);
+		napi_get_undefined(env, &undef);
+		napi_resolve_deferred(env, deferred, undef);
+		return promise;
+	}
+	w->s = s;
+	w->deferred = deferred;
+	s->refs++; /* held by the work until close_complete */
+	NAPI_CHECK(env, napi_create_string_utf8(env, "edrkit:close", NAPI_AUTO_LENGTH, &name));
+	if (napi_create_async_work(env, NULL, name, close_execute, close_complete, w, &w->work) != napi_ok ||
+	    napi_queue_async_work(env, w->work) != napi_ok) {
+		teardown_kernel(s); /* could not queue: do it here, still correct */
+		s->refs--;
+		free(w);
+		napi_get_undefined(env, &undef);
+		napi_resolve_deferred(env, deferred, undef);
+	}
+	return promise;
+}
+
 static napi_value js_drops(napi_env env, napi_callback_info info)
 {
 	struct sensor *s = get_sensor(env, info);
@@ -675,6 +793,7 @@ static napi_value init(napi_env env, napi_value exports)
 	napi_property_descriptor props[] = {
 		{ "open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL },
 		{ "close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL },
+		{ "closeAsync", NULL, js_close_async, NULL, NULL, NULL, napi_default, NULL },
 		{ "drops", NULL, js_drops, NULL, NULL, NULL, napi_default, NULL },
 		{ "clockOffsetNs", NULL, js_clock_offset, NULL, NULL, NULL, napi_default, NULL },
 		{ "layout", NULL, js_layout, NULL, NULL, NULL, napi_default, NULL },

@@ -111,6 +111,7 @@ export class LinuxEbpfBackend implements Backend {
   private clockOffsetNs = 0;
   private lastDrops = 0;
   private stopped = false;
+  private stopping: Promise<void> | undefined;
   private counters = { received: 0, lost: 0, malformed: 0, batches: 0, events: 0 };
   private attachFailures: { name: string; errno: number; message: string }[] = [];
   private ids: { progs: number[]; maps: number[] } = { progs: [], maps: [] };
@@ -208,11 +209,15 @@ export class LinuxEbpfBackend implements Backend {
   }
 
   /** Detach every program and free every map. Idempotent. */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
     this.stopped = true;
-    if (this.handle && this.addon) this.addon.close(this.handle);
+    const handle = this.handle;
     this.handle = undefined;
+    // Detaching ~50 tracepoints waits for RCU grace periods (seconds): keep the event loop free.
+    // Every caller waits for the same teardown, so "stopped" always means "nothing loaded".
+    this.stopping = handle && this.addon ? this.addon.closeAsync(handle) : Promise.resolve();
+    return this.stopping;
   }
 
   stats(): BackendStats {

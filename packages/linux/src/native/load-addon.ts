@@ -53,6 +53,8 @@ export interface NativeOpenResult {
 export interface EdrkitAddon {
   open(options: NativeOpenOptions): NativeOpenResult;
   close(handle: NativeHandle): void;
+  /** Like close(), but detaches and unloads on the libuv pool: the event loop is not blocked. */
+  closeAsync(handle: NativeHandle): Promise<void>;
   drops(handle: NativeHandle): number;
   clockOffsetNs(): number;
   layout(): Record<string, number>;
