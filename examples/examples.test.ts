@@ -62,3 +62,13 @@ describe('examples', () => {
     expect(stdout).toMatch(/stats: delivered=\d+ dropped=\d+/);
   });
 });
+
+describe('bundled recording', () => {
+  it('demo.jsonl is a valid recording of the documented scenario', async () => {
+    const { stdout, stderr } = await example('hunt.ts', [join(root, 'examples/recordings/demo.jsonl')]);
+    expect(stderr).toMatch(/hunt: 2 finding\(s\) in \d+ events/);
+    expect(stdout).toMatch(/^exec-from-writable-dir: \/bin\/sh \/tmp\/payload\.sh .*\(written during the recording\)$/m);
+    // record-demo.ts (node) started the scenario's shell.
+    expect(stdout).toMatch(/^shell-from-network-facing-parent: sh .*scenario\.sh ← \/usr\/bin\/node/m);
+  });
+});

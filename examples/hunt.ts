@@ -16,6 +16,7 @@ if (!file) {
 
 const WRITABLE = /^\/(tmp|dev\/shm|var\/tmp)\//;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh']);
+const INTERPRETERS = /^((ba|da|z)?sh|python[\d.]*|perl|ruby|node)$/;
 const NETWORK_FACING = new Set(['nginx', 'apache2', 'httpd', 'node', 'python3', 'php-fpm', 'java']);
 
 const written = new Set<string>();
@@ -30,8 +31,11 @@ function check(e: EdrEvent): void {
   if (e.kind === 'file.rename') written.add(e.target.path);
   if (e.kind !== 'process.exec') return;
   const parent = e.process.parent;
-  if (WRITABLE.test(e.process.exe)) {
-    const dropped = written.has(e.process.exe) ? ' (written during the recording)' : '';
+  // A script run from /tmp has the interpreter as its image: look at the arguments too.
+  const script = INTERPRETERS.test(base(e.process.exe)) ? e.process.args[1] : undefined;
+  const image = WRITABLE.test(e.process.exe) ? e.process.exe : script && WRITABLE.test(script) ? script : undefined;
+  if (image) {
+    const dropped = written.has(image) ? ' (written during the recording)' : '';
     findings.push(`exec-from-writable-dir: ${e.process.cmdline} [pid ${e.process.pid}] ← ${parent?.exe ?? '?'}${dropped}`);
   }
   if (SHELLS.has(base(e.process.exe)) && parent && NETWORK_FACING.has(base(parent.exe))) {

@@ -20,6 +20,21 @@ const KIND_COLOR: Record<string, keyof Colors> = {
   sensor: 'red',
 };
 
+/**
+ * Event strings come from untrusted programs: a command line may hold newlines or terminal
+ * escape sequences. Show control characters escaped, so one event stays one line and cannot
+ * repaint the operator's terminal.
+ */
+export function safe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
 function clock(ms: number): string {
   const d = new Date(ms);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -34,8 +49,8 @@ function endpoint(e: { ip: string; port: number }): string {
 export function describePayload(event: EdrEvent, c: Colors = pc): string {
   switch (event.kind) {
     case 'process.exec': {
-      const parent = event.process.parent ? c.dim(` ← ${event.process.parent.exe || '?'}(${event.process.parent.pid})`) : '';
-      return `${event.process.cmdline}${parent}`;
+      const parent = event.process.parent ? c.dim(` ← ${safe(event.process.parent.exe) || '?'}(${event.process.parent.pid})`) : '';
+      return `${safe(event.process.cmdline)}${parent}`;
     }
     case 'process.fork':
       return `child ${event.child.pid}`;
@@ -44,13 +59,13 @@ export function describePayload(event: EdrEvent, c: Colors = pc): string {
     case 'file.create':
     case 'file.modify':
     case 'file.delete':
-      return event.file.path;
+      return safe(event.file.path);
     case 'file.open':
-      return `${event.file.path} ${c.dim(`[${event.flags.join(',')}]`)}`;
+      return `${safe(event.file.path)} ${c.dim(`[${event.flags.join(',')}]`)}`;
     case 'file.rename':
-      return `${event.file.path} → ${event.target.path}`;
+      return `${safe(event.file.path)} → ${safe(event.target.path)}`;
     case 'file.attr': {
-      const parts = [event.file.path];
+      const parts = [safe(event.file.path)];
       if (event.mode !== undefined) parts.push(`mode ${event.mode.toString(8).padStart(4, '0')}`);
       if (event.owner) parts.push(`owner ${[event.owner.uid, event.owner.gid, event.owner.sid].filter((x) => x !== undefined).join(':')}`);
       return parts.join(' ');
@@ -65,11 +80,11 @@ export function describePayload(event: EdrEvent, c: Colors = pc): string {
         : `${net.protocol} ${endpoint(net.local)} ${arrow} ${endpoint(net.remote)}`;
     }
     case 'dns.query':
-      return `${event.dns.type} ${event.dns.query}${event.dns.answers?.length ? ` = ${event.dns.answers.join(', ')}` : ''}`;
+      return safe(`${event.dns.type} ${event.dns.query}${event.dns.answers?.length ? ` = ${event.dns.answers.join(', ')}` : ''}`);
     case 'image.load':
-      return event.image.path;
+      return safe(event.image.path);
     case 'kmod.load':
-      return `${event.module.name}${event.module.path ? ` (${event.module.path})` : ''}`;
+      return safe(`${event.module.name}${event.module.path ? ` (${event.module.path})` : ''}`);
     case 'registry.set':
     case 'registry.create':
     case 'registry.delete':
@@ -78,10 +93,10 @@ export function describePayload(event: EdrEvent, c: Colors = pc): string {
       const value = r.value !== undefined ? `\\${r.value}` : '';
       const data = r.data !== undefined ? ` = ${r.data}` : '';
       const target = event.kind === 'registry.rename' && event.target ? ` → ${event.target.key}` : '';
-      return `${r.key}${value}${data}${target}`;
+      return safe(`${r.key}${value}${data}${target}`);
     }
     case 'sensor.lost':
-      return c.red(`LOST ${event.lost.count} event(s)${event.lost.stage ? ` at ${event.lost.stage}` : ''}: ${event.lost.reason}`);
+      return c.red(`LOST ${event.lost.count} event(s)${event.lost.stage ? ` at ${event.lost.stage}` : ''}: ${safe(event.lost.reason)}`);
   }
 }
 
@@ -91,7 +106,7 @@ export function formatPretty(event: EdrEvent, c: Colors = pc): string {
   const color = c[KIND_COLOR[family] ?? 'bold'];
   const kind = color(event.kind.padEnd(15));
   const who =
-    event.kind === 'sensor.lost' ? ''.padEnd(28) : `${String(event.process.pid).padStart(7)} ${c.bold(shorten(event.process.exe || '?', 20).padEnd(20))}`;
+    event.kind === 'sensor.lost' ? ''.padEnd(28) : `${String(event.process.pid).padStart(7)} ${c.bold(shorten(safe(event.process.exe) || '?', 20).padEnd(20))}`;
   return `${c.dim(clock(event.time))} ${kind} ${who} ${describePayload(event, c)}`;
 }
 

@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import pc from 'picocolors';
+import { describe, expect, it } from 'vitest';
+import type { EdrEvent } from '@edrkit/core';
+import { formatPretty, safe } from './pretty.js';
+
+const plain = pc.createColors(false);
+const proc = { pid: 7, ppid: 1, exe: '/usr/bin/sh', args: ['sh'], cmdline: 'sh' };
+
+describe('pretty format', () => {
+  it('escapes control characters: one event is one line, no terminal escapes', () => {
+    const evil: EdrEvent = {
+      kind: 'process.exec', time: 0, seq: 1, platform: 'linux', source: 'linux-ebpf',
+      process: { ...proc, cmdline: 'sh -c "a\nb"\u001b[2J\u001b]0;owned\u0007', parent: { pid: 1, exe: '/x\rinit' } },
+    };
+    const line = formatPretty(evil, plain);
+    expect(line).not.toMatch(/[\u0000-\u001f]/);
+    expect(line).toContain('sh -c "a\\nb"\\x1b[2J\\x1b]0;owned\\x07 ← /x\\rinit(1)');
+  });
+
+  it('fuzz: any string stays printable and one line', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(safe(s)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      }),
+    );
+  });
+
+  it('shows the essential payload per kind', () => {
+    const base = { time: Date.UTC(2026, 0, 1, 12, 0, 0, 5), seq: 1, platform: 'linux', source: 'linux-ebpf', process: proc } as const;
+    expect(formatPretty({ ...base, kind: 'file.attr', file: { path: '/tmp/x' }, mode: 0o755 }, plain)).toMatch(/file\.attr\s+7 sh\s+\/tmp\/x mode 0755$/);
+    expect(formatPretty({ ...base, kind: 'process.exit', signal: 9 }, plain)).toMatch(/signal 9$/);
+    expect(formatPretty({ ...base, kind: 'dns.query', dns: { query: 'example.org', type: 'AAAA' } }, plain)).toMatch(/AAAA example\.org$/);
+    expect(formatPretty({ ...base, kind: 'net.connect', net: { protocol: 'udp', family: 'ipv6', local: { ip: '::1', port: 5 }, remote: { ip: '::1', port: 53 } } }, plain)).toMatch(/udp \[::1\]:5 → \[::1\]:53$/);
+  });
+});
