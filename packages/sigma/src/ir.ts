@@ -7,6 +7,7 @@
  * @module
  */
 import { FieldCache, FieldTable } from './fieldcache.js';
+import type { LiteralShape } from './pattern.js';
 import type { TextTest } from './textmatch.js';
 
 /** A test of one field value (`undefined` when the field is absent). */
@@ -24,7 +25,17 @@ export type Node =
    * string values (it gets the value lower-cased once per event): for every string `s`,
    * `text(s, s.toLowerCase()) === test(s)`.
    */
-  | { op: 'field'; field: string; test: ValueTest; text?: TextTest }
+  | {
+      op: 'field';
+      field: string;
+      test: ValueTest;
+      text?: TextTest;
+      /**
+       * When given, a string value passes exactly when its lower-cased text matches one
+       * of these (the rule-set prefilter indexes them; see `guard.ts`).
+       */
+      literals?: readonly LiteralShape[];
+    }
   /** Compare two fields of the same event (the `fieldref` modifier). */
   | { op: 'fieldref'; field: string; other: string; test: (value: unknown, other: unknown) => boolean }
   /** Field-less search: true when any string value of the event passes `test` (`text`: as for `field`). */

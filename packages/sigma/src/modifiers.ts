@@ -9,7 +9,7 @@ import { invalid, unsupported } from './errors.js';
 import { base64, base64Offsets, utf16be, utf16bom, utf16le, utf8, windash } from './encode.js';
 import type { Node, ValueTest } from './ir.js';
 import { literalPattern, parsePattern, wrapPattern, type Pattern } from './pattern.js';
-import { mergeTextParts } from './textmatch.js';
+import { foldedLiterals, mergeTextParts } from './textmatch.js';
 import { cidrValue, scalarText, textParts, valueTest, type SigmaValue } from './values.js';
 
 /** Options that change how values compile. */
@@ -358,9 +358,12 @@ export function compileItem(key: string, raw: unknown, where: string, options: V
   const leaf = (group: SigmaValue[]): Node => {
     const tests = group.map(valueTest);
     const test: ValueTest = part ? anyOf(tests.map((t) => (v: unknown) => t(timePart(part, v)))) : anyOf(tests);
-    const text = part ? undefined : mergeTextParts(group.flatMap(textParts));
-    const extra = text ? { text } : {};
-    return keywordSearch ? { op: 'keyword', test, ...extra } : { op: 'field', field, test, ...extra };
+    if (part) return keywordSearch ? { op: 'keyword', test } : { op: 'field', field, test };
+    const parts = group.flatMap(textParts);
+    const text = mergeTextParts(parts);
+    if (keywordSearch) return { op: 'keyword', test, text };
+    const literals = foldedLiterals(parts);
+    return literals ? { op: 'field', field, test, text, literals } : { op: 'field', field, test, text };
   };
   // OR-linked values become one leaf with one merged test; `all` keeps one leaf per value.
   const linked: Node = state.all && values.length > 1 ? { op: 'and', nodes: values.map((v) => leaf([v])) } : leaf(values);

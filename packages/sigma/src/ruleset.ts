@@ -2,7 +2,8 @@
  * A set of compiled rules indexed by platform and kind, so an event is only checked
  * against the rules whose log source covers it. All rules of one kind are bound to one
  * {@link FieldTable}, so each event's fields are resolved and lower-cased once, in a
- * {@link FieldCache} the rules share, rather than once per rule.
+ * {@link FieldCache} the rules share, rather than once per rule; and a {@link Prefilter}
+ * skips the rules whose guard needles do not occur in the event.
  *
  * @module
  */
@@ -10,6 +11,8 @@ import type { EdrEvent, EventKind, ObservableKind } from '@edrkit/core';
 import type { LoadedRule } from './load.js';
 import { FieldCache, FieldTable } from './fieldcache.js';
 import { eventResolver } from './fields.js';
+import { guardOf } from './guard.js';
+import { Prefilter } from './prefilter.js';
 import { bindCached, type CachedPredicate } from './ir.js';
 import type { CompiledRule } from './rule.js';
 
@@ -24,10 +27,11 @@ interface Entry {
   test: CachedPredicate<EdrEvent>;
 }
 
-/** The rules of one platform and kind, and the field cache they share. */
+/** The rules of one platform and kind, the field cache they share, and their prefilter. */
 interface Bucket {
   entries: Entry[];
   cache: FieldCache<EdrEvent>;
+  prefilter: Prefilter<EdrEvent>;
 }
 
 /** Rules ready to evaluate, with the load report of every rule given. */
@@ -61,7 +65,14 @@ export class RuleSet {
     // Caches are made once every rule is bound, so they are sized for all slots.
     for (const [platform, byKind] of lists) {
       const buckets = new Map<string, Bucket>();
-      for (const [kind, entries] of byKind) buckets.set(kind, { entries, cache: new FieldCache(tables.get(kind)!) });
+      for (const [kind, entries] of byKind) {
+        const table = tables.get(kind)!;
+        const prefilter = new Prefilter(
+          entries.map((e) => guardOf(e.rule.detection)),
+          table,
+        );
+        buckets.set(kind, { entries, prefilter, cache: new FieldCache(table) });
+      }
       this.#index.set(platform, buckets);
     }
   }
@@ -87,10 +98,14 @@ export class RuleSet {
   match(event: EdrEvent): CompiledRule[] {
     const bucket = this.#index.get(event.platform)?.get(event.kind);
     if (!bucket) return [];
-    const { entries, cache } = bucket;
+    const { entries, cache, prefilter } = bucket;
     cache.reset(event);
+    prefilter.mark(cache);
+    const marks = prefilter.marks;
     const out: CompiledRule[] = [];
     for (let i = 0; i < entries.length; i++) {
+      // Rules the prefilter did not mark cannot match this event.
+      if (marks[i] === 0) continue;
       const { rule, test } = entries[i]!;
       let hit = false;
       try {

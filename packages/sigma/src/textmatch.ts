@@ -81,6 +81,22 @@ function needleTest(n: Needles): (s: string) => boolean {
   };
 }
 
+/**
+ * The needles of an OR-list that holds only case-insensitive literal patterns (and
+ * values that never match a string), or undefined when anything else is in it. A string
+ * value passes the list's test exactly when its lower-cased text matches one of them,
+ * which is what lets the rule-set prefilter index them.
+ */
+export function foldedLiterals(parts: readonly TextPart[]): LiteralShape[] | undefined {
+  const out: LiteralShape[] = [];
+  for (const part of parts) {
+    if (part.kind === 'never') continue;
+    if (part.kind !== 'literal' || part.shape.cased) return undefined;
+    out.push(part.shape);
+  }
+  return out;
+}
+
 /** Merge the parts of an OR-list into one {@link TextTest}. */
 export function mergeTextParts(parts: readonly TextPart[]): TextTest {
   const folded = emptyNeedles();
