@@ -2,8 +2,11 @@
 /*
  * edrkit BPF programs (CO-RE). Tracepoints and raw tracepoints only: this is what every
  * kernel >= 5.8 with BTF offers, unlike fentry/kprobes/LSM. Records are defined in
- * edrkit.h; every program follows the same shape: filter early, reserve a fixed-size
- * record in the ring buffer (count a drop when that fails), fill it, submit.
+ * edrkit.h; every program follows the same shape: filter early, build the record, send it
+ * (count a drop when the ring is full). Small fixed-size records (fork, exit, net) are
+ * reserved in the ring directly. Records with strings are built in a per-CPU scratch buffer
+ * (or the pending map) with their strings packed in a tail right after the fixed struct, and
+ * only the used bytes are copied to the ring with bpf_ringbuf_output().
  *
  * Programs are named edrkit_<group>_<what>; user space disables whole groups it does not
  * need (bpf_program__set_autoload) and finer kinds through cfg.kinds.
@@ -27,6 +30,22 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define EINPROGRESS 115
+#define PROT_EXEC 4
+#define MAP_ANONYMOUS 0x20
+
+/*
+ * Tail geometry. The verifier needs every write into a tail to be provably in bounds, so a
+ * write goes to tail[off & TAIL_MASK] with at most TAIL_SLACK bytes (a path component or a
+ * raw path string), and buffers are TAIL_MASK + 1 + TAIL_SLACK long. The logical offsets
+ * never reach TAIL_MASK (the largest record, a rename, needs 2 x (255 + 511) bytes), so the
+ * mask never wraps; it only proves the bound. argv (up to EDRKIT_ARGS_MAX in one write) and
+ * the DNS payload are written into the larger scratch buffer only.
+ */
+#define TAIL_PATHS 2048
+#define TAIL_MASK (TAIL_PATHS - 1)
+#define TAIL_SLACK 256
+#define SCRATCH_FIXED 128  /* >= sizeof every fixed record struct */
+#define SCRATCH_TAIL 4096  /* >= TAIL_PATHS + EDRKIT_ARGS_MAX; a power of two (output size mask) */
 
 /* Set by user space before load (open -> configure -> load). */
 const volatile struct edrkit_config edrkit_cfg = {};
@@ -67,11 +86,17 @@ struct {
  * Path syscalls: the record is built at sys_enter and sent at sys_exit when ret says success.
  * LRU: an entry whose sys_exit never comes (thread killed mid-call) is evicted, not leaked.
  */
+/* A file record waiting for its sys_exit: the record, then its tail. */
+struct pending_file {
+	struct edrkit_file_rec r;
+	__u8 tail[TAIL_PATHS + TAIL_SLACK];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, struct edrkit_file_rec);
+	__type(value, struct pending_file);
 } edrkit_pending SEC(".maps");
 
 struct open_args {
@@ -87,12 +112,35 @@ struct {
 	__type(value, struct open_args);
 } edrkit_args SEC(".maps");
 
+/* Where records with a tail are built: any fixed struct (cast), then up to SCRATCH_TAIL tail bytes. */
+struct scratch {
+	__u8 b[SCRATCH_FIXED + SCRATCH_TAIL];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct edrkit_file_rec);
+	__type(value, struct scratch);
 } edrkit_scratch SEC(".maps");
+
+/*
+ * image.load dedupe: one event per (address space, file). The mm pointer changes on exec,
+ * so a library mapped again after an exec is reported again; start_ns guards against a
+ * freed mm being reused by another process. LRU: bounded, forgetting only costs a repeat.
+ */
+struct image_key {
+	__u64 mm;
+	__u64 inode;
+	__u64 start_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct image_key);
+	__type(value, __u8);
+} edrkit_images SEC(".maps");
 
 static __always_inline void count_drop(void)
 {
@@ -108,6 +156,19 @@ static __always_inline void *reserve(__u32 size)
 	if (!rec)
 		count_drop();
 	return rec;
+}
+
+/* Copy `size` bytes of a built record to the ring; a full ring is a counted drop, like reserve(). */
+static __always_inline void emit(void *rec, __u32 size)
+{
+	if (bpf_ringbuf_output(&edrkit_events, rec, size, 0))
+		count_drop();
+}
+
+static __always_inline void *scratch(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&edrkit_scratch, &zero);
 }
 
 /* Basename of the process image (mm->exe_file), for the name filter. */
@@ -172,10 +233,11 @@ static __always_inline void fill_hdr(struct edrkit_hdr *h, __u16 type, __u32 siz
 }
 
 struct walk_ctx {
-	struct edrkit_path *out;
+	__u8 *tail;
 	struct dentry *dentry;
 	struct mount *mnt;
-	__u32 off;
+	__u32 base; /* where this path's components begin, in the tail (constant during the walk) */
+	__u32 rel;  /* bytes written so far: bounded by the walk itself, so the verifier converges */
 	__u16 depth;
 	__u16 done;
 };
@@ -186,8 +248,8 @@ static long walk_step(__u32 i, struct walk_ctx *w)
 	/* Locals: CO-RE reads must start from kernel types, not from this context struct. */
 	struct dentry *dentry = w->dentry;
 	struct mount *mnt = w->mnt;
-	struct edrkit_path *out = w->out;
-	__u32 off = w->off;
+	__u8 *tail = w->tail;
+	__u32 rel = w->rel;
 	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
 	struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
 	if (dentry == mnt_root || dentry == parent) {
@@ -200,43 +262,54 @@ static long walk_step(__u32 i, struct walk_ctx *w)
 		w->mnt = mp;
 		return 0;
 	}
-	if (off >= EDRKIT_DENTRY_HALF)
+	if (rel >= EDRKIT_DENTRY_HALF)
 		return 1;
 	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
-	long n = bpf_probe_read_kernel_str(&out->dentry[off & (EDRKIT_DENTRY_HALF - 1)], EDRKIT_DENTRY_HALF, name);
+	long n = bpf_probe_read_kernel_str(&tail[(w->base + rel) & TAIL_MASK], EDRKIT_DENTRY_HALF, name);
 	if (n <= 0)
 		return 1;
-	w->off = off + n;
+	w->rel = rel + n;
 	w->depth++;
 	w->dentry = parent;
 	return 0;
 }
 
 /*
- * Walk dentry -> root across mounts, writing names leaf-first (each NUL-terminated) into
- * out->dentry. Stops at the root of the mount tree; chroots are not honoured (the path is
- * the one seen from the mount tree root). Needs bpf_loop (kernel 5.17).
+ * Walk dentry -> root across mounts, appending names leaf-first (each NUL-terminated) to the
+ * tail at `off`; returns the new offset. Stops at the root of the mount tree; chroots are
+ * not honoured (the path is the one seen from the mount tree root). Needs bpf_loop (5.17).
  */
-static __always_inline void walk_path(struct edrkit_path *out, struct dentry *dentry, struct vfsmount *vfsmnt)
+static __always_inline __u32 walk_path(struct edrkit_path *p, __u8 *tail, __u32 off, struct dentry *dentry, struct vfsmount *vfsmnt)
 {
 	struct walk_ctx w = {
-		.out = out,
+		.tail = tail,
 		.dentry = dentry,
 		.mnt = (struct mount *)((void *)vfsmnt - bpf_core_field_offset(struct mount, mnt)),
+		.base = off,
 	};
-	out->flags |= EDRKIT_PATH_HAS_DENTRY;
 	/* Mount crossings take a step each, hence twice the depth. */
 	bpf_loop(EDRKIT_MAX_DEPTH * 2, walk_step, &w, 0);
+	p->flags |= EDRKIT_PATH_HAS_DENTRY;
 	if (!w.done)
-		out->flags |= EDRKIT_PATH_TRUNC;
-	out->depth = w.depth;
+		p->flags |= EDRKIT_PATH_TRUNC;
+	p->depth = w.depth;
+	p->dentry_len = w.rel;
+	return off + w.rel;
 }
 
-static __always_inline void walk_file(struct edrkit_path *out, struct file *file)
+static __always_inline __u32 walk_file(struct edrkit_path *p, __u8 *tail, __u32 off, struct file *file)
 {
 	if (!file)
-		return;
-	walk_path(out, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt));
+		return off;
+	return walk_path(p, tail, off, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt));
+}
+
+static __always_inline void path_init(struct edrkit_path *p)
+{
+	p->flags = 0;
+	p->depth = 0;
+	p->raw_len = 0;
+	p->dentry_len = 0;
 }
 
 static __always_inline struct file *fd_file(int fd)
@@ -251,24 +324,27 @@ static __always_inline struct file *fd_file(int fd)
 	return file;
 }
 
-/* Copy the user's path string; when relative, also walk its base (cwd or dirfd). */
-static __always_inline void user_path(struct edrkit_path *out, int dirfd, const char *upath)
+/* Append the user's path string (without its NUL); when relative, also walk its base (cwd or dirfd). */
+static __always_inline __u32 user_path(struct edrkit_path *p, __u8 *tail, __u32 off, int dirfd, const char *upath)
 {
-	long n = bpf_probe_read_user_str(out->raw, sizeof(out->raw), upath);
-	if (n <= 0)
-		return;
-	out->flags |= EDRKIT_PATH_HAS_RAW;
+	__u8 *raw = &tail[off & TAIL_MASK];
+	long n = bpf_probe_read_user_str(raw, EDRKIT_RAW_PATH, upath);
+	if (n <= 1)
+		return off;
+	p->flags |= EDRKIT_PATH_HAS_RAW;
 	if (n >= EDRKIT_RAW_PATH)
-		out->flags |= EDRKIT_PATH_RAW_TRUNC;
-	if (out->raw[0] == '/')
-		return;
+		p->flags |= EDRKIT_PATH_RAW_TRUNC;
+	p->raw_len = n - 1;
+	bool absolute = raw[0] == '/';
+	off += n - 1;
+	if (absolute)
+		return off;
 	if (dirfd == AT_FDCWD) {
 		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 		struct fs_struct *fs = BPF_CORE_READ(task, fs);
-		walk_path(out, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
-	} else {
-		walk_file(out, fd_file(dirfd));
+		return walk_path(p, tail, off, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
 	}
+	return walk_file(p, tail, off, fd_file(dirfd));
 }
 
 /* ---------------------------------------------------------------- process */
@@ -278,23 +354,22 @@ int edrkit_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 {
 	if (!wanted(EDRKIT_K_EXEC))
 		return 0;
-	struct edrkit_exec_rec *rec = reserve(sizeof(*rec));
+	struct edrkit_exec_rec *rec = scratch();
 	if (!rec)
 		return 0;
-	fill_hdr(&rec->h, EDRKIT_REC_EXEC, sizeof(*rec));
+	__u8 *tail = (__u8 *)(rec + 1);
+	fill_hdr(&rec->h, EDRKIT_REC_EXEC, 0);
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	rec->exe.flags = 0;
-	rec->cwd.flags = 0;
-	rec->exe.depth = 0;
-	rec->cwd.depth = 0;
-	rec->exe.raw[0] = 0;
-	rec->cwd.raw[0] = 0;
-	walk_file(&rec->exe, BPF_CORE_READ(task, mm, exe_file));
+	path_init(&rec->exe);
+	path_init(&rec->cwd);
+	rec->_pad = 0;
+	__u32 off = walk_file(&rec->exe, tail, 0, BPF_CORE_READ(task, mm, exe_file));
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
-	walk_path(&rec->cwd, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
+	off = walk_path(&rec->cwd, tail, off, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
 	const char *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, name);
-	if (bpf_probe_read_kernel_str(rec->cgroup, sizeof(rec->cgroup), cg) <= 0)
-		rec->cgroup[0] = 0;
+	long n = bpf_probe_read_kernel_str(&tail[off & TAIL_MASK], EDRKIT_CGROUP_NAME, cg);
+	rec->cgroup_len = n > 1 ? n - 1 : 0;
+	off += rec->cgroup_len;
 	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
 	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
 	unsigned long len = end - start;
@@ -302,11 +377,14 @@ int edrkit_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 		len = EDRKIT_ARGS_MAX;
 		rec->h.flags |= EDRKIT_EXEC_ARGS_TRUNC;
 	}
-	if (bpf_probe_read_user(rec->args, len, (void *)start) < 0)
+	/* argv is the last part: it may use the scratch space past TAIL_PATHS. */
+	if (bpf_probe_read_user(&tail[off & TAIL_MASK], len, (void *)start) < 0)
 		len = 0;
 	rec->args_len = len;
-	rec->_pad = 0;
-	bpf_ringbuf_submit(rec, 0);
+	off += len;
+	__u32 size = sizeof(*rec) + (off & (SCRATCH_TAIL - 1));
+	rec->h.size = size;
+	emit(rec, size);
 	return 0;
 }
 
@@ -349,12 +427,13 @@ int edrkit_proc_exit(struct bpf_raw_tracepoint_args *ctx)
 
 /* ---------------------------------------------------------------- files */
 
+/* A file record in the scratch buffer, every fixed field set, no path yet. */
 static __always_inline struct edrkit_file_rec *scratch_file(__u32 op)
 {
-	__u32 zero = 0;
-	struct edrkit_file_rec *rec = bpf_map_lookup_elem(&edrkit_scratch, &zero);
+	struct edrkit_file_rec *rec = scratch();
 	if (!rec)
 		return NULL;
+	fill_hdr(&rec->h, EDRKIT_REC_FILE, 0);
 	rec->op = op;
 	rec->ret = 0;
 	rec->open_flags = 0;
@@ -363,19 +442,22 @@ static __always_inline struct edrkit_file_rec *scratch_file(__u32 op)
 	rec->owner_uid = 0xffffffff;
 	rec->owner_gid = 0xffffffff;
 	rec->_pad = 0;
-	rec->path.flags = 0;
-	rec->path.depth = 0;
-	rec->path.raw[0] = 0;
-	rec->path2.flags = 0;
-	rec->path2.depth = 0;
-	rec->path2.raw[0] = 0;
+	path_init(&rec->path);
+	path_init(&rec->path2);
 	return rec;
 }
 
-static __always_inline void stash(struct edrkit_file_rec *rec)
+static __always_inline __u8 *file_tail(struct edrkit_file_rec *rec)
+{
+	return (__u8 *)(rec + 1);
+}
+
+/* Keep the record until sys_exit says whether the call succeeded; `off` = tail bytes used. */
+static __always_inline void stash(struct edrkit_file_rec *rec, __u32 off)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	fill_hdr(&rec->h, EDRKIT_REC_FILE, sizeof(*rec));
+	rec->h.size = sizeof(*rec) + (off & TAIL_MASK);
+	/* Copies sizeof(struct pending_file) bytes: the scratch buffer is larger. */
 	bpf_map_update_elem(&edrkit_pending, &tid, rec, BPF_ANY);
 }
 
@@ -383,17 +465,13 @@ static __always_inline void stash(struct edrkit_file_rec *rec)
 static __always_inline int flush(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct edrkit_file_rec *pending = bpf_map_lookup_elem(&edrkit_pending, &tid);
+	struct pending_file *pending = bpf_map_lookup_elem(&edrkit_pending, &tid);
 	if (!pending)
 		return 0;
 	if (ret >= 0) {
-		struct edrkit_file_rec *rec = reserve(sizeof(*rec));
-		if (rec) {
-			bpf_probe_read_kernel(rec, sizeof(*rec), pending);
-			rec->ret = ret;
-			rec->h.ts_ns = bpf_ktime_get_boot_ns();
-			bpf_ringbuf_submit(rec, 0);
-		}
+		pending->r.ret = ret;
+		pending->r.h.ts_ns = bpf_ktime_get_boot_ns();
+		emit(pending, sizeof(pending->r) + ((pending->r.h.size - sizeof(pending->r)) & TAIL_MASK));
 	}
 	bpf_map_delete_elem(&edrkit_pending, &tid);
 	return 0;
@@ -406,8 +484,7 @@ static __always_inline int path_op(__u32 kind, __u32 op, int dirfd, const char *
 	struct edrkit_file_rec *rec = scratch_file(op);
 	if (!rec)
 		return 0;
-	user_path(&rec->path, dirfd, p);
-	stash(rec);
+	stash(rec, user_path(&rec->path, file_tail(rec), 0, dirfd, p));
 	return 0;
 }
 
@@ -418,9 +495,8 @@ static __always_inline int rename_op(int olddfd, const char *oldp, int newdfd, c
 	struct edrkit_file_rec *rec = scratch_file(EDRKIT_FILE_RENAME);
 	if (!rec)
 		return 0;
-	user_path(&rec->path, olddfd, oldp);
-	user_path(&rec->path2, newdfd, newp);
-	stash(rec);
+	__u32 off = user_path(&rec->path, file_tail(rec), 0, olddfd, oldp);
+	stash(rec, user_path(&rec->path2, file_tail(rec), off, newdfd, newp));
 	return 0;
 }
 
@@ -431,14 +507,15 @@ static __always_inline int attr_op(__u32 op, int dirfd, const char *p, int fd, _
 	struct edrkit_file_rec *rec = scratch_file(op);
 	if (!rec)
 		return 0;
+	__u32 off;
 	if (p)
-		user_path(&rec->path, dirfd, p);
+		off = user_path(&rec->path, file_tail(rec), 0, dirfd, p);
 	else
-		walk_file(&rec->path, fd_file(fd));
+		off = walk_file(&rec->path, file_tail(rec), 0, fd_file(fd));
 	rec->mode = mode;
 	rec->owner_uid = uid;
 	rec->owner_gid = gid;
-	stash(rec);
+	stash(rec, off);
 	return 0;
 }
 
@@ -519,29 +596,16 @@ static __always_inline int open_exit(long ret)
 	struct edrkit_file_rec *rec = scratch_file(EDRKIT_FILE_OPEN);
 	if (!rec)
 		return 0;
-	struct edrkit_file_rec *out = reserve(sizeof(*out));
-	if (!out)
-		return 0;
-	fill_hdr(&out->h, EDRKIT_REC_FILE, sizeof(*out));
-	out->op = EDRKIT_FILE_OPEN;
-	out->ret = ret;
-	out->open_flags = flags;
-	out->fmode = fmode;
-	out->mode = mode;
-	out->owner_uid = 0xffffffff;
-	out->owner_gid = 0xffffffff;
-	out->_pad = 0;
-	out->path.flags = 0;
-	out->path.depth = 0;
-	out->path.raw[0] = 0;
-	out->path2.flags = 0;
-	out->path2.depth = 0;
-	out->path2.raw[0] = 0;
-	walk_file(&out->path, file);
-	bpf_ringbuf_submit(out, 0);
+	rec->ret = ret;
+	rec->open_flags = flags;
+	rec->fmode = fmode;
+	rec->mode = mode;
+	__u32 off = walk_file(&rec->path, file_tail(rec), 0, file);
+	__u32 size = sizeof(*rec) + (off & TAIL_MASK);
+	rec->h.size = size;
+	emit(rec, size);
 	return 0;
 }
-
 SEC("tracepoint/syscalls/sys_enter_openat")
 int edrkit_file_openat(struct trace_event_raw_sys_enter *ctx) { return open_enter(ARG(2), ARG(3)); }
 SEC("tracepoint/syscalls/sys_exit_openat")
@@ -701,18 +765,20 @@ static __always_inline int dns_send(int fd, const void *buf, __u64 len, const st
 	}
 	if (rport != 53)
 		return 0;
-	struct edrkit_dns_rec *rec = reserve(sizeof(*rec));
+	struct edrkit_dns_rec *rec = scratch();
 	if (!rec)
 		return 0;
-	fill_hdr(&rec->h, EDRKIT_REC_DNS, sizeof(*rec));
+	fill_hdr(&rec->h, EDRKIT_REC_DNS, 0);
 	rec->family = family;
 	rec->rport = rport;
 	__builtin_memcpy(rec->raddr, raddr, 16);
 	__u32 n = len > EDRKIT_DNS_PAYLOAD ? EDRKIT_DNS_PAYLOAD : len;
-	if (bpf_probe_read_user(rec->payload, n, buf) < 0)
+	if (bpf_probe_read_user(rec + 1, n, buf) < 0)
 		n = 0;
 	rec->len = n;
-	bpf_ringbuf_submit(rec, 0);
+	__u32 size = sizeof(*rec) + (n & (SCRATCH_TAIL - 1));
+	rec->h.size = size;
+	emit(rec, size);
 	return 0;
 }
 
@@ -757,8 +823,7 @@ int edrkit_kmod_finit(struct trace_event_raw_sys_enter *ctx)
 	struct edrkit_file_rec *rec = scratch_file(0);
 	if (!rec)
 		return 0;
-	walk_file(&rec->path, fd_file(ARG(0)));
-	stash(rec);
+	stash(rec, walk_file(&rec->path, file_tail(rec), 0, fd_file(ARG(0))));
 	return 0;
 }
 SEC("tracepoint/syscalls/sys_enter_init_module")
@@ -768,24 +833,29 @@ int edrkit_kmod_init(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	struct edrkit_file_rec *rec = scratch_file(0);
 	if (rec)
-		stash(rec);
+		stash(rec, 0);
 	return 0;
 }
 
+/* The stashed file record becomes a kmod record: same path, moved after the smaller header. */
 static __always_inline int kmod_exit(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct edrkit_file_rec *pending = bpf_map_lookup_elem(&edrkit_pending, &tid);
+	struct pending_file *pending = bpf_map_lookup_elem(&edrkit_pending, &tid);
 	if (!pending)
 		return 0;
-	if (ret == 0) {
-		struct edrkit_kmod_rec *rec = reserve(sizeof(*rec));
-		if (rec) {
-			fill_hdr(&rec->h, EDRKIT_REC_KMOD, sizeof(*rec));
-			rec->name[0] = 0; /* user space derives it from the path (finit_module) */
-			bpf_probe_read_kernel(&rec->path, sizeof(rec->path), &pending->path);
-			bpf_ringbuf_submit(rec, 0);
+	struct edrkit_kmod_rec *rec = ret == 0 ? scratch() : NULL;
+	if (rec) {
+		fill_hdr(&rec->h, EDRKIT_REC_KMOD, 0);
+		rec->path = pending->r.path;
+		__u32 n = (pending->r.h.size - sizeof(pending->r)) & TAIL_MASK;
+		if (bpf_probe_read_kernel(rec + 1, n, pending->tail) < 0) {
+			path_init(&rec->path);
+			n = 0;
 		}
+		__u32 size = sizeof(*rec) + n;
+		rec->h.size = size;
+		emit(rec, size);
 	}
 	bpf_map_delete_elem(&edrkit_pending, &tid);
 	return 0;
@@ -794,3 +864,76 @@ SEC("tracepoint/syscalls/sys_exit_finit_module")
 int edrkit_kmod_finit_x(struct trace_event_raw_sys_exit *ctx) { return kmod_exit(ctx->ret); }
 SEC("tracepoint/syscalls/sys_exit_init_module")
 int edrkit_kmod_init_x(struct trace_event_raw_sys_exit *ctx) { return kmod_exit(ctx->ret); }
+
+/* ---------------------------------------------------------------- images */
+
+/*
+ * image.load: a file mapped executable (how ld.so loads a shared object's text, and how a
+ * program dlopen()s one). At sys_enter_mmap remember the fd; at sys_exit, when the mapping
+ * succeeded, walk the fd's file, once per (address space, file). The main executable is
+ * mapped by the kernel at exec, not by mmap, so it is reported by process.exec only.
+ */
+struct mmap_args {
+	__u32 fd;
+	__u32 prot;
+	__u32 flags;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct mmap_args);
+} edrkit_mmap_args SEC(".maps");
+
+SEC("tracepoint/syscalls/sys_enter_mmap")
+int edrkit_image_mmap(struct trace_event_raw_sys_enter *ctx)
+{
+	__u32 prot = ARG(2), flags = ARG(3);
+	int fd = ARG(4);
+	if (!(prot & PROT_EXEC) || (flags & MAP_ANONYMOUS) || fd < 0 || !wanted(EDRKIT_K_IMAGE))
+		return 0;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct mmap_args a = { .fd = fd, .prot = prot, .flags = flags };
+	bpf_map_update_elem(&edrkit_mmap_args, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_mmap")
+int edrkit_image_mmap_x(struct trace_event_raw_sys_exit *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct mmap_args *a = bpf_map_lookup_elem(&edrkit_mmap_args, &tid);
+	if (!a)
+		return 0;
+	struct mmap_args args = *a;
+	bpf_map_delete_elem(&edrkit_mmap_args, &tid);
+	long ret = ctx->ret;
+	if (ret < 0 && ret > -4096)
+		return 0; /* -errno */
+	struct file *file = fd_file(args.fd);
+	if (!file)
+		return 0;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct image_key key = {
+		.mm = (__u64)BPF_CORE_READ(task, mm),
+		.inode = (__u64)BPF_CORE_READ(file, f_inode),
+		.start_ns = BPF_CORE_READ(task, group_leader, start_boottime),
+	};
+	__u8 one = 1;
+	/* BPF_NOEXIST fails when this address space already mapped this file: report once. */
+	if (bpf_map_update_elem(&edrkit_images, &key, &one, BPF_NOEXIST) != 0)
+		return 0;
+	struct edrkit_image_rec *rec = scratch();
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->h, EDRKIT_REC_IMAGE, 0);
+	rec->prot = args.prot;
+	rec->flags = args.flags;
+	path_init(&rec->path);
+	__u32 off = walk_file(&rec->path, (__u8 *)(rec + 1), 0, file);
+	__u32 size = sizeof(*rec) + (off & TAIL_MASK);
+	rec->h.size = size;
+	emit(rec, size);
+	return 0;
+}

@@ -5,6 +5,12 @@
  * for clang -target bpf and for the host compiler. packages/linux/src/decode/layout.ts mirrors
  * it; a test (header-drift.test.ts) parses this file and fails when the two disagree.
  *
+ * Records are variable-length: a fixed struct (below) followed by a "tail" holding only the
+ * bytes actually used by its strings, so a record costs ring space close to its payload.
+ * The tail is the concatenation, in field order, of the variable parts the fixed struct
+ * describes (e.g. an exec: exe path, cwd path, cgroup name, argv); each edrkit_path
+ * contributes raw[raw_len] then dentry[dentry_len]. hdr.size = sizeof(fixed) + tail bytes.
+ *
  * Bump EDRKIT_ABI_VERSION on any layout change.
  */
 #ifndef EDRKIT_H
@@ -14,23 +20,22 @@
 #include <linux/types.h>
 #endif
 
-#define EDRKIT_ABI_VERSION 1
+#define EDRKIT_ABI_VERSION 2
 
 #define EDRKIT_COMM_LEN 16
-/* Kernel-resolved path: components leaf-first, each NUL-terminated. */
+/* Kernel-resolved path: components leaf-first, each NUL-terminated, at most this many bytes. */
 #define EDRKIT_DENTRY_BUF 512
-/* Components are written at an offset < EDRKIT_DENTRY_HALF, each at most that long. */
+/* A component starts at an offset < EDRKIT_DENTRY_HALF and is at most that long (with its NUL). */
 #define EDRKIT_DENTRY_HALF 256
 /* Directory levels walked before giving up (flag EDRKIT_PATH_TRUNC). */
 #define EDRKIT_MAX_DEPTH 32
-/* A path string as the process passed it to the syscall. */
+/* A path string as the process passed it to the syscall: at most EDRKIT_RAW_PATH - 1 bytes. */
 #define EDRKIT_RAW_PATH 256
 /* argv bytes kept per exec (NUL-separated); longer argv sets EDRKIT_EXEC_ARGS_TRUNC. */
 #define EDRKIT_ARGS_MAX 1024
 #define EDRKIT_CGROUP_NAME 128
 /* UDP payload bytes copied for DNS parsing (the question fits in 256 bytes for names < 240). */
 #define EDRKIT_DNS_PAYLOAD 256
-#define EDRKIT_MOD_NAME 64
 
 /* Record types (edrkit_hdr.type). */
 #define EDRKIT_REC_EXEC 1
@@ -40,6 +45,7 @@
 #define EDRKIT_REC_NET 5
 #define EDRKIT_REC_DNS 6
 #define EDRKIT_REC_KMOD 7
+#define EDRKIT_REC_IMAGE 8
 
 /* Kind bits (edrkit_config.kinds): what the kernel side emits at all. */
 #define EDRKIT_K_EXEC (1u << 0)
@@ -56,6 +62,7 @@
 #define EDRKIT_K_NET_LISTEN (1u << 11)
 #define EDRKIT_K_DNS (1u << 12)
 #define EDRKIT_K_KMOD (1u << 13)
+#define EDRKIT_K_IMAGE (1u << 14)
 
 /* Filter switches (edrkit_config.filter_flags): which filter maps are in force. */
 #define EDRKIT_F_PID_INCLUDE (1u << 0)
@@ -65,10 +72,10 @@
 #define EDRKIT_F_NAME_INCLUDE (1u << 4)
 
 /* edrkit_path.flags */
-#define EDRKIT_PATH_HAS_DENTRY (1u << 0) /* dentry[] holds `depth` components (depth 0 = "/") */
-#define EDRKIT_PATH_HAS_RAW (1u << 1)    /* raw[] holds the string passed to the syscall */
+#define EDRKIT_PATH_HAS_DENTRY (1u << 0) /* the dentry bytes hold `depth` components (depth 0 = "/") */
+#define EDRKIT_PATH_HAS_RAW (1u << 1)    /* the raw bytes hold the string passed to the syscall */
 #define EDRKIT_PATH_TRUNC (1u << 2)      /* the walk stopped early: the path lacks leading parts */
-#define EDRKIT_PATH_RAW_TRUNC (1u << 3)  /* raw[] was cut at EDRKIT_RAW_PATH - 1 bytes */
+#define EDRKIT_PATH_RAW_TRUNC (1u << 3)  /* raw was cut at EDRKIT_RAW_PATH - 1 bytes */
 
 /* edrkit_hdr.flags for EXEC records */
 #define EDRKIT_EXEC_ARGS_TRUNC (1u << 0)
@@ -118,23 +125,26 @@ struct edrkit_hdr {
 	char comm[EDRKIT_COMM_LEN];
 };
 
-/* A path: kernel dentry walk (absolute, or the base directory of a relative raw), raw string, or both. 776 bytes. */
+/*
+ * A path: kernel dentry walk (absolute, or the base directory of a relative raw), raw string,
+ * or both. 8 bytes; its bytes are in the record's tail: raw[raw_len] (no NUL) then
+ * dentry[dentry_len] (components leaf-first, each NUL-terminated).
+ */
 struct edrkit_path {
 	__u16 flags;
 	__u16 depth;
-	__u32 _pad;
-	char dentry[EDRKIT_DENTRY_BUF];
-	char raw[EDRKIT_RAW_PATH];
+	__u16 raw_len;    /* <= EDRKIT_RAW_PATH - 1 */
+	__u16 dentry_len; /* <= EDRKIT_DENTRY_BUF */
 };
 
+/* Tail: exe, cwd, cgroup[cgroup_len], args[args_len]. */
 struct edrkit_exec_rec {
 	struct edrkit_hdr h;
-	__u32 args_len; /* bytes used in args[] */
-	__u32 _pad;
 	struct edrkit_path exe; /* mm->exe_file */
 	struct edrkit_path cwd; /* fs->pwd */
-	char cgroup[EDRKIT_CGROUP_NAME]; /* leaf name of the default-hierarchy cgroup */
-	char args[EDRKIT_ARGS_MAX];      /* argv, NUL-separated */
+	__u16 cgroup_len;       /* leaf name of the default-hierarchy cgroup, no NUL; <= EDRKIT_CGROUP_NAME - 1 */
+	__u16 args_len;         /* argv bytes, NUL-separated; <= EDRKIT_ARGS_MAX */
+	__u32 _pad;
 };
 
 struct edrkit_fork_rec {
@@ -150,6 +160,7 @@ struct edrkit_exit_rec {
 	__u32 _pad;
 };
 
+/* Tail: path, path2. */
 struct edrkit_file_rec {
 	struct edrkit_hdr h;
 	__u32 op;
@@ -176,18 +187,26 @@ struct edrkit_net_rec {
 	__u8 raddr[16];
 };
 
+/* Tail: payload[len]. */
 struct edrkit_dns_rec {
 	struct edrkit_hdr h;
 	__u16 family;
 	__u16 rport;
-	__u32 len; /* bytes valid in payload */
+	__u32 len; /* payload bytes in the tail; <= EDRKIT_DNS_PAYLOAD */
 	__u8 raddr[16];
-	__u8 payload[EDRKIT_DNS_PAYLOAD];
 };
 
+/* Tail: path (finit_module's file; empty for init_module). */
 struct edrkit_kmod_rec {
 	struct edrkit_hdr h;
-	char name[EDRKIT_MOD_NAME];
+	struct edrkit_path path;
+};
+
+/* An executable file mapping (mmap with PROT_EXEC of a file). Tail: path. */
+struct edrkit_image_rec {
+	struct edrkit_hdr h;
+	__u32 prot;  /* mmap prot */
+	__u32 flags; /* mmap flags */
 	struct edrkit_path path;
 };
 

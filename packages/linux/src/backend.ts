@@ -51,6 +51,7 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
   edrkit_net_: ['net.connect', 'net.accept', 'net.listen'],
   edrkit_dns_: ['dns.query'],
   edrkit_kmod_: ['kmod.load'],
+  edrkit_image_: ['image.load'],
 };
 
 // The process cache needs exec/fork/exit records to stay exact, even when those kinds are not delivered.
@@ -194,9 +195,7 @@ export class LinuxEbpfBackend implements Backend {
       this.sink.warn(errors.length === 1 ? errors[0] : new EdrkitError('ERR_INVALID_RECORD', `${errors.length} malformed records skipped; first: ${errors[0].message}`, { cause: errors[0] }));
     }
     const events: EventDraft[] = [];
-    for (const rec of records) {
-      for (const e of this.converter.convert(rec)) events.push(e);
-    }
+    for (const rec of records) this.converter.convertInto(rec, events);
     this.counters.events += events.length;
     if (events.length) this.sink.push(events);
     if (drops > this.lastDrops) {

@@ -92,7 +92,7 @@ export function kindSupport(tracefs: boolean): Record<ObservableKind, KindSuppor
   kinds['net.accept'] = tp('accept/accept4 on TCP sockets');
   kinds['net.listen'] = tp('listen(2) (TCP), bind(2) of UDP sockets');
   kinds['dns.query'] = tp('UDP datagrams to port 53 via sendto/sendmsg/sendmmsg; not write(2), TCP, DoT or DoH');
-  kinds['image.load'] = unsupported('not implemented by linux-ebpf yet (needs mmap(PROT_EXEC) tracking)');
+  kinds['image.load'] = tp('sys_enter/exit_mmap with PROT_EXEC of a file: shared objects and dlopen(), once per address space and file; the main executable is process.exec');
   kinds['kmod.load'] = !tracefs
     ? unsupported(`tracefs is not mounted at ${TRACEFS}: mount -t tracefs tracefs ${TRACEFS}`)
     : syscallTracepoint('finit_module')

@@ -7,18 +7,21 @@ import { ProcessCache } from '../proc/process-cache.js';
 import { parseDnsQuestion } from './dns.js';
 import { RecordDecodeError } from './errors.js';
 import { FILE_OP, NET_OP } from './layout.js';
-import { batch, dnsQuery, dnsRecord, execRecord, exitRecord, fileRecord, forkRecord, netRecord } from './record-builder.js';
+import { batch, dnsQuery, dnsRecord, execRecord, exitRecord, fileRecord, forkRecord, imageRecord, kmodRecord, netRecord } from './record-builder.js';
 import { decodeBatch } from './records.js';
 
 const h = { tsNs: 1e9, startNs: 5e8, pid: 10, ppid: 1, comm: 'x' };
 const valid = batch([
-  execRecord(h, { exe: { dentry: ['bin', 'sh'] }, args: ['sh'] }),
+  execRecord(h, { exe: { dentry: ['bin', 'sh'] }, cwd: { dentry: ['home', 'u'] }, cgroup: 'session-1.scope', args: ['sh', '-c', 'x'] }),
   forkRecord(h, 11),
   exitRecord(h, 9),
   fileRecord(h, { op: FILE_OP.OPEN, openFlags: 0o101, fmode: 0x100000, path: { dentry: ['tmp', 'f'] } }),
   fileRecord(h, { op: FILE_OP.RENAME, path: { raw: 'a' }, path2: { raw: 'b' } }),
   netRecord(h, { op: NET_OP.ACCEPT, family: 2, protocol: 6, lport: 80, rport: 5000, laddr: [127, 0, 0, 1], raddr: [127, 0, 0, 1] }),
   dnsRecord(h, { payload: dnsQuery('example.com') }),
+  kmodRecord(h, { path: { dentry: ['lib', 'm.ko'] } }),
+  imageRecord(h, { path: { dentry: ['usr', 'lib', 'libc.so.6'] } }),
+  fileRecord(h, { op: FILE_OP.UNLINK, path: { raw: '../x/./y', dentry: ['a', 'b'] } }),
 ]);
 
 function converter() {
@@ -57,6 +60,20 @@ describe('decoder fuzzing', () => {
         decodeAll(b);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('random string lengths in valid records decode or fail typed, never read past the record', () => {
+    // The tail is found through these u16 lengths: the decoder must check them against hdr.size.
+    const { records } = decodeBatch(valid);
+    expect(records).toHaveLength(10);
+    fc.assert(
+      fc.property(fc.nat(valid.length / 2 - 1), fc.integer({ min: 0, max: 0xffff }), (at, len) => {
+        const b = valid.slice();
+        new DataView(b.buffer).setUint16(at * 2, len, true);
+        decodeAll(b);
+      }),
+      { numRuns: 2000 },
     );
   });
 

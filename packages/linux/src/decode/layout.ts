@@ -7,9 +7,12 @@
  */
 
 /** Version of the record layout; records with another `abi` are rejected. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
-/** Offsets and sizes, in bytes, of every struct the decoder reads. */
+/**
+ * Offsets and sizes, in bytes, of every struct the decoder reads. A struct's size is the
+ * size of its fixed part; the record's variable-length tail follows it (see edrkit.h).
+ */
 export const LAYOUT = {
   edrkit_config: 16,
   'edrkit_config.kinds': 0,
@@ -29,23 +32,22 @@ export const LAYOUT = {
   'edrkit_hdr.gid': 48,
   'edrkit_hdr.flags': 52,
   'edrkit_hdr.comm': 56,
-  edrkit_path: 776,
+  edrkit_path: 8,
   'edrkit_path.flags': 0,
   'edrkit_path.depth': 2,
-  'edrkit_path.dentry': 8,
-  'edrkit_path.raw': 520,
-  edrkit_exec_rec: 2784,
-  'edrkit_exec_rec.args_len': 72,
-  'edrkit_exec_rec.exe': 80,
-  'edrkit_exec_rec.cwd': 856,
-  'edrkit_exec_rec.cgroup': 1632,
-  'edrkit_exec_rec.args': 1760,
+  'edrkit_path.raw_len': 4,
+  'edrkit_path.dentry_len': 6,
+  edrkit_exec_rec: 96,
+  'edrkit_exec_rec.exe': 72,
+  'edrkit_exec_rec.cwd': 80,
+  'edrkit_exec_rec.cgroup_len': 88,
+  'edrkit_exec_rec.args_len': 90,
   edrkit_fork_rec: 88,
   'edrkit_fork_rec.child_pid': 72,
   'edrkit_fork_rec.child_start_ns': 80,
   edrkit_exit_rec: 80,
   'edrkit_exit_rec.exit_code': 72,
-  edrkit_file_rec: 1656,
+  edrkit_file_rec: 120,
   'edrkit_file_rec.op': 72,
   'edrkit_file_rec.ret': 76,
   'edrkit_file_rec.open_flags': 80,
@@ -54,7 +56,7 @@ export const LAYOUT = {
   'edrkit_file_rec.owner_uid': 92,
   'edrkit_file_rec.owner_gid': 96,
   'edrkit_file_rec.path': 104,
-  'edrkit_file_rec.path2': 880,
+  'edrkit_file_rec.path2': 112,
   edrkit_net_rec: 120,
   'edrkit_net_rec.op': 72,
   'edrkit_net_rec.ret': 76,
@@ -64,15 +66,17 @@ export const LAYOUT = {
   'edrkit_net_rec.rport': 86,
   'edrkit_net_rec.laddr': 88,
   'edrkit_net_rec.raddr': 104,
-  edrkit_dns_rec: 352,
+  edrkit_dns_rec: 96,
   'edrkit_dns_rec.family': 72,
   'edrkit_dns_rec.rport': 74,
   'edrkit_dns_rec.len': 76,
   'edrkit_dns_rec.raddr': 80,
-  'edrkit_dns_rec.payload': 96,
-  edrkit_kmod_rec: 912,
-  'edrkit_kmod_rec.name': 72,
-  'edrkit_kmod_rec.path': 136,
+  edrkit_kmod_rec: 80,
+  'edrkit_kmod_rec.path': 72,
+  edrkit_image_rec: 88,
+  'edrkit_image_rec.prot': 72,
+  'edrkit_image_rec.flags': 76,
+  'edrkit_image_rec.path': 80,
 } as const;
 
 /** Array and string capacities (the `#define`s of edrkit.h). */
@@ -83,11 +87,10 @@ export const CAPS = {
   EDRKIT_ARGS_MAX: 1024,
   EDRKIT_CGROUP_NAME: 128,
   EDRKIT_DNS_PAYLOAD: 256,
-  EDRKIT_MOD_NAME: 64,
 } as const;
 
 /** Record types (`edrkit_hdr.type`). */
-export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7 } as const;
+export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8 } as const;
 
 /** `edrkit_path.flags`. */
 export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } as const;
@@ -117,6 +120,7 @@ export const KIND_BIT = {
   'net.listen': 1 << 11,
   'dns.query': 1 << 12,
   'kmod.load': 1 << 13,
+  'image.load': 1 << 14,
 } as const;
 
 /** Filter switches of `edrkit_config.filter_flags`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FILE_OP, LAYOUT, NET_OP } from './layout.js';
-import { batch, dnsQuery, dnsRecord, execRecord, exitRecord, fileRecord, forkRecord, netRecord } from './record-builder.js';
+import { batch, dnsQuery, dnsRecord, execRecord, exitRecord, fileRecord, forkRecord, imageRecord, kmodRecord, netRecord } from './record-builder.js';
 import { RecordDecodeError } from './errors.js';
 import { decodeBatch } from './records.js';
 import { ipString } from './strings.js';
@@ -59,14 +59,49 @@ describe('decodeBatch', () => {
     const bad = exitRecord(h, 0);
     new DataView(bad.buffer).setUint16(LAYOUT['edrkit_hdr.type'], 99, true);
     const abi = exitRecord(h, 0);
-    new DataView(abi.buffer).setUint16(LAYOUT['edrkit_hdr.abi'], 2, true);
+    new DataView(abi.buffer).setUint16(LAYOUT['edrkit_hdr.abi'], 1, true); // the fixed-size layout of ABI 1
     const { records, errors } = decodeBatch(batch([bad, abi, exitRecord(h, 0), new Uint8Array(16)]));
     expect(records).toHaveLength(1);
     expect(errors).toHaveLength(3);
     for (const e of errors) expect(e).toBeInstanceOf(RecordDecodeError);
     expect(errors[0]?.message).toMatch(/unknown record type 99/);
-    expect(errors[1]?.message).toMatch(/ABI 2/);
+    expect(errors[1]?.message).toMatch(/ABI 1, decoder expects 2/);
     expect(errors[2]?.code).toBe('ERR_INVALID_RECORD');
+  });
+
+  it('carries only the bytes used: a record is its fixed part plus its strings', () => {
+    const file = fileRecord(h, { op: FILE_OP.OPEN, path: { dentry: ['tmp', 'f1'] } });
+    expect(file.length).toBe(LAYOUT.edrkit_file_rec + 'f1\0tmp\0'.length);
+    const exec = execRecord(h, { exe: { dentry: ['bin', 'sh'] }, cgroup: 'a.scope', args: ['sh', '-c', 'x'] });
+    expect(exec.length).toBe(LAYOUT.edrkit_exec_rec + 'sh\0bin\0'.length + 'a.scope'.length + 'sh\0-c\0x\0'.length);
+  });
+
+  it('decodes kmod and image records', () => {
+    const { records, errors } = decodeBatch(batch([
+      kmodRecord(h, { path: { dentry: ['lib', 'modules', 'x-y.ko.zst'] } }),
+      imageRecord(h, { path: { dentry: ['usr', 'lib', 'libz.so.1'] }, prot: 5 }),
+    ]));
+    expect(errors).toEqual([]);
+    expect(records[0]).toMatchObject({ type: 'kmod', path: { path: '/lib/modules/x-y.ko.zst' } });
+    expect(records[1]).toMatchObject({ type: 'image', prot: 5, path: { path: '/usr/lib/libz.so.1' } });
+  });
+
+  it('rejects a record whose string lengths disagree with its size, or exceed their caps', () => {
+    const long = fileRecord(h, { op: FILE_OP.OPEN, path: { dentry: ['tmp', 'f'] } });
+    new DataView(long.buffer).setUint16(LAYOUT['edrkit_file_rec.path'] + LAYOUT['edrkit_path.dentry_len'], 3, true);
+    const over = fileRecord(h, { op: FILE_OP.OPEN, path: { raw: '/x' } });
+    new DataView(over.buffer).setUint16(LAYOUT['edrkit_file_rec.path'] + LAYOUT['edrkit_path.raw_len'], 300, true);
+    const big = exitRecord(h, 0);
+    const grown = new Uint8Array(big.length + 8);
+    grown.set(big);
+    new DataView(grown.buffer).setUint32(LAYOUT['edrkit_hdr.size'], grown.length, true);
+    const { records, errors } = decodeBatch(batch([long, over, grown, exitRecord(h, 0)]));
+    expect(records).toHaveLength(1);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/fields describe 120 \+ 3/),
+      expect.stringMatching(/raw 300/),
+      expect.stringMatching(/fields describe 80 \+ 0/),
+    ]);
   });
 
   it('stops at a frame that does not fit', () => {

@@ -1,15 +1,15 @@
 /**
  * Decoder of the batches the addon hands over: frames of `[u32 length][u32 0][record]`,
- * each padded to 8 bytes, where a record is one of the edrkit.h structs. Pure (no I/O),
- * DataView-based, and total: any byte string yields records and/or {@link RecordDecodeError}s,
- * never another exception.
+ * each padded to 8 bytes, where a record is one of the edrkit.h structs followed by its
+ * variable-length tail. Pure (no I/O), DataView-based, and total: any byte string yields
+ * records and/or {@link RecordDecodeError}s, never another exception.
  *
  * @module
  */
 import { RecordDecodeError } from './errors.js';
 import { ABI_VERSION, CAPS, EXEC_FLAG, LAYOUT, REC } from './layout.js';
-import { decodePath, type DecodedPath } from './paths.js';
-import { cString, ipString, nulSeparated } from './strings.js';
+import { decodePath, pathTailBytes, type DecodedPath } from './paths.js';
+import { asBuffer, cString, ipString, nulSeparated } from './strings.js';
 
 /** Fields common to every record. Times are CLOCK_BOOTTIME nanoseconds. */
 export interface RecordHeader {
@@ -44,11 +44,13 @@ export interface NetRecord {
 }
 /** The head of a UDP datagram sent to port 53. */
 export interface DnsRecord { type: 'dns'; h: RecordHeader; family: 'ipv4' | 'ipv6' | undefined; rport: number; raddr: string | undefined; payload: Uint8Array }
-/** A kernel module load. */
-export interface KmodRecord { type: 'kmod'; h: RecordHeader; name: string; path: DecodedPath }
+/** A kernel module load; the module name is derived from the path by the converter. */
+export interface KmodRecord { type: 'kmod'; h: RecordHeader; path: DecodedPath }
+/** A file mapped executable (a shared object loaded). */
+export interface ImageRecord { type: 'image'; h: RecordHeader; prot: number; flags: number; path: DecodedPath }
 
 /** Any decoded record. */
-export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord;
+export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord;
 
 /** What one batch held. */
 export interface DecodedBatch {
@@ -56,28 +58,58 @@ export interface DecodedBatch {
   errors: RecordDecodeError[];
 }
 
-const SIZE_OF: Record<number, number> = {
-  [REC.EXEC]: LAYOUT.edrkit_exec_rec,
-  [REC.FORK]: LAYOUT.edrkit_fork_rec,
-  [REC.EXIT]: LAYOUT.edrkit_exit_rec,
-  [REC.FILE]: LAYOUT.edrkit_file_rec,
-  [REC.NET]: LAYOUT.edrkit_net_rec,
-  [REC.DNS]: LAYOUT.edrkit_dns_rec,
-  [REC.KMOD]: LAYOUT.edrkit_kmod_rec,
-};
+/** Size of each record type's fixed part; the tail follows it. */
+const FIXED_SIZE: readonly number[] = (() => {
+  const s: number[] = [];
+  s[REC.EXEC] = LAYOUT.edrkit_exec_rec;
+  s[REC.FORK] = LAYOUT.edrkit_fork_rec;
+  s[REC.EXIT] = LAYOUT.edrkit_exit_rec;
+  s[REC.FILE] = LAYOUT.edrkit_file_rec;
+  s[REC.NET] = LAYOUT.edrkit_net_rec;
+  s[REC.DNS] = LAYOUT.edrkit_dns_rec;
+  s[REC.KMOD] = LAYOUT.edrkit_kmod_rec;
+  s[REC.IMAGE] = LAYOUT.edrkit_image_rec;
+  return s;
+})();
 
-function header(bytes: Uint8Array, v: DataView, o: number): RecordHeader {
+const TWO_32 = 2 ** 32;
+
+/** A u64 as a number without a BigInt allocation (exact up to 2^53: 104 days of nanoseconds, like Number(bigint)). */
+function u64(v: DataView, o: number): number {
+  return v.getUint32(o, true) + v.getUint32(o + 4, true) * TWO_32;
+}
+
+// comm repeats from record to record (one process doing many things): reuse the last string
+// when the 16 bytes are the same, instead of decoding it again.
+const lastComm = new Uint8Array(CAPS.EDRKIT_COMM_LEN);
+let lastCommText = '';
+
+function comm(bytes: Buffer, o: number): string {
+  let same = true;
+  for (let i = 0; i < CAPS.EDRKIT_COMM_LEN; i++) {
+    if (bytes[o + i] !== lastComm[i]) {
+      same = false;
+      break;
+    }
+  }
+  if (same) return lastCommText;
+  for (let i = 0; i < CAPS.EDRKIT_COMM_LEN; i++) lastComm[i] = bytes[o + i]!;
+  lastCommText = cString(bytes, o, CAPS.EDRKIT_COMM_LEN);
+  return lastCommText;
+}
+
+function header(bytes: Buffer, v: DataView, o: number): RecordHeader {
   return {
-    tsNs: Number(v.getBigUint64(o + LAYOUT['edrkit_hdr.ts_ns'], true)),
-    startNs: Number(v.getBigUint64(o + LAYOUT['edrkit_hdr.start_ns'], true)),
-    cgroupId: Number(v.getBigUint64(o + LAYOUT['edrkit_hdr.cgroup_id'], true)),
+    tsNs: u64(v, o + LAYOUT['edrkit_hdr.ts_ns']),
+    startNs: u64(v, o + LAYOUT['edrkit_hdr.start_ns']),
+    cgroupId: u64(v, o + LAYOUT['edrkit_hdr.cgroup_id']),
     pid: v.getUint32(o + LAYOUT['edrkit_hdr.pid'], true),
     tid: v.getUint32(o + LAYOUT['edrkit_hdr.tid'], true),
     ppid: v.getUint32(o + LAYOUT['edrkit_hdr.ppid'], true),
     uid: v.getUint32(o + LAYOUT['edrkit_hdr.uid'], true),
     gid: v.getUint32(o + LAYOUT['edrkit_hdr.gid'], true),
     flags: v.getUint32(o + LAYOUT['edrkit_hdr.flags'], true),
-    comm: cString(bytes, o + LAYOUT['edrkit_hdr.comm'], CAPS.EDRKIT_COMM_LEN),
+    comm: comm(bytes, o + LAYOUT['edrkit_hdr.comm']),
   };
 }
 
@@ -89,42 +121,74 @@ function owner(n: number): number | undefined {
   return n === 0xffffffff ? undefined : n;
 }
 
-/** Decode one record of `len` bytes at `o`. */
-export function decodeRecord(bytes: Uint8Array, v: DataView, o: number, len: number): DecodedRecord {
+/** Tail bytes the fixed part of a record at `o` says it has; throws when a length is over its cap. */
+function tailBytes(v: DataView, o: number, type: number): number {
+  switch (type) {
+    case REC.EXEC: {
+      const cgroup = v.getUint16(o + LAYOUT['edrkit_exec_rec.cgroup_len'], true);
+      const args = v.getUint16(o + LAYOUT['edrkit_exec_rec.args_len'], true);
+      if (cgroup > CAPS.EDRKIT_CGROUP_NAME - 1 || args > CAPS.EDRKIT_ARGS_MAX) {
+        throw new RecordDecodeError(o, `exec record lengths cgroup ${cgroup} / args ${args} exceed ${CAPS.EDRKIT_CGROUP_NAME - 1} / ${CAPS.EDRKIT_ARGS_MAX}`);
+      }
+      return pathTailBytes(v, o + LAYOUT['edrkit_exec_rec.exe']) + pathTailBytes(v, o + LAYOUT['edrkit_exec_rec.cwd']) + cgroup + args;
+    }
+    case REC.FILE:
+      return pathTailBytes(v, o + LAYOUT['edrkit_file_rec.path']) + pathTailBytes(v, o + LAYOUT['edrkit_file_rec.path2']);
+    case REC.DNS: {
+      const n = v.getUint32(o + LAYOUT['edrkit_dns_rec.len'], true);
+      if (n > CAPS.EDRKIT_DNS_PAYLOAD) throw new RecordDecodeError(o, `dns payload length ${n} exceeds ${CAPS.EDRKIT_DNS_PAYLOAD}`);
+      return n;
+    }
+    case REC.KMOD:
+      return pathTailBytes(v, o + LAYOUT['edrkit_kmod_rec.path']);
+    case REC.IMAGE:
+      return pathTailBytes(v, o + LAYOUT['edrkit_image_rec.path']);
+    default:
+      return 0;
+  }
+}
+
+/** Decode one record of `len` bytes at `o` (the frame may be longer than the record). */
+export function decodeRecord(input: Uint8Array, v: DataView, o: number, len: number): DecodedRecord {
+  const bytes = asBuffer(input);
   if (len < LAYOUT.edrkit_hdr) throw new RecordDecodeError(o, `${len} bytes is shorter than the ${LAYOUT.edrkit_hdr}-byte header`);
   const type = v.getUint16(o + LAYOUT['edrkit_hdr.type'], true);
   const abi = v.getUint16(o + LAYOUT['edrkit_hdr.abi'], true);
   const size = v.getUint32(o + LAYOUT['edrkit_hdr.size'], true);
   if (abi !== ABI_VERSION) throw new RecordDecodeError(o, `record ABI ${abi}, decoder expects ${ABI_VERSION}`);
-  const expected = SIZE_OF[type];
-  if (expected === undefined) throw new RecordDecodeError(o, `unknown record type ${type}`);
-  if (size !== expected || len < expected) {
-    throw new RecordDecodeError(o, `type ${type} record is ${size} bytes (frame ${len}), expected ${expected}`);
+  const fixed = FIXED_SIZE[type];
+  if (fixed === undefined) throw new RecordDecodeError(o, `unknown record type ${type}`);
+  if (size < fixed || size > len) {
+    throw new RecordDecodeError(o, `type ${type} record is ${size} bytes (frame ${len}), expected ${fixed} or more`);
+  }
+  const tail = tailBytes(v, o, type);
+  if (fixed + tail !== size) {
+    throw new RecordDecodeError(o, `type ${type} record is ${size} bytes, but its fields describe ${fixed} + ${tail}`);
   }
   const h = header(bytes, v, o);
+  let t = o + fixed; // cursor in the tail
   switch (type) {
     case REC.EXEC: {
-      const argsLen = Math.min(v.getUint32(o + LAYOUT['edrkit_exec_rec.args_len'], true), CAPS.EDRKIT_ARGS_MAX);
-      return {
-        type: 'exec',
-        h,
-        exe: decodePath(bytes, v, o + LAYOUT['edrkit_exec_rec.exe']),
-        cwd: decodePath(bytes, v, o + LAYOUT['edrkit_exec_rec.cwd']),
-        cgroup: cString(bytes, o + LAYOUT['edrkit_exec_rec.cgroup'], CAPS.EDRKIT_CGROUP_NAME),
-        args: nulSeparated(bytes, o + LAYOUT['edrkit_exec_rec.args'], argsLen),
-        argsTruncated: (h.flags & EXEC_FLAG.ARGS_TRUNC) !== 0,
-      };
+      const exeDesc = o + LAYOUT['edrkit_exec_rec.exe'];
+      const cwdDesc = o + LAYOUT['edrkit_exec_rec.cwd'];
+      const exe = decodePath(bytes, v, exeDesc, t);
+      t += pathTailBytes(v, exeDesc);
+      const cwd = decodePath(bytes, v, cwdDesc, t);
+      t += pathTailBytes(v, cwdDesc);
+      const cgroupLen = v.getUint16(o + LAYOUT['edrkit_exec_rec.cgroup_len'], true);
+      const cgroup = cString(bytes, t, cgroupLen);
+      t += cgroupLen;
+      const args = nulSeparated(bytes, t, v.getUint16(o + LAYOUT['edrkit_exec_rec.args_len'], true));
+      return { type: 'exec', h, exe, cwd, cgroup, args, argsTruncated: (h.flags & EXEC_FLAG.ARGS_TRUNC) !== 0 };
     }
     case REC.FORK:
-      return {
-        type: 'fork',
-        h,
-        childPid: v.getUint32(o + LAYOUT['edrkit_fork_rec.child_pid'], true),
-        childStartNs: Number(v.getBigUint64(o + LAYOUT['edrkit_fork_rec.child_start_ns'], true)),
-      };
+      return { type: 'fork', h, childPid: v.getUint32(o + LAYOUT['edrkit_fork_rec.child_pid'], true), childStartNs: u64(v, o + LAYOUT['edrkit_fork_rec.child_start_ns']) };
     case REC.EXIT:
       return { type: 'exit', h, exitCode: v.getUint32(o + LAYOUT['edrkit_exit_rec.exit_code'], true) };
-    case REC.FILE:
+    case REC.FILE: {
+      const desc = o + LAYOUT['edrkit_file_rec.path'];
+      const path = decodePath(bytes, v, desc, t);
+      t += pathTailBytes(v, desc);
       return {
         type: 'file',
         h,
@@ -135,13 +199,15 @@ export function decodeRecord(bytes: Uint8Array, v: DataView, o: number, len: num
         mode: v.getUint32(o + LAYOUT['edrkit_file_rec.mode'], true),
         ownerUid: owner(v.getUint32(o + LAYOUT['edrkit_file_rec.owner_uid'], true)),
         ownerGid: owner(v.getUint32(o + LAYOUT['edrkit_file_rec.owner_gid'], true)),
-        path: decodePath(bytes, v, o + LAYOUT['edrkit_file_rec.path']),
-        path2: decodePath(bytes, v, o + LAYOUT['edrkit_file_rec.path2']),
+        path,
+        path2: decodePath(bytes, v, o + LAYOUT['edrkit_file_rec.path2'], t),
       };
+    }
     case REC.NET: {
-      const fam = family(v.getUint16(o + LAYOUT['edrkit_net_rec.family'], true));
+      const rawFamily = v.getUint16(o + LAYOUT['edrkit_net_rec.family'], true);
+      const fam = family(rawFamily);
       const proto = v.getUint16(o + LAYOUT['edrkit_net_rec.protocol'], true);
-      if (!fam) throw new RecordDecodeError(o, `net record with address family ${v.getUint16(o + LAYOUT['edrkit_net_rec.family'], true)}`);
+      if (!fam) throw new RecordDecodeError(o, `net record with address family ${rawFamily}`);
       if (proto !== 6 && proto !== 17) throw new RecordDecodeError(o, `net record with protocol ${proto}`);
       return {
         type: 'net',
@@ -158,30 +224,32 @@ export function decodeRecord(bytes: Uint8Array, v: DataView, o: number, len: num
     }
     case REC.DNS: {
       const fam = family(v.getUint16(o + LAYOUT['edrkit_dns_rec.family'], true));
-      const n = Math.min(v.getUint32(o + LAYOUT['edrkit_dns_rec.len'], true), CAPS.EDRKIT_DNS_PAYLOAD);
-      const p = o + LAYOUT['edrkit_dns_rec.payload'];
+      const n = v.getUint32(o + LAYOUT['edrkit_dns_rec.len'], true);
       return {
         type: 'dns',
         h,
         family: fam,
         rport: v.getUint16(o + LAYOUT['edrkit_dns_rec.rport'], true),
         raddr: fam ? ipString(bytes, o + LAYOUT['edrkit_dns_rec.raddr'], fam) : undefined,
-        payload: bytes.slice(p, p + n),
+        payload: bytes.slice(t, t + n), // a copy: the batch buffer is not kept
       };
     }
+    case REC.KMOD:
+      return { type: 'kmod', h, path: decodePath(bytes, v, o + LAYOUT['edrkit_kmod_rec.path'], t) };
     default:
       return {
-        type: 'kmod',
+        type: 'image',
         h,
-        name: cString(bytes, o + LAYOUT['edrkit_kmod_rec.name'], CAPS.EDRKIT_MOD_NAME),
-        path: decodePath(bytes, v, o + LAYOUT['edrkit_kmod_rec.path']),
+        prot: v.getUint32(o + LAYOUT['edrkit_image_rec.prot'], true),
+        flags: v.getUint32(o + LAYOUT['edrkit_image_rec.flags'], true),
+        path: decodePath(bytes, v, o + LAYOUT['edrkit_image_rec.path'], t),
       };
   }
 }
 
 /** Decode one batch from the addon. Bad records are returned as errors; a bad frame ends the batch. */
 export function decodeBatch(buffer: ArrayBuffer | Uint8Array): DecodedBatch {
-  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
+  const bytes = buffer instanceof Uint8Array ? asBuffer(buffer) : Buffer.from(buffer);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const records: DecodedRecord[] = [];
   const errors: RecordDecodeError[] = [];
@@ -193,7 +261,6 @@ export function decodeBatch(buffer: ArrayBuffer | Uint8Array): DecodedBatch {
     }
     const len = v.getUint32(o, true);
     const body = o + 8;
-    const next = body + Math.ceil(len / 8) * 8;
     if (len === 0 || body + len > bytes.length) {
       errors.push(new RecordDecodeError(o, `frame length ${len} does not fit the ${bytes.length}-byte batch`));
       break;
@@ -204,7 +271,7 @@ export function decodeBatch(buffer: ArrayBuffer | Uint8Array): DecodedBatch {
       if (err instanceof RecordDecodeError) errors.push(err);
       else errors.push(new RecordDecodeError(body, `undecodable: ${(err as Error).message}`));
     }
-    o = next;
+    o = body + Math.ceil(len / 8) * 8;
   }
   return { records, errors };
 }

@@ -3,15 +3,20 @@
  * {@link ProcessCache}. One record may give several events (an open that created a file is a
  * `file.create`, and also a `file.open` when that kind is on) or none (a kind not asked for).
  *
+ * This is the per-event hot path, so events are built as object literals of one shape per
+ * kind (no spreads, no per-record closures), and the `process` and `raw` objects are shared
+ * between events of the same process (see {@link ProcessViews}).
+ *
  * @module
  */
-import type { EventDraft, ObservableKind, OpenFlag, Process } from '@edrkit/core';
+import { OBSERVABLE_KINDS, type EventDraft, type ObservableKind, type OpenFlag } from '@edrkit/core';
 import type { DecodedPath } from '../decode/paths.js';
-import type { DecodedRecord, FileRecord, NetRecord, RecordHeader } from '../decode/records.js';
+import type { DecodedRecord, ExecRecord, FileRecord, NetRecord, RecordHeader } from '../decode/records.js';
 import { parseDnsQuestion } from '../decode/dns.js';
 import { FILE_OP, FMODE_CREATED, NET_OP } from '../decode/layout.js';
 import { containerIdFromCgroup } from '../proc/container.js';
 import { joinArgs, type ProcessCache } from '../proc/process-cache.js';
+import { ProcessViews } from './process-views.js';
 
 const O_ACCMODE = 3;
 const O_WRONLY = 1;
@@ -44,94 +49,104 @@ export interface ConverterStats {
   relativePaths: number;
 }
 
+const PLATFORM = 'linux' as const;
+const SOURCE = 'linux-ebpf' as const;
+
 /** Converts records to event drafts. */
 export class RecordConverter {
   readonly stats: ConverterStats = { dnsUnparsed: 0, relativePaths: 0 };
+  private readonly views: ProcessViews;
+  // One flag per kind, read on every record.
+  private readonly want: Readonly<Record<ObservableKind, boolean>>;
 
   constructor(
     private readonly cache: ProcessCache,
-    private readonly kinds: ReadonlySet<ObservableKind>,
+    kinds: ReadonlySet<ObservableKind>,
     /** CLOCK_BOOTTIME ns -> ms since the epoch. */
     private readonly toEpochMs: (bootNs: number) => number,
-  ) {}
+  ) {
+    this.views = new ProcessViews(cache, toEpochMs);
+    const flags = {} as Record<ObservableKind, boolean>;
+    for (const k of OBSERVABLE_KINDS) flags[k] = kinds.has(k);
+    this.want = flags;
+  }
 
   /** Events for one record (possibly none). */
   convert(rec: DecodedRecord): EventDraft[] {
+    const out: EventDraft[] = [];
+    this.convertInto(rec, out);
+    return out;
+  }
+
+  /** Append the events for one record to `out` (no array per record). */
+  convertInto(rec: DecodedRecord, out: EventDraft[]): void {
     switch (rec.type) {
       case 'exec':
-        return this.exec(rec);
+        return this.exec(rec, out);
       case 'fork': {
-        const process = this.process(rec.h);
+        const h = rec.h;
+        const process = this.views.process(h);
         const startTime = rec.childStartNs ? this.toEpochMs(rec.childStartNs) : undefined;
-        this.cache.fork(rec.h.pid, rec.childPid, startTime);
-        if (!this.kinds.has('process.fork')) return [];
-        return [{ ...this.envelope(rec.h), kind: 'process.fork', process, child: { pid: rec.childPid, ...(startTime !== undefined ? { startTime } : {}) } }];
+        this.cache.fork(h.pid, rec.childPid, startTime);
+        if (!this.want['process.fork']) return;
+        const child = startTime !== undefined ? { pid: rec.childPid, startTime } : { pid: rec.childPid };
+        out.push({ kind: 'process.fork', time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process, raw: this.views.raw(h), child });
+        return;
       }
       case 'exit': {
-        const process = this.process(rec.h);
-        this.cache.exited(rec.h.pid);
-        if (!this.kinds.has('process.exit')) return [];
+        const h = rec.h;
+        const process = this.views.process(h);
+        this.cache.exited(h.pid);
+        if (!this.want['process.exit']) return;
         const signal = rec.exitCode & 0x7f;
-        const status = signal ? {} : { exitCode: (rec.exitCode >> 8) & 0xff };
-        return [{ ...this.envelope(rec.h), kind: 'process.exit', process, ...status, ...(signal ? { signal } : {}) }];
+        const time = this.toEpochMs(h.tsNs);
+        const raw = this.views.raw(h);
+        if (signal) out.push({ kind: 'process.exit', time, platform: PLATFORM, source: SOURCE, process, raw, signal });
+        else out.push({ kind: 'process.exit', time, platform: PLATFORM, source: SOURCE, process, raw, exitCode: (rec.exitCode >> 8) & 0xff });
+        return;
       }
       case 'file':
-        return this.file(rec);
+        return this.file(rec, out);
       case 'net':
-        return this.net(rec);
+        return this.net(rec, out);
       case 'dns': {
-        if (!this.kinds.has('dns.query')) return [];
+        if (!this.want['dns.query']) return;
         const q = parseDnsQuestion(rec.payload);
         if (!q) {
           this.stats.dnsUnparsed++;
-          return [];
+          return;
         }
-        return [{
-          ...this.envelope(rec.h, rec.raddr ? { server: rec.raddr, serverPort: rec.rport } : {}),
-          kind: 'dns.query',
-          process: this.process(rec.h),
-          dns: { query: q.query, type: q.type },
-        }];
+        const h = rec.h;
+        const raw = rec.raddr ? this.rawWith(h, { server: rec.raddr, serverPort: rec.rport }) : this.views.raw(h);
+        out.push({ kind: 'dns.query', time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw, dns: { query: q.query, type: q.type } });
+        return;
       }
       case 'kmod': {
-        if (!this.kinds.has('kmod.load')) return [];
-        const path = this.path(rec.h, rec.path);
+        if (!this.want['kmod.load']) return;
+        const h = rec.h;
+        const path = this.path(h, rec.path);
         const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.ko(\.(xz|zst|gz))?$/, '');
-        const name = rec.name || base.replace(/-/g, '_');
-        return [{ ...this.envelope(rec.h), kind: 'kmod.load', process: this.process(rec.h), module: { name, ...(path ? { path } : {}) } }];
+        const module = path ? { name: base.replace(/-/g, '_'), path } : { name: '' };
+        out.push({ kind: 'kmod.load', time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw: this.views.raw(h), module });
+        return;
+      }
+      case 'image': {
+        if (!this.want['image.load']) return;
+        const h = rec.h;
+        const raw = rec.path.truncated ? this.rawWith(h, { pathTruncated: true }) : this.views.raw(h);
+        out.push({ kind: 'image.load', time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw, image: { path: this.path(h, rec.path) } });
+        return;
       }
     }
   }
 
-  private envelope(h: RecordHeader, extra: Record<string, unknown> = {}) {
-    return {
-      time: this.toEpochMs(h.tsNs),
-      platform: 'linux' as const,
-      source: 'linux-ebpf' as const,
-      raw: { linux: { cgroupId: h.cgroupId, comm: h.comm, ...extra } },
-    };
+  /** `raw` with record-specific extras: a fresh object (the shared one stays as it is). */
+  private rawWith(h: RecordHeader, extra: Record<string, unknown>): { linux: Record<string, unknown> } {
+    return { linux: { cgroupId: h.cgroupId, comm: h.comm, ...extra } };
   }
 
-  /** The acting process: cache (or /proc), with the kernel's current ids and thread. */
-  private process(h: RecordHeader): Process {
-    const c = this.cache.get(h.pid);
-    return {
-      pid: h.pid,
-      ppid: h.ppid,
-      uid: h.uid,
-      gid: h.gid,
-      exe: c?.exe ?? '',
-      args: c?.args ?? [],
-      cmdline: c?.cmdline ?? '',
-      ...(c?.cwd !== undefined ? { cwd: c.cwd } : {}),
-      ...(h.startNs ? { startTime: this.toEpochMs(h.startNs) } : c?.startTime !== undefined ? { startTime: c.startTime } : {}),
-      tid: h.tid,
-      ...(c?.containerId ? { container: { id: c.containerId } } : {}),
-    };
-  }
-
-  private exec(rec: Extract<DecodedRecord, { type: 'exec' }>): EventDraft[] {
-    const { h } = rec;
+  private exec(rec: ExecRecord, out: EventDraft[]): void {
+    const h = rec.h;
     const exe = rec.exe.path;
     const args = rec.args.length ? rec.args : [exe];
     const containerId = containerIdFromCgroup(rec.cgroup);
@@ -147,11 +162,11 @@ export class RecordConverter {
       ...(containerId ? { containerId } : {}),
       origin: 'exec',
     });
-    if (!this.kinds.has('process.exec')) return [];
+    if (!this.want['process.exec']) return;
     const extra: Record<string, unknown> = rec.cgroup ? { cgroup: rec.cgroup } : {};
     if (rec.argsTruncated) extra.argsTruncated = true;
     if (rec.exe.truncated) extra.exeTruncated = true;
-    return [{ ...this.envelope(h, extra), kind: 'process.exec', process: this.process(h) }];
+    out.push({ kind: 'process.exec', time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw: this.rawWith(h, extra) });
   }
 
   /** Resolve what the kernel left relative against /proc/<pid>/cwd (racy; counted). */
@@ -162,67 +177,92 @@ export class RecordConverter {
     return cwd ? `${cwd.replace(/\/$/, '')}/${p.path}` : p.path;
   }
 
-  private file(rec: FileRecord): EventDraft[] {
-    const { h } = rec;
-    const out: EventDraft[] = [];
-    const want = (k: ObservableKind) => this.kinds.has(k);
-    const file = { path: rec.op === FILE_OP.MEMFD ? `memfd:${rec.path.path}` : this.path(h, rec.path) };
-    const extra: Record<string, unknown> = {};
-    if (rec.path.truncated) extra.pathTruncated = true;
-    const base = () => ({ ...this.envelope(h, extra), process: this.process(h), file });
-    switch (rec.op) {
+  private file(rec: FileRecord, out: EventDraft[]): void {
+    const h = rec.h;
+    const want = this.want;
+    const op = rec.op;
+    // Which events this record gives, decided before anything is built.
+    let kind: ObservableKind | undefined;
+    let open = false;
+    switch (op) {
       case FILE_OP.OPEN: {
         const created = (rec.fmode & FMODE_CREATED) !== 0;
         const writes = (rec.openFlags & (O_WRONLY | O_RDWR | O_TRUNC)) !== 0;
-        if (created && want('file.create')) out.push({ ...base(), kind: 'file.create' });
-        else if (!created && writes && want('file.modify')) out.push({ ...base(), kind: 'file.modify' });
-        if (want('file.open')) out.push({ ...base(), kind: 'file.open', flags: openFlags(rec.openFlags) });
+        if (created) kind = want['file.create'] ? 'file.create' : undefined;
+        else if (writes) kind = want['file.modify'] ? 'file.modify' : undefined;
+        open = want['file.open'];
         break;
       }
       case FILE_OP.MKDIR:
-        if (want('file.create')) out.push({ ...base(), kind: 'file.create' });
-        break;
       case FILE_OP.MEMFD:
-        extra.memfd = true;
-        if (want('file.create')) out.push({ ...base(), kind: 'file.create' });
+        kind = want['file.create'] ? 'file.create' : undefined;
         break;
       case FILE_OP.TRUNCATE:
-        if (want('file.modify')) out.push({ ...base(), kind: 'file.modify' });
+        kind = want['file.modify'] ? 'file.modify' : undefined;
         break;
       case FILE_OP.UNLINK:
       case FILE_OP.RMDIR:
-        if (rec.op === FILE_OP.RMDIR) extra.directory = true;
-        if (want('file.delete')) out.push({ ...base(), kind: 'file.delete' });
+        kind = want['file.delete'] ? 'file.delete' : undefined;
         break;
       case FILE_OP.RENAME:
-        if (want('file.rename')) out.push({ ...base(), kind: 'file.rename', target: { path: this.path(h, rec.path2) } });
+        kind = want['file.rename'] ? 'file.rename' : undefined;
         break;
       case FILE_OP.CHMOD:
-        if (want('file.attr')) out.push({ ...base(), kind: 'file.attr', mode: rec.mode & 0o7777 });
+      case FILE_OP.CHOWN:
+        kind = want['file.attr'] ? 'file.attr' : undefined;
         break;
-      case FILE_OP.CHOWN: {
-        const owner = { ...(rec.ownerUid !== undefined ? { uid: rec.ownerUid } : {}), ...(rec.ownerGid !== undefined ? { gid: rec.ownerGid } : {}) };
-        if (want('file.attr')) out.push({ ...base(), kind: 'file.attr', owner });
+      default:
+        return;
+    }
+    if (!kind && !open) return;
+    const time = this.toEpochMs(h.tsNs);
+    const process = this.views.process(h);
+    const file = { path: op === FILE_OP.MEMFD ? `memfd:${rec.path.path}` : this.path(h, rec.path) };
+    let raw: { linux: Record<string, unknown> };
+    if (rec.path.truncated || op === FILE_OP.MEMFD || op === FILE_OP.RMDIR) {
+      const extra: Record<string, unknown> = {};
+      if (rec.path.truncated) extra.pathTruncated = true;
+      if (op === FILE_OP.MEMFD) extra.memfd = true;
+      if (op === FILE_OP.RMDIR) extra.directory = true;
+      raw = this.rawWith(h, extra);
+    } else {
+      raw = this.views.raw(h);
+    }
+    switch (kind) {
+      case 'file.rename':
+        out.push({ kind, time, platform: PLATFORM, source: SOURCE, process, raw, file, target: { path: this.path(h, rec.path2) } });
         break;
-      }
+      case 'file.attr':
+        if (op === FILE_OP.CHMOD) out.push({ kind, time, platform: PLATFORM, source: SOURCE, process, raw, file, mode: rec.mode & 0o7777 });
+        else {
+          const owner: { uid?: number; gid?: number } = {};
+          if (rec.ownerUid !== undefined) owner.uid = rec.ownerUid;
+          if (rec.ownerGid !== undefined) owner.gid = rec.ownerGid;
+          out.push({ kind, time, platform: PLATFORM, source: SOURCE, process, raw, file, owner });
+        }
+        break;
+      case 'file.create':
+      case 'file.modify':
+      case 'file.delete':
+        out.push({ kind, time, platform: PLATFORM, source: SOURCE, process, raw, file });
+        break;
       default:
         break;
     }
-    return out;
+    if (open) out.push({ kind: 'file.open', time, platform: PLATFORM, source: SOURCE, process, raw, file, flags: openFlags(rec.openFlags) });
   }
 
-  private net(rec: NetRecord): EventDraft[] {
-    const kind: ObservableKind = rec.op === NET_OP.CONNECT ? 'net.connect' : rec.op === NET_OP.ACCEPT ? 'net.accept' : 'net.listen';
-    if (!this.kinds.has(kind)) return [];
-    const any = rec.family === 'ipv4' ? '0.0.0.0' : '::';
+  private net(rec: NetRecord, out: EventDraft[]): void {
+    const kind = rec.op === NET_OP.CONNECT ? 'net.connect' : rec.op === NET_OP.ACCEPT ? 'net.accept' : 'net.listen';
+    if (!this.want[kind]) return;
     const listening = kind === 'net.listen';
     const net = {
       protocol: rec.protocol,
       family: rec.family,
       local: { ip: rec.laddr, port: rec.lport },
-      remote: listening ? { ip: any, port: 0 } : { ip: rec.raddr, port: rec.rport },
+      remote: listening ? { ip: rec.family === 'ipv4' ? '0.0.0.0' : '::', port: 0 } : { ip: rec.raddr, port: rec.rport },
     };
     const h = rec.h;
-    return [{ ...this.envelope(h), kind, process: this.process(h), net } as EventDraft];
+    out.push({ kind, time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw: this.views.raw(h), net });
   }
 }

@@ -49,6 +49,10 @@ export function joinArgs(args: readonly string[]): string {
 export class ProcessCache {
   private readonly entries = new Map<number, CachedProcess>();
   private readonly max: number;
+  // The most recently used pid: already last in `entries`, so a repeat get() skips the re-insert.
+  private mru = -1;
+  // Pids whose /proc read failed (gone): not read again until a fork or exec names them.
+  private readonly missing = new Set<number>();
 
   constructor(private readonly options: ProcessCacheOptions) {
     this.max = options.max ?? 16_384;
@@ -63,6 +67,8 @@ export class ProcessCache {
   set(p: CachedProcess): void {
     this.entries.delete(p.pid);
     this.entries.set(p.pid, p);
+    this.mru = p.pid;
+    this.missing.delete(p.pid);
     if (this.entries.size > this.max) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -94,13 +100,21 @@ export class ProcessCache {
   get(pid: number): CachedProcess | undefined {
     const hit = this.entries.get(pid);
     if (hit) {
-      this.entries.delete(pid);
-      this.entries.set(pid, hit);
+      if (pid !== this.mru) {
+        this.entries.delete(pid);
+        this.entries.set(pid, hit);
+        this.mru = pid;
+      }
       return hit;
     }
-    if (this.options.readProc === false || pid <= 0) return undefined;
+    if (this.options.readProc === false || pid <= 0 || this.missing.has(pid)) return undefined;
     const snap = readProc(pid, this.options.procRoot);
-    if (!snap) return undefined;
+    if (!snap) {
+      // Gone (or never there): do not read /proc again for every event naming it.
+      if (this.missing.size >= this.max) this.missing.clear();
+      this.missing.add(pid);
+      return undefined;
+    }
     const containerId = snap.cgroup ? containerIdFromCgroup(snap.cgroup) : undefined;
     const p: CachedProcess = {
       pid,
@@ -115,6 +129,11 @@ export class ProcessCache {
     };
     this.set(p);
     return p;
+  }
+
+  /** The cached process, without a /proc read or an LRU update (for staleness checks). */
+  peek(pid: number): CachedProcess | undefined {
+    return this.entries.get(pid);
   }
 
   /**
