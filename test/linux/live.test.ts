@@ -82,6 +82,38 @@ describe.skipIf(!!skip)(`linux-ebpf live${skip ? ` (skipped: ${skip})` : ''}`, (
     for (const e of mine) expect(e.time).toBeGreaterThan(Date.now() - 120_000);
   });
 
+  it('image.load: linked and dlopen()ed shared objects, once per process and file', async () => {
+    const lib = realpathSync('/usr/lib/x86_64-linux-gnu/libuuid.so.1');
+    const libc = realpathSync('/usr/lib/x86_64-linux-gnu/libc.so.6');
+    // dlopen, then two more executable mappings of the same file: still one event.
+    const py = [
+      'import ctypes, mmap, os, sys',
+      `ctypes.CDLL(${JSON.stringify(lib)})`,
+      `fd = os.open(${JSON.stringify(lib)}, os.O_RDONLY)`,
+      'maps = [mmap.mmap(fd, 4096, prot=mmap.PROT_READ | mmap.PROT_EXEC, flags=mmap.MAP_PRIVATE) for _ in range(2)]',
+      'print("ok")',
+    ].join('\n');
+    const sensor = await openSensor({ backend: new LinuxEbpfBackend(), kinds: ['image.load', 'process.exit'], maxQueue: 200_000 });
+    const events: EdrEvent[] = [];
+    const loop = (async () => {
+      for await (const e of sensor) events.push(e);
+    })();
+    const child = spawn(PY, ['-c', py], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+    expect(await new Promise<number | null>((r) => child.on('exit', r))).toBe(0);
+    expect(out.trim()).toBe('ok');
+    const pid = child.pid!;
+    await until(() => events.some((e) => e.kind === 'process.exit' && e.process.pid === pid), 5000);
+    await sensor.close();
+    await loop;
+    const images = ofKind(events, 'image.load').filter((e) => e.process.pid === pid).map((e) => e.image.path);
+    expect(images).toContain(libc); // linked: mapped by ld.so
+    expect(images.filter((p) => p === lib), 'dlopen + 2 mmaps of one file: one event').toEqual([lib]);
+    const probe = await probeLinuxEbpf();
+    expect(probe.kinds['image.load']).toMatchObject({ supported: true });
+  });
+
   it('fails unprivileged with ERR_PERMISSION naming root and CAP_BPF', () => {
     const r = spawnSync(
       'setpriv',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OBSERVABLE_KINDS, parseEvent, type ObservableKind } from '@edrkit/core';
 import { FILE_OP, NET_OP } from '../decode/layout.js';
-import { batch, execRecord, exitRecord, fileRecord, forkRecord, netRecord } from '../decode/record-builder.js';
+import { batch, execRecord, exitRecord, fileRecord, forkRecord, imageRecord, netRecord } from '../decode/record-builder.js';
 import { decodeBatch } from '../decode/records.js';
 import { ProcessCache } from '../proc/process-cache.js';
 import { openFlags, RecordConverter } from './to-events.js';
@@ -104,5 +104,57 @@ describe('RecordConverter', () => {
 
   it('maps open flags to portable words', () => {
     expect(openFlags(0o2 | 0o2000 | 0o200 | 0o200000)).toEqual(['read', 'write', 'append', 'exclusive', 'directory']);
+  });
+
+  it('image records become image.load with the mapped file', () => {
+    const [e] = run([imageRecord(h, { path: { dentry: ['usr', 'lib', 'libz.so.1.2.13'] } })], ['image.load']);
+    expect(e).toMatchObject({ kind: 'image.load', image: { path: '/usr/lib/libz.so.1.2.13' }, process: { pid: 50 } });
+  });
+
+  describe('shared process objects', () => {
+    const parent = { ...h, pid: 1, tid: 1, ppid: 0, comm: 'init' };
+    const child = { ...h, pid: 60, tid: 60, ppid: 1 };
+    const open = (hh: typeof h, name: string) => fileRecord(hh, { op: FILE_OP.OPEN, openFlags: 0o101, fmode: 0x100000, path: { dentry: ['tmp', name] } });
+
+    it('events of one process share one process object, which already carries its parent', () => {
+      const events = run([execRecord(parent, { exe: { dentry: ['sbin', 'init'] } }), execRecord(child, { exe: { dentry: ['bin', 'cp'] }, args: ['cp'] }), open(child, 'a'), open(child, 'b')], ['file.create']);
+      expect(events).toHaveLength(2);
+      const [a, b] = events as [Extract<(typeof events)[number], { kind: 'file.create' }>, Extract<(typeof events)[number], { kind: 'file.create' }>];
+      expect(a.process).toBe(b.process);
+      expect(a.raw).toBe(b.raw);
+      // The sensor only fills a missing parent, so it never writes into the shared object.
+      expect(a.process.parent).toEqual({ pid: 1, exe: '/sbin/init', cmdline: '/sbin/init', startTime: toMs(1e9) });
+      expect(a.file).not.toBe(b.file);
+    });
+
+    it('a new object when the process changes: another thread, new credentials, an exec of it or of its parent', () => {
+      const events = run([
+        execRecord(parent, { exe: { dentry: ['sbin', 'init'] } }),
+        execRecord(child, { exe: { dentry: ['bin', 'cp'] } }),
+        open(child, 'a'),
+        open({ ...child, tid: 61 }, 'b'),
+        open({ ...child, tid: 61, uid: 1000 }, 'c'),
+        execRecord(parent, { exe: { dentry: ['sbin', 'init2'] } }),
+        open({ ...child, tid: 61, uid: 1000 }, 'd'),
+        execRecord(child, { exe: { dentry: ['bin', 'mv'] } }),
+        open({ ...child, tid: 61, uid: 1000 }, 'e'),
+      ], ['file.create']);
+      const procs = events.map((e) => (e.kind === 'file.create' ? e.process : undefined));
+      expect(new Set(procs).size).toBe(5);
+      expect(procs.map((p) => [p?.tid, p?.uid, p?.exe, p?.parent?.exe])).toEqual([
+        [60, 0, '/bin/cp', '/sbin/init'],
+        [61, 0, '/bin/cp', '/sbin/init'],
+        [61, 1000, '/bin/cp', '/sbin/init'],
+        [61, 1000, '/bin/cp', '/sbin/init2'],
+        [61, 1000, '/bin/mv', '/sbin/init2'],
+      ]);
+    });
+
+    it('a process whose parent is unknown gets its own object per event, without parent (the sensor may fill it)', () => {
+      const events = run([open(child, 'a'), open(child, 'b')], ['file.create']);
+      const [a, b] = events.map((e) => (e.kind === 'file.create' ? e.process : undefined));
+      expect(a).not.toBe(b);
+      expect(a?.parent).toBeUndefined();
+    });
   });
 });
