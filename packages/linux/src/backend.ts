@@ -113,7 +113,9 @@ export class LinuxEbpfBackend implements Backend {
   private lastDrops = 0;
   private stopped = false;
   private stopping: Promise<void> | undefined;
-  private counters = { received: 0, lost: 0, malformed: 0, batches: 0, events: 0 };
+  // ringBytes: batch bytes from the addon; its framing (8-byte header, 8-byte alignment) is the
+  // ring's own, so this is the kernel ring space the records took.
+  private counters = { received: 0, lost: 0, malformed: 0, batches: 0, events: 0, ringBytes: 0 };
   private attachFailures: { name: string; errno: number; message: string }[] = [];
   private ids: { progs: number[]; maps: number[] } = { progs: [], maps: [] };
 
@@ -186,6 +188,7 @@ export class LinuxEbpfBackend implements Backend {
   private onBatch(batch: ArrayBuffer, drops: number, err: number): void {
     if (this.stopped || !this.sink || !this.converter || !this.addon) return;
     this.counters.batches++;
+    this.counters.ringBytes += batch.byteLength;
     this.clockOffsetNs = this.addon.clockOffsetNs(); // follows settimeofday/NTP steps
     const { records, errors } = decodeBatch(batch);
     this.counters.received += records.length + errors.length;
