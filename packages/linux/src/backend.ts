@@ -39,7 +39,7 @@ export interface LinuxEbpfOptions {
   processCacheSize?: number;
 }
 
-/** Default kernel ring size: absorbs bursts of ~3000 exec records or ~5000 file records. */
+/** Default kernel ring size: absorbs bursts of ~30000 exec records or ~50000 file records (variable-length, ~170 bytes each). */
 export const DEFAULT_RING_BYTES = 8 << 20;
 
 /** Program-name prefixes (edrkit.bpf.c) and the kinds that need them. */
