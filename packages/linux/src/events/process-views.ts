@@ -58,7 +58,7 @@ export class ProcessViews {
   }
 
   /** The view for `h`: the cached one when still exact, else a new one. */
-  view(h: RecordHeader): View {
+  private view(h: RecordHeader): View {
     const entry = this.cache.get(h.pid);
     const old = entry ? this.views.get(entry) : this.orphans.get(h.pid);
     // The parent's cache entry changes identity when the parent execs or is replaced.
