@@ -45,7 +45,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define TAIL_MASK (TAIL_PATHS - 1)
 #define TAIL_SLACK 256
 #define SCRATCH_FIXED 128  /* >= sizeof every fixed record struct */
-#define SCRATCH_TAIL 4096  /* >= TAIL_PATHS + EDRKIT_ARGS_MAX; a power of two (output size mask) */
+#define SCRATCH_TAIL 8192  /* >= TAIL_PATHS + EDRKIT_ARGS_MAX; a power of two (output size mask) */
 
 /* Set by user space before load (open -> configure -> load). */
 const volatile struct edrkit_config edrkit_cfg = {};

@@ -32,7 +32,7 @@
 /* A path string as the process passed it to the syscall: at most EDRKIT_RAW_PATH - 1 bytes. */
 #define EDRKIT_RAW_PATH 256
 /* argv bytes kept per exec (NUL-separated); longer argv sets EDRKIT_EXEC_ARGS_TRUNC. */
-#define EDRKIT_ARGS_MAX 1024
+#define EDRKIT_ARGS_MAX 4096
 #define EDRKIT_CGROUP_NAME 128
 /* UDP payload bytes copied for DNS parsing (the question fits in 256 bytes for names < 240). */
 #define EDRKIT_DNS_PAYLOAD 256

@@ -52,6 +52,7 @@ describe.skipIf(!isRoot)(`edrkit watch (live)${reason ? ` — skipped: ${reason}
       `chmod 640 ${dir}/b.txt`,
       `chown 1:1 ${dir}/b.txt`,
       `rm ${dir}/b.txt`,
+      `/bin/echo ${'x'.repeat(3000)} > /dev/null`,
       `/usr/bin/python3 ${dir}/net.py ${port}`,
       'exit 3',
     ].join('; ');
@@ -75,6 +76,10 @@ describe.skipIf(!isRoot)(`edrkit watch (live)${reason ? ` — skipped: ${reason}
     expect(of('process.fork', (e) => e.process.pid === shPid).length).toBeGreaterThanOrEqual(5);
     const mv = of('process.exec', (e) => e.process.args[0] === 'mv' && e.process.ppid === shPid)[0];
     expect(mv?.process.parent?.pid).toBe(shPid);
+
+    // Long command lines are kept whole up to the documented 4096-byte argv cap.
+    const echo = of('process.exec', (e) => e.process.args[0] === '/bin/echo' && e.process.ppid === shPid)[0];
+    expect(echo?.process.args[1]).toBe('x'.repeat(3000));
 
     expect(of('file.create', (e) => e.file.path === `${dir}/a.txt`)).toHaveLength(1);
     expect(of('file.modify', (e) => e.file.path === `${dir}/a.txt`).length).toBeGreaterThanOrEqual(1);

@@ -78,7 +78,7 @@ const unsupported = (reason: string): KindSupport => ({ supported: false, reason
 /** Per-kind support on this host (tracefs state decides what can be checked). */
 export function kindSupport(tracefs: boolean): Record<ObservableKind, KindSupport> {
   const kinds = Object.fromEntries(OBSERVABLE_KINDS.map((k) => [k, unsupported('Windows only (registry)')])) as Record<ObservableKind, KindSupport>;
-  kinds['process.exec'] = supported('sched_process_exec raw tracepoint; argv capped at 1024 bytes');
+  kinds['process.exec'] = supported('sched_process_exec raw tracepoint; argv capped at 4096 bytes');
   kinds['process.fork'] = supported('sched_process_fork raw tracepoint (processes, not threads)');
   kinds['process.exit'] = supported('sched_process_exit raw tracepoint (main thread exit)');
   const tp = (note: string): KindSupport => (tracefs ? supported(note) : unsupported(`tracefs is not mounted at ${TRACEFS}: mount -t tracefs tracefs ${TRACEFS}`));
