@@ -31,7 +31,8 @@ for (const f of files) {
   const started = performance.now();
   try {
     const mod = (await import(new URL(f, import.meta.url).href)) as { run: () => Promise<Row[]> };
-    printTable(`${f.replace('.bench.ts', '')} (${((performance.now() - started) / 1000).toFixed(1)}s)`, await mod.run());
+    const rows = await mod.run();
+    printTable(`${f.replace('.bench.ts', '')} (${((performance.now() - started) / 1000).toFixed(1)}s)`, rows);
   } catch (err) {
     failed++;
     console.log(`\n## ${f}: FAILED — ${(err as Error).message}`);
