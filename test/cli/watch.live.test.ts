@@ -12,8 +12,9 @@ import { repoRoot } from './cli-helpers.js';
 const isRoot = process.getuid?.() === 0;
 const reason = isRoot ? undefined : 'needs root for the live eBPF backend';
 
-function startWatch(seconds: number) {
-  const child = spawn(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', resolve(repoRoot, 'packages/edrkit/bin/edrkit.js'), 'watch', '--format', 'json', '--duration', String(seconds)], {
+function startWatch(seconds?: number) {
+  const duration = seconds === undefined ? [] : ['--duration', String(seconds)];
+  const child = spawn(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', resolve(repoRoot, 'packages/edrkit/bin/edrkit.js'), 'watch', '--format', 'json', ...duration], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -22,7 +23,7 @@ function startWatch(seconds: number) {
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('close', (code) => r({ code, stdout, stderr })));
-  return { done, stderr: () => stderr };
+  return { done, stderr: () => stderr, child };
 }
 
 const PY = `
@@ -103,4 +104,14 @@ describe.skipIf(!isRoot)(`edrkit watch (live)${reason ? ` — skipped: ${reason}
     expect(dns).toHaveLength(1);
     expect(dns[0]?.dns.type).toBe('AAAA');
   }, 60_000);
+
+  it('Ctrl-C (SIGINT) closes cleanly: exit 0 and the stats line on stderr', async () => {
+    const watch = startWatch();
+    await new Promise((r) => setTimeout(r, 4000));
+    watch.child.kill('SIGINT');
+    const { code, stdout, stderr } = await watch.done;
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/^edrkit: \d+ events delivered in [\d.]+s, \d+ received, \d+ filtered, \d+ dropped/m);
+    for (const line of stdout.split('\n').filter(Boolean)) parseEvent(JSON.parse(line));
+  }, 30_000);
 });
