@@ -29,6 +29,8 @@ const DEBIAN_PACKAGES = {
   python3: 'node-gyp',
   minisign: 'plugin signature interoperability tests',
   iproute2: 'network tests (ip, ss)',
+  wget: 'the live Sigma test downloads into /tmp with wget, as the rules describe',
+  e2fsprogs: 'chattr, used by the live Sigma test',
 };
 
 function log(message) {
