@@ -26,6 +26,7 @@ import {
 import type { Command } from 'commander';
 import { writeLine } from '../consume.js';
 import { formatEvent } from '../output.js';
+import { parseDuration } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
 
 function readKeyFile(file: string): string {
@@ -217,6 +218,7 @@ interface RunFlags {
   format?: string;
   config?: string;
   batchSize?: string;
+  duration?: string;
 }
 
 async function openEventSource(flags: RunFlags, kinds: readonly EdrEvent['kind'][]): Promise<Sensor> {
@@ -240,10 +242,12 @@ function registerRun(plugin: Command): void {
     .option('--format <format>', 'alert output: json (default) or pretty')
     .option('--config <json>', 'plugin config as JSON (default: the manifest defaultConfig)')
     .option('--batch-size <n>', 'events per batch sent to the plugin', '256')
+    .option('--duration <seconds>', 'live: stop after this many seconds (default: until Ctrl-C)')
     .action((dir: string, flags: RunFlags) =>
       run(async () => {
         const format = flags.format ?? 'json';
         if (format !== 'json' && format !== 'pretty') throw new InvalidArgumentError(`--format must be json or pretty, got '${format}'`);
+        const durationMs = parseDuration(flags.duration);
         const batchSize = Number(flags.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`--batch-size must be a positive integer, got '${flags.batchSize}'`);
         let config: unknown;
@@ -281,7 +285,9 @@ function registerRun(plugin: Command): void {
         try {
           await host.add(pkg, config === undefined ? {} : { config });
           sensor = await openEventSource(flags, kinds);
+          const timer = durationMs !== undefined ? setTimeout(stop, durationMs) : undefined;
           await host.attach(sensor, { batchSize });
+          clearTimeout(timer);
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);

@@ -17,6 +17,7 @@
 import { EventEmitter } from 'node:events';
 import { InvalidArgumentError, type EdrEvent } from '@edrkit/core';
 import { PluginError } from '../errors.js';
+import { batches } from './batches.js';
 import type { PluginPackage } from '../package/plugin-package.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import { PluginSlot, type SlotPolicy } from './plugin-slot.js';
@@ -49,6 +50,8 @@ export const DEFAULT_POLICY: SlotPolicy = {
 export interface AttachOptions {
   /** Events per batch (default 256). */
   batchSize?: number;
+  /** Longest a batch waits to fill before it is sent anyway, in ms (default 100): keeps live alerts prompt. */
+  maxDelayMs?: number;
   signal?: AbortSignal;
 }
 
@@ -117,16 +120,12 @@ export class PluginHost extends EventEmitter<PluginHostEvents> {
   async attach(source: AsyncIterable<EdrEvent> | Iterable<EdrEvent>, options: AttachOptions = {}): Promise<void> {
     const batchSize = options.batchSize ?? 256;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`attach: batchSize must be a positive integer, got ${batchSize}`);
-    let batch: EdrEvent[] = [];
-    for await (const event of source as AsyncIterable<EdrEvent>) {
-      if (options.signal?.aborted) break;
-      batch.push(event);
-      if (batch.length >= batchSize) {
-        await this.deliver(batch);
-        batch = [];
-      }
+    const maxDelayMs = options.maxDelayMs ?? 100;
+    if (!(maxDelayMs >= 0)) throw new InvalidArgumentError(`attach: maxDelayMs must be >= 0, got ${maxDelayMs}`);
+    for await (const batch of batches(source, { batchSize, maxDelayMs, signal: options.signal })) {
+      if (this.#closed) break;
+      await this.deliver(batch);
     }
-    if (batch.length > 0 && !this.#closed) await this.deliver(batch);
   }
 
   /** Counters of the host and of every plugin. */
