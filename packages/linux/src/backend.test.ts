@@ -30,6 +30,9 @@ describe('probe helpers', () => {
     expect(k['file.create']).toMatchObject({ supported: false, reason: expect.stringMatching(/mount -t tracefs/) });
     expect(k['registry.set'].supported).toBe(false);
   });
+  it('tells a mounted-but-unreadable tracefs (unprivileged user) from a missing one', () => {
+    expect(kindSupport(false, 'unreadable')['net.connect']).toMatchObject({ supported: false, reason: expect.stringMatching(/not readable by this user: run as root/) });
+  });
 });
 
 describe('LinuxEbpfBackend options', () => {

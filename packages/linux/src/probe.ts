@@ -57,8 +57,10 @@ export const PERMISSION_MESSAGE =
   "linux-ebpf needs root, or CAP_BPF and CAP_PERFMON: run as root (sudo), or grant them with 'setcap cap_bpf,cap_perfmon+ep $(readlink -f $(which node))'";
 
 /** Mount tracefs when it is missing and we may (root). Returns what happened. */
-export function ensureTracefs(mayMount: boolean): 'mounted' | 'mounted-by-edrkit' | 'missing' {
+export function ensureTracefs(mayMount: boolean): 'mounted' | 'mounted-by-edrkit' | 'unreadable' | 'missing' {
   if (existsSync(`${TRACEFS}/events`)) return 'mounted';
+  // Mounted but mode 0700: an unprivileged user cannot look inside. Say so, not "missing".
+  if (tracefsInMountTable()) return 'unreadable';
   if (!mayMount) return 'missing';
   try {
     execFileSync('mount', ['-t', 'tracefs', 'tracefs', TRACEFS], { stdio: 'ignore' });
@@ -66,6 +68,21 @@ export function ensureTracefs(mayMount: boolean): 'mounted' | 'mounted-by-edrkit
     return 'missing';
   }
   return existsSync(`${TRACEFS}/events`) ? 'mounted-by-edrkit' : 'missing';
+}
+
+function tracefsInMountTable(): boolean {
+  try {
+    return readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === TRACEFS && l.split(' ')[2] === 'tracefs');
+  } catch {
+    return false;
+  }
+}
+
+/** Why syscall-tracepoint kinds cannot be checked or used, by tracefs state. */
+function tracefsProblem(state: 'unreadable' | 'missing'): string {
+  return state === 'unreadable'
+    ? `tracefs at ${TRACEFS} is not readable by this user: run as root (or with CAP_BPF+CAP_PERFMON and access to tracefs)`
+    : `tracefs is not mounted at ${TRACEFS}: mount -t tracefs tracefs ${TRACEFS}`;
 }
 
 function syscallTracepoint(name: string): boolean {
@@ -76,12 +93,12 @@ const supported = (note?: string): KindSupport => (note ? { supported: true, not
 const unsupported = (reason: string): KindSupport => ({ supported: false, reason });
 
 /** Per-kind support on this host (tracefs state decides what can be checked). */
-export function kindSupport(tracefs: boolean): Record<ObservableKind, KindSupport> {
+export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 'missing'): Record<ObservableKind, KindSupport> {
   const kinds = Object.fromEntries(OBSERVABLE_KINDS.map((k) => [k, unsupported('Windows only (registry)')])) as Record<ObservableKind, KindSupport>;
   kinds['process.exec'] = supported('sched_process_exec raw tracepoint; argv capped at 4096 bytes');
   kinds['process.fork'] = supported('sched_process_fork raw tracepoint (processes, not threads)');
   kinds['process.exit'] = supported('sched_process_exit raw tracepoint (main thread exit)');
-  const tp = (note: string): KindSupport => (tracefs ? supported(note) : unsupported(`tracefs is not mounted at ${TRACEFS}: mount -t tracefs tracefs ${TRACEFS}`));
+  const tp = (note: string): KindSupport => (tracefs ? supported(note) : unsupported(tracefsProblem(state)));
   kinds['file.create'] = tp('open/openat/openat2/creat with FMODE_CREATED, mkdir/mkdirat, memfd_create');
   kinds['file.open'] = tp('every successful open (high volume, off by default)');
   kinds['file.modify'] = tp('open for write/truncate of an existing file, truncate(2); not each write(2)');
@@ -94,7 +111,7 @@ export function kindSupport(tracefs: boolean): Record<ObservableKind, KindSuppor
   kinds['dns.query'] = tp('UDP datagrams to port 53 via sendto/sendmsg/sendmmsg; not write(2), TCP, DoT or DoH');
   kinds['image.load'] = tp('sys_enter/exit_mmap with PROT_EXEC of a file: shared objects and dlopen(), once per address space and file; the main executable is process.exec');
   kinds['kmod.load'] = !tracefs
-    ? unsupported(`tracefs is not mounted at ${TRACEFS}: mount -t tracefs tracefs ${TRACEFS}`)
+    ? unsupported(tracefsProblem(state))
     : syscallTracepoint('finit_module')
       ? supported('init_module/finit_module (name from the file for finit_module)')
       : unsupported('this kernel has no init_module/finit_module tracepoints (built without CONFIG_MODULES)');
@@ -114,7 +131,8 @@ export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Pro
   const btf = existsSync(BTF_PATH);
   const priv = privileges();
   const tracefsState = ensureTracefs(priv.ok && process.geteuid?.() === 0);
-  const tracefs = tracefsState !== 'missing';
+  const tracefs = tracefsState === 'mounted' || tracefsState === 'mounted-by-edrkit';
+  const tracefsUnusable = tracefsState === 'unreadable' ? 'unreadable' : 'missing';
   const details: Record<string, string | number | boolean> = {
     kernelRelease: release,
     minimumKernel: `${MIN_KERNEL[0]}.${MIN_KERNEL[1]}`,
@@ -131,7 +149,7 @@ export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Pro
     addonError = err as Error;
   }
   const objectPath = options.objectPath ?? DEFAULT_BPF_OBJECT;
-  const fail = (code: string, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kindSupport(tracefs), details });
+  const fail = (code: string, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kindSupport(tracefs, tracefsUnusable), details });
   if (major < MIN_KERNEL[0] || (major === MIN_KERNEL[0] && minor < MIN_KERNEL[1])) {
     return fail('ERR_NOT_SUPPORTED', `kernel ${release} is too old: linux-ebpf needs Linux ${MIN_KERNEL.join('.')} or newer (ring buffer, bpf_loop)`);
   }
@@ -144,6 +162,7 @@ export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Pro
     return fail('ERR_NATIVE_MISSING', `the BPF object ${objectPath} is missing: build it with 'npm run build:native'`);
   }
   if (!tracefs) {
+    if (tracefsState === 'unreadable') return fail('ERR_PERMISSION', tracefsProblem('unreadable'));
     return fail('ERR_NOT_SUPPORTED', `tracefs is not mounted at ${TRACEFS} and could not be mounted: run 'mount -t tracefs tracefs ${TRACEFS}' as root`);
   }
   return { id, available: true, kinds: kindSupport(true), details };

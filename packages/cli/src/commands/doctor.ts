@@ -63,10 +63,13 @@ function printReport(r: DoctorReport, out: NodeJS.WritableStream): void {
     for (const [k, v] of Object.entries(b.probe.details ?? {})) out.write(`      ${pc.dim(`${k}:`)} ${String(v)}\n`);
     const supported = OBSERVABLE_KINDS.filter((k) => b.probe?.kinds[k]?.supported);
     out.write(`      ${pc.dim('kinds:')} ${supported.join(', ') || 'none'}\n`);
+    // One line per reason: several kinds usually share one (e.g. tracefs, "Windows only").
+    const byReason = new Map<string, string[]>();
     for (const k of OBSERVABLE_KINDS) {
       const s = b.probe.kinds[k];
-      if (s && !s.supported) out.write(`      ${pc.dim(`${k}:`)} unsupported — ${s.reason}\n`);
+      if (s && !s.supported) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), k]);
     }
+    for (const [reason, kinds] of byReason) out.write(`      ${pc.dim('unsupported:')} ${kinds.join(', ')} — ${reason}\n`);
   }
 }
 
