@@ -7,6 +7,7 @@
  */
 import { once } from 'node:events';
 import type { EdrEvent, Sensor, SensorStats } from '@edrkit/core';
+import { safe } from './pretty.js';
 
 /** Options of {@link consume}. */
 export interface ConsumeOptions {
@@ -55,7 +56,7 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
   process.on('SIGTERM', onSignal);
   process.stdout.on('error', onPipeError);
   const timer = options.durationMs !== undefined ? setTimeout(() => void sensor.close(), options.durationMs) : undefined;
-  sensor.on('warning', (w) => stderr.write(`edrkit: warning: ${w.message}\n`));
+  sensor.on('warning', (w) => stderr.write(`edrkit: warning: ${safe(w.message)}\n`));
   const started = performance.now();
   let error: unknown;
   try {

@@ -5,6 +5,7 @@
  * @module
  */
 import { EdrkitError } from '@edrkit/core';
+import { safe } from './pretty.js';
 
 /** Exit codes of the `edrkit` command. */
 export const EXIT = {
@@ -24,7 +25,8 @@ const INVALID_INPUT_CODES = new Set<string>(['ERR_INVALID_EVENT', 'ERR_INVALID_R
 /** Print an error the way the CLI does and return the exit code to use. */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (err instanceof EdrkitError) {
-    stderr.write(`edrkit: ${err.message}${err.code ? ` [${err.code}]` : ''}\n`);
+    // Messages may quote the bad input (a binary file, a hostile recording): escape control characters.
+    stderr.write(`edrkit: ${safe(err.message)}${err.code ? ` [${err.code}]` : ''}\n`);
     if (err.code === 'ERR_INVALID_ARGUMENT') return EXIT.usage;
     if (INVALID_INPUT_CODES.has(err.code)) return EXIT.invalidInput;
     return EXIT.failure;
@@ -32,7 +34,7 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream = proces
   const e = err as { code?: string; message?: string; stack?: string };
   if (e && typeof e.code === 'string' && typeof e.message === 'string' && !process.env.EDRKIT_DEBUG) {
     // System errors (ENOENT, EACCES, …) carry what the user needs in the message.
-    stderr.write(`edrkit: ${e.message}\n`);
+    stderr.write(`edrkit: ${safe(e.message)}\n`);
     return EXIT.failure;
   }
   stderr.write(`edrkit: unexpected error: ${e?.stack ?? String(err)}\n`);

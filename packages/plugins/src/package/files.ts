@@ -53,6 +53,10 @@ export function readPackageBytes(dir: string, manifestName: string): PackageByte
     throw ioError(`${dir}: cannot read the package directory (${(cause as NodeJS.ErrnoException).code ?? cause})`, cause);
   }
   if (!rootStat.isDirectory()) throw ioError(`${dir}: not a directory (give the plugin package folder)`);
+  // Check for the manifest before walking: pointed at a big folder by mistake, fail at once.
+  if (!lstatSync(path.join(root, manifestName), { throwIfNoEntry: false })?.isFile()) {
+    throw new PluginError('ERR_PLUGIN_MANIFEST', `${dir}: no ${manifestName} (is this a plugin package folder?)`);
+  }
 
   const files = new Map<string, Buffer>();
   let total = 0;
