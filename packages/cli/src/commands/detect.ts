@@ -61,7 +61,14 @@ export function register(program: Command): void {
       stderr.write(
         `edrkit: ${loaded.length} Sigma rules: ${counts.ok} loaded, ${loaded.length - counts.ok} skipped (${counts['not-applicable']} not-applicable, ${counts.unsupported} unsupported, ${counts.invalid} invalid)\n`,
       );
-      for (const r of loaded) if (r.status !== 'ok') stderr.write(`  skipped ${r.path}${r.index ? `#${r.index}` : ''}: ${r.status}: ${r.reason}\n`);
+      // Every skipped rule with its reason, grouped: a rule set often skips dozens for one reason.
+      const skipped = new Map<string, string[]>();
+      for (const r of loaded) {
+        if (r.status === 'ok') continue;
+        const key = `${r.status}: ${r.reason}`;
+        skipped.set(key, [...(skipped.get(key) ?? []), `${r.path}${r.index ? `#${r.index}` : ''}`]);
+      }
+      for (const [why, paths] of skipped) stderr.write(`  skipped ${paths.length} (${why})\n${paths.map((p) => `    ${p}\n`).join('')}`);
       if (set.rules.length === 0) {
         throw new InvalidArgumentError(`none of the ${loaded.length} rules in ${flags.rules.join(', ')} can run on edrkit events (reasons above)`);
       }
