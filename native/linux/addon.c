@@ -438,6 +438,37 @@ static long var_offset(struct bpf_object *obj, const char *sec, const char *var)
 	return -1;
 }
 
+/*
+ * filter.exe prefixes (opts.exePrefixes, only when every entry is a plain prefix) into the
+ * .rodata arrays edrkit_exe_pfx / edrkit_exe_pfx_len, before load. Returns 0 or an errno.
+ */
+static int set_exe_prefixes(napi_env env, struct bpf_object *obj, napi_value opts, void *rdata, size_t rsz)
+{
+	napi_value arr, v;
+	uint32_t n;
+	if (get_array(env, opts, "exePrefixes", &arr, &n) <= 0)
+		return 0;
+	if (n > EDRKIT_EXE_PREFIXES)
+		return EINVAL;
+	long soff = var_offset(obj, ".rodata", "edrkit_exe_pfx");
+	long loff = var_offset(obj, ".rodata", "edrkit_exe_pfx_len");
+	if (soff < 0 || loff < 0 || (size_t)soff + EDRKIT_EXE_PREFIXES * EDRKIT_EXE_PREFIX_LEN > rsz ||
+	    (size_t)loff + EDRKIT_EXE_PREFIXES * sizeof(__u32) > rsz)
+		return ENOENT;
+	for (uint32_t i = 0; i < n; i++) {
+		char buf[EDRKIT_EXE_PREFIX_LEN + 1] = {0};
+		size_t got;
+		if (napi_get_element(env, arr, i, &v) != napi_ok ||
+		    napi_get_value_string_utf8(env, v, buf, sizeof(buf), &got) != napi_ok || got == 0 ||
+		    got >= EDRKIT_EXE_PREFIX_LEN)
+			return EINVAL;
+		__u32 len = got;
+		memcpy((char *)rdata + soff + i * EDRKIT_EXE_PREFIX_LEN, buf, got + 1);
+		memcpy((char *)rdata + loff + i * sizeof(__u32), &len, sizeof(len));
+	}
+	return 0;
+}
+
 static bool name_disabled(napi_env env, napi_value opts, const char *name)
 {
 	napi_value arr, v;
@@ -513,6 +544,11 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 		goto fail;
 	}
 	memcpy((char *)rdata + off, &cfg, sizeof(cfg));
+	if ((err = set_exe_prefixes(env, s->obj, opts, rdata, rsz)) != 0) {
+		snprintf(what, sizeof(what), "setting filter.exe prefixes (at most %d, each under %d bytes) in %s", EDRKIT_EXE_PREFIXES,
+			 EDRKIT_EXE_PREFIX_LEN, path);
+		goto fail;
+	}
 	if (ring) {
 		struct bpf_map *events = bpf_object__find_map_by_name(s->obj, "edrkit_events");
 		if (!events || (err = -bpf_map__set_max_entries(events, ring)) != 0) {

@@ -49,6 +49,13 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by user space before load (open -> configure -> load). */
 const volatile struct edrkit_config edrkit_cfg = {};
+/*
+ * filter.exe prefixes (EDRKIT_F_EXE_PREFIX), NUL-terminated, and their lengths (0 = unused
+ * slot). In .rodata, frozen before load: the verifier sees the lengths as constants and the
+ * strings as constant strings for bpf_strncmp().
+ */
+const volatile char edrkit_exe_pfx[EDRKIT_EXE_PREFIXES][EDRKIT_EXE_PREFIX_LEN] = {};
+const volatile __u32 edrkit_exe_pfx_len[EDRKIT_EXE_PREFIXES] = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -81,6 +88,33 @@ struct {
 	__type(key, struct name_key);
 	__type(value, __u8);
 } edrkit_name_inc SEC(".maps");
+
+/*
+ * filter.exe verdict per tgid: 1 = the image matched a prefix (or could not be decided),
+ * 0 = it did not. Set at exec, copied to the child at fork, deleted at exit. No entry (a
+ * process older than the sensor, or evicted): the event passes to user space. LRU: an
+ * eviction only costs a filtered event reaching user space.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, __u8);
+} edrkit_exe_ok SEC(".maps");
+
+/* Where the exe path is built root-first (right to left, ending at EXE_END) for the prefix test. */
+#define EXE_END 512
+#define EXE_MASK (EXE_END - 1)
+struct exe_buf {
+	__u8 b[EXE_END + EDRKIT_EXE_PREFIX_LEN * 2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exe_buf);
+} edrkit_exe_buf SEC(".maps");
 
 /*
  * Path syscalls: the record is built at sys_enter and sent at sys_exit when ret says success.
@@ -181,7 +215,7 @@ static __always_inline int exe_name(struct task_struct *task, struct name_key *k
 	return bpf_probe_read_kernel_str(key->name, sizeof(key->name), name) > 0 ? 0 : -1;
 }
 
-/* In-kernel filter: kinds, own process, pids, uids, image name. User space re-checks all. */
+/* In-kernel filter: kinds, own process, pids, uids, image name, exe-prefix verdict. User space re-checks all. */
 static __always_inline bool wanted(__u32 kind)
 {
 	if (!(edrkit_cfg.kinds & kind))
@@ -207,6 +241,12 @@ static __always_inline bool wanted(__u32 kind)
 		/* No image (kernel thread, exiting task): let user space decide. */
 		if (exe_name((struct task_struct *)bpf_get_current_task(), &key) == 0 &&
 		    !bpf_map_lookup_elem(&edrkit_name_inc, &key))
+			return false;
+	}
+	/* exec records always pass: the process cache needs every image (they are filtered in JS). */
+	if ((flags & EDRKIT_F_EXE_PREFIX) && kind != EDRKIT_K_EXEC) {
+		__u8 *ok = bpf_map_lookup_elem(&edrkit_exe_ok, &tgid);
+		if (ok && !*ok)
 			return false;
 	}
 	return true;
@@ -347,11 +387,108 @@ static __always_inline __u32 user_path(struct edrkit_path *p, __u8 *tail, __u32 
 	return walk_file(p, tail, off, fd_file(dirfd));
 }
 
+/*
+ * filter.exe in the kernel. The exec record's walk writes components leaf-first; a prefix
+ * test needs the path root-first, so the image is walked again writing right to left
+ * (component lengths come from d_name.len), giving exactly the string user space builds
+ * ("/" + components root-first). The walk uses the exec record's own limits (64 steps,
+ * components starting below EDRKIT_DENTRY_HALF bytes): when the record's path would be
+ * truncated, the verdict is "pass" and user space decides.
+ */
+struct rwalk_ctx {
+	__u8 *buf;
+	struct dentry *dentry;
+	struct mount *mnt;
+	__u32 pos;  /* the path so far is buf[pos, EXE_END) */
+	__u32 used; /* bytes the leaf-first record walk would have written */
+	__u16 done;
+	__u16 bad;
+};
+
+static long rwalk_step(__u32 i, struct rwalk_ctx *w)
+{
+	struct dentry *dentry = w->dentry;
+	struct mount *mnt = w->mnt;
+	__u8 *buf = w->buf;
+	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
+	if (dentry == mnt_root || dentry == parent) {
+		struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
+		if (dentry != mnt_root || mp == mnt || !mp) {
+			w->done = 1;
+			return 1;
+		}
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mp;
+		return 0;
+	}
+	__u32 used = w->used, pos = w->pos;
+	__u32 len = BPF_CORE_READ(dentry, d_name.len);
+	if (used >= EDRKIT_DENTRY_HALF || len == 0 || len >= EDRKIT_DENTRY_HALF || pos < len + 1 || pos > EXE_END) {
+		w->bad = 1;
+		return 1;
+	}
+	pos -= len;
+	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+	if (bpf_probe_read_kernel(&buf[pos & EXE_MASK], len & (EDRKIT_DENTRY_HALF - 1), name) < 0) {
+		w->bad = 1;
+		return 1;
+	}
+	pos--;
+	buf[pos & EXE_MASK] = '/';
+	w->pos = pos;
+	w->used = used + len + 1;
+	w->dentry = parent;
+	return 0;
+}
+
+/* 1 when the image path starts with one of the prefixes, or cannot be decided; 0 otherwise. */
+static __always_inline __u8 exe_verdict(struct file *exe)
+{
+	__u32 zero = 0;
+	struct exe_buf *eb = bpf_map_lookup_elem(&edrkit_exe_buf, &zero);
+	if (!exe || !eb)
+		return 1;
+	struct vfsmount *vfsmnt = BPF_CORE_READ(exe, f_path.mnt);
+	struct rwalk_ctx w = {
+		.buf = eb->b,
+		.dentry = BPF_CORE_READ(exe, f_path.dentry),
+		.mnt = (struct mount *)((void *)vfsmnt - bpf_core_field_offset(struct mount, mnt)),
+		.pos = EXE_END,
+	};
+	eb->b[EXE_END] = 0;
+	bpf_loop(EDRKIT_MAX_DEPTH * 2, rwalk_step, &w, 0);
+	if (!w.done || w.bad)
+		return 1;
+	__u32 pos = w.pos;
+	if (pos >= EXE_END) { /* the image is "/" itself */
+		pos = EXE_END - 1;
+		eb->b[pos] = '/';
+	}
+	const char *path = (const char *)&eb->b[pos & EXE_MASK];
+#pragma unroll
+	for (int i = 0; i < EDRKIT_EXE_PREFIXES; i++) {
+		__u32 n = edrkit_exe_pfx_len[i];
+		if (n == 0 || n >= EDRKIT_EXE_PREFIX_LEN)
+			continue;
+		/* strncmp(path, prefix, n): path is NUL-terminated at EXE_END, so a shorter path differs. */
+		if (bpf_strncmp(path, n, (const char *)edrkit_exe_pfx[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- process */
 
 SEC("raw_tracepoint/sched_process_exec")
 int edrkit_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 {
+	if (edrkit_cfg.filter_flags & EDRKIT_F_EXE_PREFIX) {
+		struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+		__u8 ok = exe_verdict(BPF_CORE_READ(t, mm, exe_file));
+		bpf_map_update_elem(&edrkit_exe_ok, &tgid, &ok, BPF_ANY);
+	}
 	if (!wanted(EDRKIT_K_EXEC))
 		return 0;
 	struct edrkit_exec_rec *rec = scratch();
@@ -394,7 +531,20 @@ int edrkit_proc_fork(struct bpf_raw_tracepoint_args *ctx)
 	struct task_struct *child = (struct task_struct *)ctx->args[1];
 	__u32 child_tgid = BPF_CORE_READ(child, tgid);
 	/* A new thread is not a new process. */
-	if (BPF_CORE_READ(child, pid) != child_tgid || !wanted(EDRKIT_K_FORK))
+	if (BPF_CORE_READ(child, pid) != child_tgid)
+		return 0;
+	if (edrkit_cfg.filter_flags & EDRKIT_F_EXE_PREFIX) {
+		/* The child runs the parent's image until it execs: same verdict. */
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+		__u8 *ok = bpf_map_lookup_elem(&edrkit_exe_ok, &tgid);
+		if (ok) {
+			__u8 v = *ok;
+			bpf_map_update_elem(&edrkit_exe_ok, &child_tgid, &v, BPF_ANY);
+		} else {
+			bpf_map_delete_elem(&edrkit_exe_ok, &child_tgid);
+		}
+	}
+	if (!wanted(EDRKIT_K_FORK))
 		return 0;
 	struct edrkit_fork_rec *rec = reserve(sizeof(*rec));
 	if (!rec)
@@ -412,16 +562,22 @@ int edrkit_proc_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	/* One event per process: when its main thread exits. */
-	if ((__u32)pid_tgid != (pid_tgid >> 32) || !wanted(EDRKIT_K_EXIT))
+	if ((__u32)pid_tgid != (pid_tgid >> 32))
 		return 0;
-	struct edrkit_exit_rec *rec = reserve(sizeof(*rec));
-	if (!rec)
-		return 0;
-	fill_hdr(&rec->h, EDRKIT_REC_EXIT, sizeof(*rec));
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	rec->exit_code = BPF_CORE_READ(task, exit_code);
-	rec->_pad = 0;
-	bpf_ringbuf_submit(rec, 0);
+	if (wanted(EDRKIT_K_EXIT)) {
+		struct edrkit_exit_rec *rec = reserve(sizeof(*rec));
+		if (rec) {
+			fill_hdr(&rec->h, EDRKIT_REC_EXIT, sizeof(*rec));
+			struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+			rec->exit_code = BPF_CORE_READ(task, exit_code);
+			rec->_pad = 0;
+			bpf_ringbuf_submit(rec, 0);
+		}
+	}
+	if (edrkit_cfg.filter_flags & EDRKIT_F_EXE_PREFIX) {
+		__u32 tgid = pid_tgid >> 32;
+		bpf_map_delete_elem(&edrkit_exe_ok, &tgid);
+	}
 	return 0;
 }
 

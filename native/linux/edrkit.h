@@ -70,6 +70,12 @@
 #define EDRKIT_F_UID_INCLUDE (1u << 2)
 #define EDRKIT_F_UID_EXCLUDE (1u << 3)
 #define EDRKIT_F_NAME_INCLUDE (1u << 4)
+/* filter.exe, plain prefixes only: a per-tgid verdict decided at exec (edrkit_exe_pfx in .rodata). */
+#define EDRKIT_F_EXE_PREFIX (1u << 5)
+
+/* filter.exe prefixes compared in the kernel: at most this many, each < EDRKIT_EXE_PREFIX_LEN bytes. */
+#define EDRKIT_EXE_PREFIXES 8
+#define EDRKIT_EXE_PREFIX_LEN 256
 
 /* edrkit_path.flags */
 #define EDRKIT_PATH_HAS_DENTRY (1u << 0) /* the dentry bytes hold `depth` components (depth 0 = "/") */

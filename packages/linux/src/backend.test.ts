@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@edrkit/core';
-import { kernelFilter, LinuxEbpfBackend } from './backend.js';
+import { kernelFilter, LinuxEbpfBackend, plainPrefixes } from './backend.js';
 import { FILTER_FLAG } from './decode/layout.js';
 import { effectiveCaps, kernelVersion, kindSupport } from './probe.js';
 
@@ -11,6 +11,33 @@ describe('kernelFilter', () => {
     const f = kernelFilter({ pids: [1], excludePids: [2], uids: [0], excludeUids: [65534], names: ['bash', 'a-very-long-process-name'] }, 7);
     expect(f.filterFlags).toBe(FILTER_FLAG.PID_INCLUDE | FILTER_FLAG.PID_EXCLUDE | FILTER_FLAG.UID_INCLUDE | FILTER_FLAG.UID_EXCLUDE | FILTER_FLAG.NAME_INCLUDE);
     expect(f.names).toEqual(['bash', 'a-very-long-pro']);
+  });
+  it('moves plain filter.exe prefixes into the kernel, and leaves the whole list to JS when any entry is a glob', () => {
+    const f = kernelFilter({ exe: ['/usr/bin/', '/opt/app'] }, 1);
+    expect(f.filterFlags & FILTER_FLAG.EXE_PREFIX).toBe(FILTER_FLAG.EXE_PREFIX);
+    expect(f.exePrefixes).toEqual(['/usr/bin/', '/opt/app']);
+    for (const glob of ['/usr/bin/*sh', '**/python3*', '/usr/bin/?', '/usr/[ab]in/', '/usr/{bin,sbin}/']) {
+      const g = kernelFilter({ exe: ['/usr/bin/', glob] }, 1);
+      expect(g.filterFlags & FILTER_FLAG.EXE_PREFIX, glob).toBe(0);
+      expect(g.exePrefixes, glob).toBeUndefined();
+    }
+  });
+  it('keeps filter.exe in JS when the prefixes do not fit the kernel slots or bytes would differ', () => {
+    const nine = Array.from({ length: 9 }, (_, i) => `/p${i}/`);
+    expect(kernelFilter({ exe: nine }, 1).exePrefixes).toBeUndefined();
+    expect(kernelFilter({ exe: nine.slice(0, 8) }, 1).exePrefixes).toHaveLength(8);
+    expect(kernelFilter({ exe: [`/${'a'.repeat(254)}`] }, 1).exePrefixes).toHaveLength(1); // 255 bytes: fits
+    expect(kernelFilter({ exe: [`/${'a'.repeat(255)}`] }, 1).exePrefixes).toBeUndefined(); // 256 bytes
+    expect(kernelFilter({ exe: ['/tmp/\uFFFD'] }, 1).exePrefixes).toBeUndefined(); // the decoder's mark for non-UTF-8 bytes
+    expect(kernelFilter({ exe: ['/tmp/\uD800'] }, 1).exePrefixes).toBeUndefined(); // lone surrogate
+    expect(kernelFilter({ exe: ['/tmp/é'] }, 1).exePrefixes).toEqual(['/tmp/é']);
+    expect(kernelFilter({ exe: [] }, 1).filterFlags).toBe(0);
+  });
+  it('plainPrefixes: the filter.paths list is checked before conversion only when it is all plain prefixes', () => {
+    expect(plainPrefixes(['/srv/', '/etc/passwd'])).toEqual(['/srv/', '/etc/passwd']);
+    expect(plainPrefixes(['/srv/', '**/*.log'])).toBeUndefined();
+    expect(plainPrefixes(undefined)).toBeUndefined();
+    expect(plainPrefixes([])).toBeUndefined();
   });
   it('leaves glob names to JS', () => {
     expect(kernelFilter({ names: ['bash', 'py*'] }, 1).filterFlags & FILTER_FLAG.NAME_INCLUDE).toBe(0);

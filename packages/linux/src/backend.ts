@@ -23,7 +23,7 @@ import {
   type ProcessRef,
 } from '@edrkit/core';
 import { decodeBatch } from './decode/records.js';
-import { FILTER_FLAG, KIND_BIT } from './decode/layout.js';
+import { CAPS, FILTER_FLAG, KIND_BIT } from './decode/layout.js';
 import { RecordConverter } from './events/to-events.js';
 import { DEFAULT_BPF_OBJECT, loadAddon, requireBpfObject, type EdrkitAddon, type NativeError, type NativeHandle, type NativeOpenOptions } from './native/load-addon.js';
 import { PERMISSION_MESSAGE, probeLinuxEbpf } from './probe.js';
@@ -69,9 +69,26 @@ function parseOptions(raw: Record<string, unknown> | undefined): LinuxEbpfOption
   return o;
 }
 
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * The list as plain prefixes when every entry is one (no glob character, non-empty, and
+ * encoding to the same bytes the kernel compares: no lone surrogate or U+FFFD, which the
+ * decoder uses for bytes that are not UTF-8); undefined when any entry is a glob or odd.
+ */
+export function plainPrefixes(patterns: readonly string[] | undefined, maxBytes = Infinity): string[] | undefined {
+  if (!patterns?.length) return undefined;
+  for (const p of patterns) {
+    if (typeof p !== 'string' || p.length === 0 || GLOB_CHARS.test(p) || p.includes('\uFFFD')) return undefined;
+    const bytes = Buffer.from(p);
+    if (bytes.toString() !== p || bytes.length > maxBytes) return undefined;
+  }
+  return [...patterns];
+}
+
 /** The in-kernel part of the filter (JS re-applies the whole filter anyway). */
 export function kernelFilter(filter: EventFilter, selfPid: number) {
-  const out: Pick<NativeOpenOptions, 'filterFlags' | 'selfTgid' | 'pidInclude' | 'pidExclude' | 'uidInclude' | 'uidExclude' | 'names'> = {
+  const out: Pick<NativeOpenOptions, 'filterFlags' | 'selfTgid' | 'pidInclude' | 'pidExclude' | 'uidInclude' | 'uidExclude' | 'names' | 'exePrefixes'> = {
     filterFlags: 0,
     selfTgid: filter.includeSelf ? 0 : selfPid,
   };
@@ -95,6 +112,13 @@ export function kernelFilter(filter: EventFilter, selfPid: number) {
   if (filter.names?.length && filter.names.every((n) => typeof n === 'string' && n.length > 0 && !/[*?[\]{}/]/.test(n))) {
     out.filterFlags |= FILTER_FLAG.NAME_INCLUDE;
     out.names = filter.names.map((n) => Buffer.from(n).subarray(0, 15).toString());
+  }
+  // Image path prefixes: only when every entry is a plain prefix and they fit the kernel's
+  // slots; with any glob (or too many / too long) the whole exe filter stays in JS.
+  const exe = plainPrefixes(filter.exe, CAPS.EDRKIT_EXE_PREFIX_LEN - 1);
+  if (exe && exe.length <= CAPS.EDRKIT_EXE_PREFIXES) {
+    out.filterFlags |= FILTER_FLAG.EXE_PREFIX;
+    out.exePrefixes = exe;
   }
   return out;
 }
@@ -160,7 +184,10 @@ export class LinuxEbpfBackend implements Backend {
     this.clockOffsetNs = addon.clockOffsetNs();
     const toEpochMs = (bootNs: number) => (bootNs + this.clockOffsetNs) / 1e6;
     this.cache = new ProcessCache({ bootToEpochMs: toEpochMs, ...(opts.processCacheSize ? { max: opts.processCacheSize } : {}) });
-    this.converter = new RecordConverter(this.cache, kinds, toEpochMs);
+    // filter.paths made only of plain prefixes: file records whose paths match none are
+    // skipped before conversion (user space, see docs/linux.md); globs stay with the sensor.
+    const pathPrefixes = plainPrefixes(options.filter.paths);
+    this.converter = new RecordConverter(this.cache, kinds, toEpochMs, pathPrefixes);
     this.cache.seedFromProc();
     try {
       const result = addon.open({
@@ -227,6 +254,7 @@ export class LinuxEbpfBackend implements Backend {
       ...this.counters,
       dnsUnparsed: this.converter?.stats.dnsUnparsed ?? 0,
       relativePaths: this.converter?.stats.relativePaths ?? 0,
+      pathFiltered: this.converter?.stats.pathFiltered ?? 0,
       processCache: this.cache?.size ?? 0,
       attachFailures: this.attachFailures.length,
     };

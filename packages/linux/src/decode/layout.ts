@@ -87,6 +87,8 @@ export const CAPS = {
   EDRKIT_ARGS_MAX: 4096,
   EDRKIT_CGROUP_NAME: 128,
   EDRKIT_DNS_PAYLOAD: 256,
+  EDRKIT_EXE_PREFIXES: 8,
+  EDRKIT_EXE_PREFIX_LEN: 256,
 } as const;
 
 /** Record types (`edrkit_hdr.type`). */
@@ -124,7 +126,7 @@ export const KIND_BIT = {
 } as const;
 
 /** Filter switches of `edrkit_config.filter_flags`. */
-export const FILTER_FLAG = { PID_INCLUDE: 1, PID_EXCLUDE: 2, UID_INCLUDE: 4, UID_EXCLUDE: 8, NAME_INCLUDE: 16 } as const;
+export const FILTER_FLAG = { PID_INCLUDE: 1, PID_EXCLUDE: 2, UID_INCLUDE: 4, UID_EXCLUDE: 8, NAME_INCLUDE: 16, EXE_PREFIX: 32 } as const;
 
 /** `FMODE_CREATED` (include/linux/fs.h): the open created the file. */
 export const FMODE_CREATED = 0x100000;

@@ -55,6 +55,26 @@ describe('RecordConverter', () => {
     ]);
   });
 
+  it('skips file records whose paths match no filter.paths prefix, before building events (rename: either path)', () => {
+    const conv = new RecordConverter(new ProcessCache({ bootToEpochMs: toMs, readProc: false }), new Set<ObservableKind>(['file.create', 'file.rename', 'file.delete', 'net.connect']), toMs, ['/srv/keep/']);
+    const { records } = decodeBatch(batch([
+      fileRecord(h, { op: FILE_OP.OPEN, openFlags: 0o101, fmode: 0x100000, path: { dentry: ['srv', 'keep', 'a'] } }),
+      fileRecord(h, { op: FILE_OP.OPEN, openFlags: 0o101, fmode: 0x100000, path: { dentry: ['srv', 'other', 'a'] } }),
+      fileRecord(h, { op: FILE_OP.RENAME, path: { raw: '/tmp/x' }, path2: { raw: '/srv/keep/x' } }),
+      fileRecord(h, { op: FILE_OP.RENAME, path: { raw: '/tmp/x' }, path2: { raw: '/tmp/y' } }),
+      fileRecord(h, { op: FILE_OP.UNLINK, path: { raw: 'keep/b', dentry: ['srv'] } }), // relative to /srv
+      netRecord(h, { op: NET_OP.CONNECT, family: 2, protocol: 6, lport: 40000, rport: 80, laddr: [127, 0, 0, 1], raddr: [127, 0, 0, 1] }),
+    ]));
+    const events = records.flatMap((r) => conv.convert(r));
+    expect(events.map((e) => [e.kind, e.kind.startsWith('file.') ? (e as { file: { path: string } }).file.path : ''])).toEqual([
+      ['file.create', '/srv/keep/a'],
+      ['file.rename', '/tmp/x'],
+      ['file.delete', '/srv/keep/b'],
+      ['net.connect', ''],
+    ]);
+    expect(conv.stats.pathFiltered).toBe(2);
+  });
+
   it('emits only the kinds asked for', () => {
     const events = run([fileRecord(h, { op: FILE_OP.OPEN, openFlags: 0o101, fmode: 0x100000, path: { dentry: ['f'] } })], ['file.create']);
     expect(events.map((e) => e.kind)).toEqual(['file.create']);

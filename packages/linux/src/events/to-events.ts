@@ -41,12 +41,19 @@ export function openFlags(flags: number): OpenFlag[] {
   return out;
 }
 
+function startsWithAny(s: string, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) if (s.startsWith(p)) return true;
+  return false;
+}
+
 /** Counters the converter keeps. */
 export interface ConverterStats {
   /** DNS records whose payload was not a parseable query. */
   dnsUnparsed: number;
   /** Paths that stayed relative (the base directory could not be resolved). */
   relativePaths: number;
+  /** File records skipped before conversion because no path matched a filter.paths prefix. */
+  pathFiltered: number;
 }
 
 const PLATFORM = 'linux' as const;
@@ -54,7 +61,7 @@ const SOURCE = 'linux-ebpf' as const;
 
 /** Converts records to event drafts. */
 export class RecordConverter {
-  readonly stats: ConverterStats = { dnsUnparsed: 0, relativePaths: 0 };
+  readonly stats: ConverterStats = { dnsUnparsed: 0, relativePaths: 0, pathFiltered: 0 };
   private readonly views: ProcessViews;
   // One flag per kind, read on every record.
   private readonly want: Readonly<Record<ObservableKind, boolean>>;
@@ -64,6 +71,11 @@ export class RecordConverter {
     kinds: ReadonlySet<ObservableKind>,
     /** CLOCK_BOOTTIME ns -> ms since the epoch. */
     private readonly toEpochMs: (bootNs: number) => number,
+    /**
+     * filter.paths when it is only plain prefixes: a file record none of whose event paths
+     * starts with one gives no event (the sensor's filter would drop it anyway).
+     */
+    private readonly pathPrefixes?: readonly string[],
   ) {
     this.views = new ProcessViews(cache, toEpochMs);
     const flags = {} as Record<ObservableKind, boolean>;
@@ -215,9 +227,19 @@ export class RecordConverter {
         return;
     }
     if (!kind && !open) return;
-    const time = this.toEpochMs(h.tsNs);
+    // process first: on a cache miss it reads /proc, which gives path() the cwd of a relative path.
     const process = this.views.process(h);
     const file = { path: op === FILE_OP.MEMFD ? `memfd:${rec.path.path}` : this.path(h, rec.path) };
+    let target: { path: string } | undefined;
+    if (kind === 'file.rename') target = { path: this.path(h, rec.path2) };
+    const prefixes = this.pathPrefixes;
+    // The same paths and test as the sensor's filter (rename: old or new path), before the
+    // event objects are built and handed to the sensor.
+    if (prefixes && !startsWithAny(file.path, prefixes) && !(target && startsWithAny(target.path, prefixes))) {
+      this.stats.pathFiltered++;
+      return;
+    }
+    const time = this.toEpochMs(h.tsNs);
     let raw: { linux: Record<string, unknown> };
     if (rec.path.truncated || op === FILE_OP.MEMFD || op === FILE_OP.RMDIR) {
       const extra: Record<string, unknown> = {};
@@ -230,7 +252,7 @@ export class RecordConverter {
     }
     switch (kind) {
       case 'file.rename':
-        out.push({ kind, time, platform: PLATFORM, source: SOURCE, process, raw, file, target: { path: this.path(h, rec.path2) } });
+        out.push({ kind, time, platform: PLATFORM, source: SOURCE, process, raw, file, target: target ?? { path: this.path(h, rec.path2) } });
         break;
       case 'file.attr':
         if (op === FILE_OP.CHMOD) out.push({ kind, time, platform: PLATFORM, source: SOURCE, process, raw, file, mode: rec.mode & 0o7777 });
