@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type EdrEvent, type EventKind, type Platform, type Process, type ProcessRef } from '@edrkit/core';
 import { isIpLiteral } from '../net.js';
 import { PLATFORM_OS_NAME, resolveHostname, type ExportOptions } from '../options.js';
+import { userIdOf } from '../identity.js';
 import { baseName, dirName, extensionOf } from '../paths.js';
 import { canonicalRegType, splitHive } from '../registry-data.js';
 import { beyondIso, toIsoMicros } from '../time.js';
@@ -48,21 +49,18 @@ function processRef(ref: ProcessRef, platform: Platform): EcsProcessRef {
 }
 
 function ecsProcess(p: Process, platform: Platform, left: Leftovers): EcsProcess {
-  const userId = p.sid ?? (p.uid !== undefined ? String(p.uid) : undefined);
+  const userId = userIdOf(p);
   if (p.sid !== undefined && p.uid !== undefined) left.add('process.uid', p.uid);
   if (p.startTime !== undefined && beyondIso(p.startTime)) left.add('process.startTime', p.startTime);
   if (p.parent?.startTime !== undefined && beyondIso(p.parent.startTime)) left.add('process.parent.startTime', p.parent.startTime);
   const signer = p.signer;
   if (signer?.platformBinary !== undefined) left.add('process.signer.platformBinary', signer.platformBinary);
   return {
-    pid: p.pid,
-    name: p.exe ? baseName(p.exe, platform) : undefined,
-    executable: p.exe || undefined,
-    command_line: p.cmdline,
+    // pid, name, executable, command_line, start: the same as for a lineage reference.
+    ...processRef(p, platform),
     args: p.args,
     args_count: p.args.length,
     working_directory: p.cwd,
-    start: p.startTime !== undefined ? toIsoMicros(p.startTime) : undefined,
     thread: p.tid !== undefined ? { id: p.tid } : undefined,
     user: userId !== undefined || p.user !== undefined ? { id: userId, name: p.user } : undefined,
     group: p.gid !== undefined ? { id: String(p.gid) } : undefined,
@@ -133,7 +131,7 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
       doc.file = {
         ...ecsFile(event.file.path, platform),
         mode: event.mode !== undefined ? event.mode.toString(8).padStart(4, '0') : undefined,
-        uid: event.owner?.sid ?? (event.owner?.uid !== undefined ? String(event.owner.uid) : undefined),
+        uid: event.owner ? userIdOf(event.owner) : undefined,
         gid: event.owner?.gid !== undefined ? String(event.owner.gid) : undefined,
       };
       if (event.owner?.sid !== undefined) left.add('owner.uid', event.owner.uid);

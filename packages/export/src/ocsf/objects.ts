@@ -6,6 +6,7 @@
  */
 import type { EdrEvent, Platform, Process, ProcessRef } from '@edrkit/core';
 import { PLATFORM_OS_NAME, resolveHostname, type ExportOptions } from '../options.js';
+import { userIdOf } from '../identity.js';
 import { baseName, dirName, extensionOf } from '../paths.js';
 import { toIntegerMs } from '../time.js';
 import type { Leftovers } from '../unmapped.js';
@@ -28,7 +29,7 @@ export function ocsfFile(path: string, platform: Platform, kind: keyof typeof FI
 
 /** The OCSF `user` of a process: POSIX uid or Windows SID as `uid`, plus the name. */
 export function ocsfUser(process: Process): OcsfUser | undefined {
-  const uid = process.sid ?? (process.uid !== undefined ? String(process.uid) : undefined);
+  const uid = userIdOf(process);
   if (uid === undefined && process.user === undefined) return undefined;
   return { uid, name: process.user };
 }
@@ -58,11 +59,8 @@ export function ocsfProcess(process: Process, platform: Platform, left: Leftover
     left.add(`${at}.startTime`, process.startTime);
   }
   return {
-    pid: process.pid,
-    name: process.exe ? baseName(process.exe, platform) : undefined,
-    path: process.exe || undefined,
-    cmd_line: process.cmdline,
-    created_time: process.startTime !== undefined ? toIntegerMs(process.startTime) : undefined,
+    // pid, name, path, cmd_line, created_time: the same as for a lineage reference.
+    ...ocsfProcessRef(process, platform),
     ptid: process.tid,
     working_directory: process.cwd,
     file: process.exe ? ocsfFile(process.exe, platform, 'executable') : undefined,

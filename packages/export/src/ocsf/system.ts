@@ -4,6 +4,7 @@
  * @module
  */
 import type { EventOfKind } from '@edrkit/core';
+import { userIdOf } from '../identity.js';
 import type { ExportOptions } from '../options.js';
 import { toIntegerMs } from '../time.js';
 import type { Leftovers } from '../unmapped.js';
@@ -128,7 +129,7 @@ export function fileActivity(event: EventOfKind<FileKind>, options: ExportOption
       left.add('mode', event.mode);
       const owner = event.owner;
       if (owner) {
-        const uid = owner.sid ?? (owner.uid !== undefined ? String(owner.uid) : undefined);
+        const uid = userIdOf(owner);
         if (uid !== undefined) fileResult = { ...file, owner: { uid } };
         if (owner.sid !== undefined) left.add('owner.uid', owner.uid);
         left.add('owner.gid', owner.gid);
