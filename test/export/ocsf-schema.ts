@@ -5,7 +5,8 @@
  * `$include` of profiles, extension patches of core objects, and attribute definitions that
  * combine the dictionary entry with the class/object override. Nothing here is shipped.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { filesUnder } from './corpus.js';
 import path from 'node:path';
 
 /** An enum value of an attribute. */
@@ -76,21 +77,7 @@ function readJson(file: string): Json {
   return JSON.parse(readFileSync(file, 'utf8')) as Json;
 }
 
-function jsonFiles(dir: string): string[] {
-  let out: string[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) out = out.concat(jsonFiles(p));
-    else if (e.endsWith('.json')) out.push(p);
-  }
-  return out;
-}
+const jsonFiles = (dir: string): string[] => filesUnder(dir, '.json');
 
 const BASE_TYPES = new Set(['string_t', 'integer_t', 'long_t', 'float_t', 'boolean_t', 'json_t']);
 
@@ -123,6 +110,16 @@ function mergeAttr(base: Json | undefined, over: Json): Json {
 }
 
 /** Load the OCSF schema from `root` with the named extensions (`windows`, …). */
+const loaded = new Map<string, OcsfSchema>();
+
+/** {@link loadOcsfSchema}, loaded once per root and extension list (it reads hundreds of files). */
+export function sharedOcsfSchema(root: string, extensions: string[] = ['windows']): OcsfSchema {
+  const key = `${root}\0${extensions.join(',')}`;
+  let schema = loaded.get(key);
+  if (!schema) loaded.set(key, (schema = loadOcsfSchema(root, extensions)));
+  return schema;
+}
+
 export function loadOcsfSchema(root: string, extensions: string[] = ['windows']): OcsfSchema {
   const dictionary = readJson(path.join(root, 'dictionary.json'));
   const dictAttrs: Record<string, Json> = { ...dictionary.attributes };

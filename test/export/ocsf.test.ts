@@ -9,14 +9,13 @@ import { EVENT_KINDS } from '@edrkit/core';
 import { OCSF_CLASSES, toOCSF, type OcsfEvent } from '@edrkit/export';
 import { anyEvent } from './arbitraries.js';
 import { HAVE_OCSF, NO_OCSF_REASON, OCSF_DIR } from './corpus.js';
-import { loadOcsfSchema, type OcsfSchema } from './ocsf-schema.js';
+import { sharedOcsfSchema, type OcsfSchema } from './ocsf-schema.js';
 import { validateOcsf } from './ocsf-validator.js';
 import { SAMPLES, sampleOf } from './samples.js';
 
 if (!HAVE_OCSF) console.warn(`skipping OCSF schema tests: ${NO_OCSF_REASON}`);
 
-let cached: OcsfSchema | undefined;
-const schema = (): OcsfSchema => (cached ??= loadOcsfSchema(OCSF_DIR, ['windows']));
+const schema = (): OcsfSchema => sharedOcsfSchema(OCSF_DIR, ['windows']);
 
 /** The documented class of each kind (docs/events.md). */
 const EXPECTED: Record<(typeof EVENT_KINDS)[number], [classUid: number, activityId: number]> = {

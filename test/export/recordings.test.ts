@@ -3,41 +3,24 @@
  * `readRecording`) export to OCSF records that validate against the OCSF schema, and to
  * ECS documents that conform.
  */
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readRecording } from '@edrkit/core';
 import { toECS, toOCSF } from '@edrkit/export';
-import { HAVE_OCSF, OCSF_DIR } from './corpus.js';
+import { filesUnder, HAVE_OCSF, OCSF_DIR } from './corpus.js';
 import { validateEcs } from './ecs-fields.js';
-import { loadOcsfSchema } from './ocsf-schema.js';
+import { sharedOcsfSchema } from './ocsf-schema.js';
 import { validateOcsf } from './ocsf-validator.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function recordings(dir: string): string[] {
-  let out: string[] = [];
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e);
-    if (e === 'node_modules') continue;
-    if (statSync(p).isDirectory()) out = out.concat(recordings(p));
-    else if (e.endsWith('.jsonl')) out.push(p);
-  }
-  return out;
-}
 
-const files = recordings(path.join(root, 'examples'));
+const files = filesUnder(path.join(root, 'examples'), '.jsonl');
 
 describe.skipIf(!HAVE_OCSF || files.length === 0)('recordings in examples/ export cleanly', () => {
   it.each(files.map((f) => [path.relative(root, f), f]))('%s', async (_name, file) => {
-    const schema = loadOcsfSchema(OCSF_DIR);
+    const schema = sharedOcsfSchema(OCSF_DIR);
     let count = 0;
     for await (const line of readRecording(file)) {
       if (!line.ok) continue; // recordings may hold deliberately bad lines; core's tests cover those
