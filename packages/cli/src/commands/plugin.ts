@@ -24,6 +24,7 @@ import {
   type VerifyOptions,
 } from '@edrkit/plugins';
 import type { Command } from 'commander';
+import { openSensor } from 'edrkit';
 import { writeLine } from '../consume.js';
 import { formatEvent } from '../output.js';
 import { parseDuration } from '../sensor-flags.js';
@@ -53,6 +54,11 @@ function verifyOptions(keys: string[] | undefined): VerifyOptions {
 
 function isContent(dir: string): boolean {
   return existsSync(path.join(dir, CONTENT_MANIFEST));
+}
+
+/** Verify and load a plugin or a content pack, whichever `dir` holds. */
+function loadAnyPackage(dir: string, options: VerifyOptions) {
+  return isContent(dir) ? loadContentPack(dir, options) : loadPluginPackage(dir, options);
 }
 
 async function run(action: () => void | Promise<void>): Promise<void> {
@@ -118,7 +124,7 @@ function registerVerify(plugin: Command): void {
     .action((dir: string, flags: { key?: string[] }) =>
       run(() => {
         const options = verifyOptions(flags.key);
-        const pkg = isContent(dir) ? loadContentPack(dir, options) : loadPluginPackage(dir, options);
+        const pkg = loadAnyPackage(dir, options);
         process.stdout.write(
           `ok: ${pkg.manifest.name} ${pkg.manifest.version} (${pkg.type}, ${pkg.files.size} file(s)) signed by ${pkg.signer.keyIdHex}; trusted comment: ${pkg.signer.trustedComment}; digest ${pkg.digest}\n`,
         );
@@ -175,7 +181,7 @@ function registerInstall(plugin: Command): void {
       run(() => {
         const options = verifyOptions(flags.key);
         const store = options.trustStore as TrustStore;
-        const pkg = isContent(dir) ? loadContentPack(dir, options) : loadPluginPackage(dir, options);
+        const pkg = loadAnyPackage(dir, options);
         const target = store.install(pkg);
         process.stdout.write(`installed ${pkg.manifest.name} ${pkg.manifest.version} (${pkg.type}) in ${target}\n`);
       }),
@@ -223,12 +229,10 @@ interface RunFlags {
 
 async function openEventSource(flags: RunFlags, kinds: readonly EdrEvent['kind'][]): Promise<Sensor> {
   if (flags.replay !== undefined) {
-    const { openSensor } = await import('@edrkit/core');
     const backend = new ReplayBackend(flags.replay === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: flags.replay });
     return openSensor({ backend, kinds: [...kinds], filter: { includeSelf: true } });
   }
   // Live events from this platform's backend (the `edrkit` package chooses it).
-  const { openSensor } = await import('edrkit');
   return openSensor({ kinds: [...kinds] });
 }
 

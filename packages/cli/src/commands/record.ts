@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { InvalidArgumentError } from '@edrkit/core';
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { writeLine } from '../consume.js';
@@ -20,7 +21,7 @@ export function register(program: Command): void {
     .option('--format <format>', 'json (default, replayable), ocsf or ecs');
   addLiveFlags(addFilterFlags(cmd)).action(async (flags: SensorFlags & { output: string }) => {
     if (flags.format === 'pretty') {
-      process.exitCode = reportError(new (await import('@edrkit/core')).InvalidArgumentError('record writes json, ocsf or ecs; use `watch` for pretty output'));
+      process.exitCode = reportError(new InvalidArgumentError('record writes json, ocsf or ecs; use `watch` for pretty output'));
       return;
     }
     const out = flags.output === '-' ? process.stdout : createWriteStream(flags.output);
