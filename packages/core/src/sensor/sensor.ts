@@ -281,15 +281,17 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
     const all = this.listeners.get('*');
     if (!specific?.size && !all?.size) return;
     this.counters.dispatched++;
-    for (const set of [specific, all]) {
-      if (!set) continue;
-      for (const l of set) {
-        try {
-          (l as (e: EdrEvent) => void)(event);
-        } catch (err) {
-          // A faulty listener must not take the sensor (or the backend's thread) down.
-          this.warn(new Error(`a '${event.kind}' listener threw: ${(err as Error)?.message ?? err}`, { cause: err }));
-        }
+    if (specific) this.callListeners(specific, event);
+    if (all) this.callListeners(all, event);
+  }
+
+  private callListeners(set: Set<Listener>, event: EdrEvent): void {
+    for (const l of set) {
+      try {
+        (l as (e: EdrEvent) => void)(event);
+      } catch (err) {
+        // A faulty listener must not take the sensor (or the backend's thread) down.
+        this.warn(new Error(`a '${event.kind}' listener threw: ${(err as Error)?.message ?? err}`, { cause: err }));
       }
     }
   }
