@@ -135,7 +135,6 @@ export class LinuxEbpfBackend implements Backend {
   private converter: RecordConverter | undefined;
   private clockOffsetNs = 0;
   private lastDrops = 0;
-  private stopped = false;
   private stopping: Promise<void> | undefined;
   // ringBytes: batch bytes from the addon; its framing (8-byte header, 8-byte alignment) is the
   // ring's own, so this is the kernel ring space the records took.
@@ -213,7 +212,7 @@ export class LinuxEbpfBackend implements Backend {
   }
 
   private onBatch(batch: ArrayBuffer, drops: number, err: number): void {
-    if (this.stopped || !this.sink || !this.converter || !this.addon) return;
+    if (this.stopping || !this.sink || !this.converter || !this.addon) return;
     this.counters.batches++;
     this.counters.ringBytes += batch.byteLength;
     this.clockOffsetNs = this.addon.clockOffsetNs(); // follows settimeofday/NTP steps
@@ -240,7 +239,6 @@ export class LinuxEbpfBackend implements Backend {
   /** Detach every program and free every map. Idempotent. */
   stop(): Promise<void> {
     if (this.stopping) return this.stopping;
-    this.stopped = true;
     const handle = this.handle;
     this.handle = undefined;
     // Detaching ~50 tracepoints waits for RCU grace periods (seconds): keep the event loop free.
