@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'ERR_NOT_SUPPORTED'
   | 'ERR_PERMISSION'
   | 'ERR_INVALID_EVENT'
+  | 'ERR_UNKNOWN_KIND'
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_INVALID_RECORDING'
   | 'ERR_BACKEND_UNAVAILABLE'
@@ -55,7 +56,11 @@ export interface EventIssue {
   message: string;
 }
 
-/** An event (or a line of a recording) does not match the event model. */
+/**
+ * An event (or a line of a recording) does not match the event model. `code` is
+ * `ERR_UNKNOWN_KIND` when only its kind is unknown to this model version (a newer
+ * recording), `ERR_INVALID_EVENT` otherwise.
+ */
 export class InvalidEventError extends EdrkitError {
   /** Every problem found, with its field path. */
   readonly issues: readonly EventIssue[];
@@ -64,10 +69,14 @@ export class InvalidEventError extends EdrkitError {
   /** The input (file name, `stdin`, …) when known. */
   readonly input: string | undefined;
 
-  constructor(issues: readonly EventIssue[], where: { line?: number; input?: string } = {}, options?: ErrorOptions) {
+  constructor(
+    issues: readonly EventIssue[],
+    where: { line?: number; input?: string } = {},
+    options?: ErrorOptions & { code?: 'ERR_INVALID_EVENT' | 'ERR_UNKNOWN_KIND' },
+  ) {
     const at = [where.input, where.line !== undefined ? `line ${where.line}` : undefined].filter(Boolean).join(':');
     const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-    super('ERR_INVALID_EVENT', `${at ? `${at}: ` : ''}invalid event: ${detail}`, options);
+    super(options?.code ?? 'ERR_INVALID_EVENT', `${at ? `${at}: ` : ''}invalid event: ${detail}`, options);
     this.issues = issues;
     this.line = where.line;
     this.input = where.input;

@@ -17,3 +17,4 @@ export * from './replay/read-recording.js';
 export * from './replay/recording-writer.js';
 export * from './replay/replay-backend.js';
 export * from './events/json-schema.js';
+export * from './version.js';

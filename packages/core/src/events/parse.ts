@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { InvalidEventError, type EventIssue } from '../errors.js';
-import { EventSchema, type EdrEvent } from './schema.js';
+import { EVENT_MODEL_VERSION, EventSchema, isEventKind, type EdrEvent } from './schema.js';
 
 /** Turn zod issues into edrkit's `{ path, message }` form with dotted paths. */
 export function toEventIssues(error: z.ZodError): EventIssue[] {
@@ -23,26 +23,44 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   if (issue.code === 'invalid_union' && 'discriminator' in issue) {
-    return `unknown kind (expected one of the v1 kinds, see docs/events.md)`;
+    return `unknown kind (expected one of the model v${EVENT_MODEL_VERSION} kinds, see docs/events.md)`;
   }
   return issue.message;
+}
+
+/**
+ * A kind this model version does not know, named — so a recording made by a newer edrkit
+ * is reported as "unknown kind 'x.y' (model v1.1)" per line instead of a generic invalid event.
+ */
+function unknownKindIssue(value: unknown): EventIssue | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const kind = (value as { kind?: unknown }).kind;
+  if (typeof kind !== 'string' || isEventKind(kind)) return undefined;
+  const shown = kind.length > 80 ? `${kind.slice(0, 80)}…` : kind;
+  return {
+    path: 'kind',
+    message: `unknown kind ${JSON.stringify(shown)} (this is event model v${EVENT_MODEL_VERSION}; a newer edrkit may know it, see docs/events.md)`,
+  };
 }
 
 /** Result of {@link safeParseEvent}. */
 export type ParseEventResult = { ok: true; event: EdrEvent } | { ok: false; error: InvalidEventError };
 
 /**
- * Validate `value` against the v1 event model without throwing.
+ * Validate `value` against the event model without throwing. A kind this model does not
+ * know is reported by name with code `ERR_UNKNOWN_KIND`.
  * `where` names the input in the error (file and line).
  */
 export function safeParseEvent(value: unknown, where: { line?: number; input?: string } = {}): ParseEventResult {
+  const unknown = unknownKindIssue(value);
+  if (unknown) return { ok: false, error: new InvalidEventError([unknown], where, { code: 'ERR_UNKNOWN_KIND' }) };
   const result = EventSchema.safeParse(value);
   if (result.success) return { ok: true, event: result.data };
   return { ok: false, error: new InvalidEventError(toEventIssues(result.error), where) };
 }
 
 /**
- * Validate `value` against the v1 event model and return it typed.
+ * Validate `value` against the event model and return it typed.
  * @throws {@link InvalidEventError} naming every bad field path and the problem.
  */
 export function parseEvent(value: unknown, where: { line?: number; input?: string } = {}): EdrEvent {

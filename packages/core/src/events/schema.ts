@@ -1,5 +1,5 @@
 /**
- * The edrkit v1 event model as zod schemas. Every backend (Linux eBPF, Windows ETW,
+ * The edrkit event model (v1.1) as zod schemas. Every backend (Linux eBPF, Windows ETW,
  * macOS Endpoint Security, replay) emits objects that pass {@link EventSchema}; the
  * TypeScript types are inferred from these schemas so the two can never drift.
  *
@@ -11,136 +11,25 @@
  */
 import { z } from 'zod';
 
-/** Version of the event model described here. */
-export const EVENT_MODEL_VERSION = 1 as const;
+import { envelope, FileRefSchema, NetSchema, OpenFlagSchema, PidSchema, RegistrySchema, withProcess } from './base.js';
+import {
+  AccessSchema,
+  AccountSchema,
+  AuthSchema,
+  BpfSchema,
+  PipeSchema,
+  ScriptSchema,
+  SensorInfoSchema,
+  ServiceSchema,
+  TamperTechniqueSchema,
+  TargetProcessSchema,
+  TaskSchema,
+  VolumeSchema,
+  WmiSchema,
+} from './payloads.js';
 
-/** Operating systems edrkit runs on. */
-export const PlatformSchema = z.enum(['linux', 'windows', 'macos']);
-/** Operating system an event came from. */
-export type Platform = z.infer<typeof PlatformSchema>;
-
-/** Backend ids that may appear in an event's `source`. */
-export const SourceSchema = z.enum([
-  'linux-ebpf',
-  'windows-etw',
-  'windows-minifilter',
-  'macos-es',
-  'macos-eslogger',
-  'replay',
-]);
-/** The backend that produced an event. */
-export type Source = z.infer<typeof SourceSchema>;
-
-const pid = z.number().int().nonnegative();
-const port = z.number().int().min(0).max(65535);
-const nonEmpty = z.string().min(1);
-
-/** A process referenced by another (the parent in lineage). */
-export const ProcessRefSchema = z.strictObject({
-  pid,
-  exe: z.string(),
-  cmdline: z.string().optional(),
-  startTime: z.number().optional(),
-});
-/** A process referenced by another (the parent in lineage). */
-export type ProcessRef = z.infer<typeof ProcessRefSchema>;
-
-/** Code-signing identity where the OS provides one (Authenticode, Apple code signing). */
-export const SignerSchema = z.strictObject({
-  /** Signing identifier (macOS signing id, Windows signer subject). */
-  id: z.string(),
-  /** Apple team id, where known. */
-  teamId: z.string().optional(),
-  /** Whether the OS considers this a platform (OS-vendor) binary. */
-  platformBinary: z.boolean().optional(),
-});
-/** Code-signing identity of a process image. */
-export type Signer = z.infer<typeof SignerSchema>;
-
-/** The acting process of an event. */
-export const ProcessSchema = z.strictObject({
-  pid,
-  ppid: pid,
-  /** POSIX user id (Linux, macOS). Windows gives `sid` instead. */
-  uid: z.number().int().nonnegative().optional(),
-  gid: z.number().int().nonnegative().optional(),
-  /** User name, where resolved. */
-  user: z.string().optional(),
-  /** Windows security identifier of the process token. */
-  sid: z.string().optional(),
-  /** Absolute path of the process image ('' only when the OS gives none). */
-  exe: z.string(),
-  /** Arguments, argv[0] included; split from the command line where the OS only gives a string. */
-  args: z.array(z.string()),
-  /** The command line as one string. */
-  cmdline: z.string(),
-  cwd: z.string().optional(),
-  /** Process start time, milliseconds since the Unix epoch. */
-  startTime: z.number().optional(),
-  /** Thread id of the acting thread, where known. */
-  tid: pid.optional(),
-  container: z.strictObject({ id: nonEmpty }).optional(),
-  signer: SignerSchema.optional(),
-  /** The parent, resolved from the sensor's process table (lineage). */
-  parent: ProcessRefSchema.optional(),
-});
-/** The acting process of an event. */
-export type Process = z.infer<typeof ProcessSchema>;
-
-/** Platform-specific extras, each under its platform's key. */
-export const RawSchema = z.strictObject({
-  linux: z.record(z.string(), z.unknown()).optional(),
-  windows: z.record(z.string(), z.unknown()).optional(),
-  macos: z.record(z.string(), z.unknown()).optional(),
-});
-/** Platform-specific extras, each under its platform's key. */
-export type Raw = z.infer<typeof RawSchema>;
-
-const envelope = {
-  /** Milliseconds since the Unix epoch, fractional (microsecond resolution). */
-  time: z.number().nonnegative(),
-  /** Per-sensor monotonic sequence number. */
-  seq: z.number().int().nonnegative(),
-  platform: PlatformSchema,
-  source: SourceSchema,
-  raw: RawSchema.optional(),
-};
-const withProcess = { ...envelope, process: ProcessSchema };
-
-/** A file system object named by its absolute path. */
-export const FileRefSchema = z.strictObject({ path: z.string() });
-/** A file system object named by its absolute path. */
-export type FileRef = z.infer<typeof FileRefSchema>;
-
-/** One side of a network flow. */
-export const EndpointSchema = z.strictObject({ ip: z.string(), port });
-/** One side of a network flow. */
-export type Endpoint = z.infer<typeof EndpointSchema>;
-
-/** A network flow. For `net.listen`, `remote` is the unspecified address and port 0. */
-export const NetSchema = z.strictObject({
-  protocol: z.enum(['tcp', 'udp']),
-  family: z.enum(['ipv4', 'ipv6']),
-  local: EndpointSchema,
-  remote: EndpointSchema,
-});
-/** A network flow. */
-export type Net = z.infer<typeof NetSchema>;
-
-/** Access requested when a file is opened, in portable words. */
-export const OpenFlagSchema = z.enum(['read', 'write', 'create', 'truncate', 'append', 'exclusive', 'directory']);
-/** Access requested when a file is opened. */
-export type OpenFlag = z.infer<typeof OpenFlagSchema>;
-
-/** Windows registry payload. */
-export const RegistrySchema = z.strictObject({
-  key: z.string(),
-  value: z.string().optional(),
-  data: z.string().optional(),
-  dataType: z.string().optional(),
-});
-/** Windows registry payload. */
-export type Registry = z.infer<typeof RegistrySchema>;
+export * from './base.js';
+export * from './payloads.js';
 
 /** `process.exec`: `process` is the new image. */
 export const ProcessExecSchema = z.strictObject({ kind: z.literal('process.exec'), ...withProcess });
@@ -148,7 +37,7 @@ export const ProcessExecSchema = z.strictObject({ kind: z.literal('process.exec'
 export const ProcessForkSchema = z.strictObject({
   kind: z.literal('process.fork'),
   ...withProcess,
-  child: z.strictObject({ pid, startTime: z.number().optional() }),
+  child: z.strictObject({ pid: PidSchema, startTime: z.number().optional() }),
 });
 /** `process.exit`: exit status or the terminating signal number. */
 export const ProcessExitSchema = z.strictObject({
@@ -212,7 +101,7 @@ export const DnsQuerySchema = z.strictObject({
 export const ImageLoadSchema = z.strictObject({
   kind: z.literal('image.load'),
   ...withProcess,
-  image: z.strictObject({ path: z.string() }),
+  image: z.strictObject({ path: z.string(), hashes: FileRefSchema.shape.hashes }),
 });
 /** `kmod.load`: a kernel module, driver or kext loaded. */
 export const KmodLoadSchema = z.strictObject({
@@ -233,6 +122,76 @@ export const RegistryRenameSchema = z.strictObject({
   registry: RegistrySchema,
   target: z.strictObject({ key: z.string() }).optional(),
 });
+// ---- model v1.1 -------------------------------------------------------------------
+
+const withAuth = { ...withProcess, auth: AuthSchema };
+/** `auth.logon`: a user logged on. `process` is the process that did the logon (sshd, login, winlogon). */
+export const AuthLogonSchema = z.strictObject({ kind: z.literal('auth.logon'), ...withAuth });
+/** `auth.logoff`: a logon session ended. */
+export const AuthLogoffSchema = z.strictObject({ kind: z.literal('auth.logoff'), ...withAuth });
+/** `auth.failed`: a logon attempt was refused. */
+export const AuthFailedSchema = z.strictObject({ kind: z.literal('auth.failed'), ...withAuth });
+const withAccount = { ...withProcess, account: AccountSchema };
+/** `account.create`: a local account was created. */
+export const AccountCreateSchema = z.strictObject({ kind: z.literal('account.create'), ...withAccount });
+/** `account.modify`: a local account was changed (password, groups, shell, enabled, …). */
+export const AccountModifySchema = z.strictObject({ kind: z.literal('account.modify'), ...withAccount });
+/** `account.delete`: a local account was deleted. */
+export const AccountDeleteSchema = z.strictObject({ kind: z.literal('account.delete'), ...withAccount });
+const withService = { ...withProcess, service: ServiceSchema };
+/** `service.create`: a service (systemd unit, Windows service, launchd daemon) was installed. */
+export const ServiceCreateSchema = z.strictObject({ kind: z.literal('service.create'), ...withService });
+/** `service.modify`: a service definition changed. */
+export const ServiceModifySchema = z.strictObject({ kind: z.literal('service.modify'), ...withService });
+/** `service.delete`: a service was removed. */
+export const ServiceDeleteSchema = z.strictObject({ kind: z.literal('service.delete'), ...withService });
+const withTask = { ...withProcess, task: TaskSchema };
+/** `task.create`: a scheduled task (cron, timer, at, Task Scheduler, launchd agent) was created. */
+export const TaskCreateSchema = z.strictObject({ kind: z.literal('task.create'), ...withTask });
+/** `task.modify`: a scheduled task changed. */
+export const TaskModifySchema = z.strictObject({ kind: z.literal('task.modify'), ...withTask });
+/** `task.delete`: a scheduled task was removed. */
+export const TaskDeleteSchema = z.strictObject({ kind: z.literal('task.delete'), ...withTask });
+/** `process.access`: `process` asked for access to `target` (ptrace, a handle, a task port). */
+export const ProcessAccessSchema = z.strictObject({
+  kind: z.literal('process.access'),
+  ...withProcess,
+  target: TargetProcessSchema,
+  access: AccessSchema,
+});
+/** `process.tamper`: `process` changed `target`'s memory, registers, threads or image. */
+export const ProcessTamperSchema = z.strictObject({
+  kind: z.literal('process.tamper'),
+  ...withProcess,
+  target: TargetProcessSchema,
+  technique: TamperTechniqueSchema,
+  /** `remote-thread`: start address (hex) and the module it lies in. */
+  startAddress: z.string().optional(),
+  startModule: z.string().optional(),
+});
+/** `script.content`: code handed to an interpreter (PowerShell script block, `sh -c`, `python -c`). */
+export const ScriptContentSchema = z.strictObject({ kind: z.literal('script.content'), ...withProcess, script: ScriptSchema });
+/** `bpf.load`: an eBPF program was loaded (Linux). */
+export const BpfLoadSchema = z.strictObject({ kind: z.literal('bpf.load'), ...withProcess, bpf: BpfSchema });
+/** `volume.mount`: a file system was mounted (USB stick, disk image, network share). */
+export const VolumeMountSchema = z.strictObject({ kind: z.literal('volume.mount'), ...withProcess, volume: VolumeSchema });
+/** `volume.unmount`: a file system was unmounted. */
+export const VolumeUnmountSchema = z.strictObject({ kind: z.literal('volume.unmount'), ...withProcess, volume: VolumeSchema });
+/** `pipe.create`: a named pipe was created (Sysmon 17). */
+export const PipeCreateSchema = z.strictObject({ kind: z.literal('pipe.create'), ...withProcess, pipe: PipeSchema });
+/** `pipe.connect`: a named pipe was connected to (Sysmon 18). */
+export const PipeConnectSchema = z.strictObject({ kind: z.literal('pipe.connect'), ...withProcess, pipe: PipeSchema });
+/** `wmi.filter`: a WMI event filter was registered (Sysmon 19). */
+export const WmiFilterSchema = z.strictObject({ kind: z.literal('wmi.filter'), ...withProcess, wmi: WmiSchema });
+/** `wmi.consumer`: a WMI event consumer was registered (Sysmon 20). */
+export const WmiConsumerSchema = z.strictObject({ kind: z.literal('wmi.consumer'), ...withProcess, wmi: WmiSchema });
+/** `wmi.binding`: a consumer was bound to a filter (Sysmon 21). */
+export const WmiBindingSchema = z.strictObject({ kind: z.literal('wmi.binding'), ...withProcess, wmi: WmiSchema });
+/** `sensor.start`: the sensor started. Emitted by the sensor itself; `process` is the process embedding it. */
+export const SensorStartSchema = z.strictObject({ kind: z.literal('sensor.start'), ...withProcess, sensor: SensorInfoSchema });
+/** `sensor.stop`: the sensor stopped; the last event of a stream. */
+export const SensorStopSchema = z.strictObject({ kind: z.literal('sensor.stop'), ...withProcess, sensor: SensorInfoSchema });
+
 /** Where events were dropped. */
 export const LossStageSchema = z.enum(['kernel', 'backend', 'queue', 'consumer']);
 /** `sensor.lost`: events the sensor had to drop. The only kind without `process`. */
@@ -246,7 +205,7 @@ export const SensorLostSchema = z.strictObject({
   }),
 });
 
-/** Every v1 event: a discriminated union on `kind`. */
+/** Every event: a discriminated union on `kind`. */
 export const EventSchema = z.discriminatedUnion('kind', [
   ProcessExecSchema,
   ProcessForkSchema,
@@ -268,6 +227,31 @@ export const EventSchema = z.discriminatedUnion('kind', [
   RegistryDeleteSchema,
   RegistryRenameSchema,
   SensorLostSchema,
+  AuthLogonSchema,
+  AuthLogoffSchema,
+  AuthFailedSchema,
+  AccountCreateSchema,
+  AccountModifySchema,
+  AccountDeleteSchema,
+  ServiceCreateSchema,
+  ServiceModifySchema,
+  ServiceDeleteSchema,
+  TaskCreateSchema,
+  TaskModifySchema,
+  TaskDeleteSchema,
+  ProcessAccessSchema,
+  ProcessTamperSchema,
+  ScriptContentSchema,
+  BpfLoadSchema,
+  VolumeMountSchema,
+  VolumeUnmountSchema,
+  PipeCreateSchema,
+  PipeConnectSchema,
+  WmiFilterSchema,
+  WmiConsumerSchema,
+  WmiBindingSchema,
+  SensorStartSchema,
+  SensorStopSchema,
 ]);
 
 /** Any edrkit event. Narrow it with `event.kind`. */
@@ -277,7 +261,7 @@ export type EventKind = EdrEvent['kind'];
 /** The event type of one kind: `EventOfKind<'process.exec'>`. */
 export type EventOfKind<K extends EventKind> = Extract<EdrEvent, { kind: K }>;
 
-/** Every event kind of the v1 model, in documentation order. */
+/** Every event kind of the model, v1.0 kinds first, in documentation order. */
 export const EVENT_KINDS = [
   'process.exec',
   'process.fork',
@@ -299,22 +283,58 @@ export const EVENT_KINDS = [
   'registry.delete',
   'registry.rename',
   'sensor.lost',
+  'auth.logon',
+  'auth.logoff',
+  'auth.failed',
+  'account.create',
+  'account.modify',
+  'account.delete',
+  'service.create',
+  'service.modify',
+  'service.delete',
+  'task.create',
+  'task.modify',
+  'task.delete',
+  'process.access',
+  'process.tamper',
+  'script.content',
+  'bpf.load',
+  'volume.mount',
+  'volume.unmount',
+  'pipe.create',
+  'pipe.connect',
+  'wmi.filter',
+  'wmi.consumer',
+  'wmi.binding',
+  'sensor.start',
+  'sensor.stop',
 ] as const satisfies readonly EventKind[];
+
+/** The kinds of model v1 (1.0); every other kind was added in a later minor version. */
+export const V1_0_KINDS: readonly EventKind[] = EVENT_KINDS.slice(0, EVENT_KINDS.indexOf('sensor.lost') + 1);
 
 // Compile-time proof that EVENT_KINDS lists every kind of the union.
 type MissingKinds = Exclude<EventKind, (typeof EVENT_KINDS)[number]>;
 const everyKindListed: MissingKinds extends never ? true : MissingKinds = true;
 void everyKindListed;
 
-/** Kinds a backend may be asked to produce (everything but the sensor's own `sensor.lost`). */
-export type ObservableKind = Exclude<EventKind, 'sensor.lost'>;
+/** Kinds the sensor itself emits: loss and its own lifecycle. */
+export type SensorKind = 'sensor.lost' | 'sensor.start' | 'sensor.stop';
+/** The kinds the sensor itself emits (never a backend). */
+export const SENSOR_KINDS: readonly SensorKind[] = ['sensor.lost', 'sensor.start', 'sensor.stop'];
+/** True for the kinds only the sensor emits (`sensor.lost`, `sensor.start`, `sensor.stop`). */
+export function isSensorKind(kind: EventKind): kind is SensorKind {
+  return (SENSOR_KINDS as readonly string[]).includes(kind);
+}
+/** Kinds a backend may be asked to produce (everything but the sensor's own kinds). */
+export type ObservableKind = Exclude<EventKind, SensorKind>;
 /** Every kind a backend may be asked to produce. */
-export const OBSERVABLE_KINDS = EVENT_KINDS.filter((k): k is ObservableKind => k !== 'sensor.lost');
+export const OBSERVABLE_KINDS = EVENT_KINDS.filter((k): k is ObservableKind => !(SENSOR_KINDS as readonly string[]).includes(k));
 
 /** Kinds that are off unless asked for by name, because of their volume. */
 export const HIGH_VOLUME_KINDS: readonly ObservableKind[] = ['file.open'];
 
-/** True when `value` names a v1 event kind. */
+/** True when `value` names an event kind of this model version. */
 export function isEventKind(value: unknown): value is EventKind {
   return typeof value === 'string' && (EVENT_KINDS as readonly string[]).includes(value);
 }

@@ -21,6 +21,11 @@ export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['drop-newest', 'dro
 
 type LostEvent = EventOfKind<'sensor.lost'>;
 
+/** `sensor.lost`, `sensor.start`, `sensor.stop`: outside the capacity, never dropped. */
+function isSensorEvent(event: EdrEvent): boolean {
+  return event.kind === 'sensor.lost' || event.kind === 'sensor.start' || event.kind === 'sensor.stop';
+}
+
 /** Creates the `sensor.lost` marker for a loss; the sensor supplies seq, time and platform. */
 export type LostFactory = (count: number, reason: string, stage: 'queue') => LostEvent;
 
@@ -29,7 +34,8 @@ export type PushResult = 'queued' | 'dropped' | 'overflow';
 
 /**
  * A FIFO ring of events with a capacity. Loss markers do not count toward the capacity
- * (they are coalesced, so there is at most one per queued event) and are never dropped.
+ * (they are coalesced, so there is at most one per queued event) and are never dropped;
+ * nor are the sensor's `sensor.start` / `sensor.stop` (at most one each per stream).
  */
 export class EventQueue {
   private items: (EdrEvent | undefined)[] = [];
@@ -57,8 +63,9 @@ export class EventQueue {
 
   /** Add an event, applying the overflow policy when full. */
   push(event: EdrEvent): PushResult {
-    if (event.kind === 'sensor.lost') {
-      // Upstream loss reports are never dropped: they are the accounting.
+    if (isSensorEvent(event)) {
+      // Upstream loss reports are never dropped: they are the accounting. Nor are the
+      // sensor's start/stop events: a stream must always say when it began and ended.
       this.items.push(event);
       return 'queued';
     }
@@ -91,7 +98,7 @@ export class EventQueue {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    if (item && item.kind !== 'sensor.lost') this.events--;
+    if (item && !isSensorEvent(item)) this.events--;
     return item;
   }
 
@@ -113,7 +120,7 @@ export class EventQueue {
   private dropOldestEvent(): void {
     for (let i = this.head; i < this.items.length; i++) {
       const item = this.items[i];
-      if (!item || item.kind === 'sensor.lost') continue;
+      if (!item || isSensorEvent(item)) continue;
       // Coalesce with a queue marker just before it, else put a marker in its place.
       const prev = i > this.head ? this.items[i - 1] : undefined;
       if (isQueueMarker(prev)) {

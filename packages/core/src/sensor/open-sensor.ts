@@ -10,6 +10,7 @@ import {
   HIGH_VOLUME_KINDS,
   OBSERVABLE_KINDS,
   isEventKind,
+  isSensorKind,
   type EventKind,
   type ObservableKind,
 } from '../events/schema.js';
@@ -24,7 +25,8 @@ export interface SensorOptions {
   backend: Backend;
   /**
    * Kinds to deliver. Default: every kind the backend supports here, except high-volume
-   * kinds (`file.open`) which must be named. `sensor.lost` is always delivered.
+   * kinds (`file.open`) which must be named. `sensor.lost` is always delivered;
+   * `sensor.start` / `sensor.stop` when this is left out or names them (see `lifecycleEvents`).
    */
   kinds?: readonly EventKind[];
   /** Which events to keep; applied in the kernel where the backend can, and always in JS. */
@@ -44,6 +46,13 @@ export interface SensorOptions {
    * throws `ERR_NOT_SUPPORTED` naming the kind and why; `ignore` delivers the rest.
    */
   unsupportedKinds?: 'error' | 'ignore';
+  /**
+   * Emit the sensor's own `sensor.start` (first event, with the model version) and
+   * `sensor.stop` (last event before the stream ends). Default: `true`, except for backends
+   * that replay recorded events (a recording carries the original sensor's). They are
+   * delivered when `kinds` is left out or names them.
+   */
+  lifecycleEvents?: boolean;
 }
 
 /** Default capacity of a consumer queue. */
@@ -83,6 +92,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
   }
   const wanted = resolveKinds(options.kinds, probe.kinds, backend.id, options.unsupportedKinds ?? 'error');
   const kinds = new Set<EventKind>([...wanted, 'sensor.lost']);
+  for (const k of ['sensor.start', 'sensor.stop'] as const) if (options.kinds === undefined || options.kinds.includes(k)) kinds.add(k);
 
   const sensor = new Sensor({
     backend,
@@ -91,6 +101,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
     filter,
     maxQueue,
     overflow,
+    lifecycle: options.lifecycleEvents ?? !backend.replaysRecordedEvents,
     processTable:
       options.processTable === false || (backend.replaysRecordedEvents && options.processTable === undefined)
         ? undefined
@@ -138,7 +149,7 @@ function resolveKinds(
     if (!isEventKind(k)) {
       throw new InvalidArgumentError(`openSensor: unknown kind ${JSON.stringify(k)}; valid kinds: ${EVENT_KINDS.join(', ')}`);
     }
-    if (k === 'sensor.lost') continue;
+    if (isSensorKind(k)) continue;
     const s = support[k];
     if (!s?.supported) {
       if (onUnsupported === 'ignore') continue;

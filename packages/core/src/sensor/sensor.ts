@@ -8,7 +8,8 @@
  */
 import { AbortError } from '../errors.js';
 import type { Backend, BackendProbe, BackendStats, EventSink } from '../backend.js';
-import type { EdrEvent, EventDraft, EventKind, EventOfKind } from '../events/schema.js';
+import { EVENT_MODEL_VERSION, type EdrEvent, type EventDraft, type EventKind, type EventOfKind, type Process } from '../events/schema.js';
+import { EDRKIT_CORE_VERSION } from '../version.js';
 import { Consumer, type ConsumerHost } from './consumer.js';
 import { EventQueue, type OverflowPolicy } from './event-queue.js';
 import type { CompiledFilter } from './filter.js';
@@ -54,6 +55,24 @@ export interface SensorInit {
   maxQueue: number;
   overflow: OverflowPolicy;
   processTable: ProcessTable | undefined;
+  /** Emit `sensor.start` / `sensor.stop` (when `kinds` holds them). */
+  lifecycle: boolean;
+}
+
+/** The process embedding the sensor, as the `process` of its own lifecycle events. */
+function selfProcess(): Process {
+  const p: Process = {
+    pid: process.pid,
+    ppid: process.ppid,
+    exe: process.execPath,
+    args: [...process.argv],
+    cmdline: process.argv.join(' '),
+    cwd: process.cwd(),
+  };
+  // POSIX only; Windows has no numeric ids.
+  if (typeof process.getuid === 'function') p.uid = process.getuid();
+  if (typeof process.getgid === 'function') p.gid = process.getgid();
+  return p;
 }
 
 /** A running sensor. Create one with `openSensor()`. */
@@ -79,6 +98,9 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
   private readyWaiters: (() => void)[] = [];
   private readonly counters = { received: 0, filtered: 0, accepted: 0, delivered: 0, dispatched: 0, warnings: 0 };
   private readonly dropped = { kernel: 0, backend: 0, queue: 0 };
+  private readonly lifecycle: boolean;
+  /** The sensor's own lifecycle events, which are not counted as delivered backend events. */
+  private readonly own = new WeakSet<EdrEvent>();
   private closing: Promise<void> | undefined;
   private resolveDone!: () => void;
   /** Resolves when the stream has ended (end of input, close, abort or backend error). */
@@ -94,6 +116,9 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
     this.overflow = init.overflow;
     this.prebuffer = this.newQueue();
     this.done = new Promise((r) => (this.resolveDone = r));
+    this.lifecycle = init.lifecycle;
+    // First event of the stream, before the backend can push anything; it waits in the prebuffer.
+    if (this.lifecycle && this.kinds.has('sensor.start')) this.offer(this.lifecycleEvent('sensor.start'));
   }
 
   /** The sink handed to the backend. */
@@ -208,7 +233,7 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
 
   /** @internal */
   taken(event: EdrEvent): void {
-    if (event.kind !== 'sensor.lost') this.counters.delivered++;
+    if (event.kind !== 'sensor.lost' && !this.own.has(event)) this.counters.delivered++;
     this.notifyReady();
   }
 
@@ -258,6 +283,31 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
     };
   }
 
+  private lifecycleEvent<K extends 'sensor.start' | 'sensor.stop'>(kind: K, reason?: string): EventOfKind<K> {
+    const event = {
+      kind,
+      time: Date.now(),
+      seq: ++this.seq,
+      platform: this.backend.platform,
+      source: this.capabilities.id as EventOfKind<K>['source'],
+      process: selfProcess(),
+      sensor: {
+        version: EDRKIT_CORE_VERSION,
+        backend: this.backend.id,
+        kinds: [...this.kinds],
+        model: EVENT_MODEL_VERSION,
+        ...(reason !== undefined ? { reason } : {}),
+      },
+    } as EventOfKind<K>;
+    this.own.add(event);
+    return event;
+  }
+
+  /** The last event of a stream, queued before consumers are ended so every iterator sees it. */
+  private emitStop(reason: string): void {
+    if (this.lifecycle && this.kinds.has('sensor.stop')) this.offer(this.lifecycleEvent('sensor.stop', reason));
+  }
+
   private offer(event: EdrEvent): void {
     this.emitEvent(event);
     if (this.prebuffer) {
@@ -303,6 +353,7 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
 
   private fatal(err: Error): void {
     if (this.state !== 'open') return;
+    this.emitStop(`error: ${err.message}`);
     this.failure = err;
     for (const c of this.consumers) c.fail(err, false);
     this.emitControl('error', err);
@@ -312,6 +363,7 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
 
   private finish(state: 'ended' | 'closed'): void {
     if (this.state !== 'open') return;
+    this.emitStop(state === 'ended' ? 'end of input' : 'closed');
     this.state = state;
     for (const c of this.consumers) c.end();
     this.emitControl('end');
