@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries of valid v1 events, written by hand from the zod schemas in
+ * fast-check arbitraries of valid events (model v1.1), written by hand from the zod schemas in
  * @edrkit/core (every generated event is run through `parseEvent`, so a drift between this
  * file and the schema fails loudly instead of testing the wrong thing).
  *
@@ -28,6 +28,12 @@ const ip = fc.oneof(
 );
 const port = fc.integer({ min: 0, max: 65535 });
 
+const hex = (n: number) => fc.array(fc.integer({ min: 0, max: 255 }), { minLength: n, maxLength: n }).map((b) => Buffer.from(b).toString('hex'));
+const hashes = fc.record(
+  { md5: hex(16), sha1: hex(20), sha256: hex(32), pending: fc.constant(true as const), partial: fc.constant(true as const), error: anyString },
+  { requiredKeys: [] },
+);
+
 const processRef = fc.record(
   { pid: nat, exe: path, cmdline: anyString, startTime: time },
   { requiredKeys: ['pid', 'exe'] },
@@ -50,6 +56,8 @@ const processArb = fc
       container: fc.record({ id: fc.string({ minLength: 1 }) }),
       signer: fc.record({ id: anyString, teamId: anyString, platformBinary: fc.boolean() }, { requiredKeys: ['id'] }),
       parent: processRef,
+      fileless: fc.boolean(),
+      hashes,
       joinArgs: fc.boolean(),
       cmdline: anyString,
     },
@@ -65,7 +73,53 @@ const envelope = fc.record({
   raw: fc.option(fc.record({ linux: fc.dictionary(fc.string(), fc.jsonValue()) }, { requiredKeys: [] }), { nil: undefined }),
 });
 
-const file = fc.record({ path });
+const file = fc.record(
+  { path, memfd: fc.boolean(), size: nat, header: fc.integer({ min: 0, max: 64 }).chain(hex), entropy: fc.double({ min: 0, max: 8, noNaN: true }), hashes },
+  { requiredKeys: ['path'] },
+);
+const endpointOpt = fc.record({ ip, port }, { requiredKeys: ['ip'] });
+const target = fc.record({ pid: nat, exe: path, startTime: time, tid: nat }, { requiredKeys: ['pid'] });
+const auth = fc.record({
+  auth: fc.record(
+    { user: anyString, uid: nat, sid: anyString, method: fc.oneof(fc.constantFrom('sshd', 'Interactive', 'RemoteInteractive', 'network', 'loginwindow'), anyString), terminal: anyString, remote: endpointOpt, session: anyString, reason: anyString },
+    { requiredKeys: ['user', 'method'] },
+  ),
+});
+const account = fc.record({
+  account: fc.record(
+    {
+      name: anyString,
+      uid: nat,
+      sid: anyString,
+      changes: fc.record({ password: fc.boolean(), groups: fc.array(anyString, { maxLength: 3 }), shell: path, home: path, enabled: fc.boolean(), name: anyString }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['name'] },
+  ),
+});
+const service = fc.record({
+  service: fc.record(
+    { name: anyString, path: fc.oneof(path, fc.constant('HKLM\\SYSTEM\\CurrentControlSet\\Services\\x')), command: anyString, startType: fc.constantFrom('boot', 'system', 'auto', 'manual', 'disabled'), user: anyString },
+    { requiredKeys: ['name', 'path'] },
+  ),
+});
+const task = fc.record({
+  task: fc.record(
+    { name: anyString, path, command: anyString, schedule: anyString, scheduler: fc.constantFrom('cron', 'systemd-timer', 'at', 'task-scheduler', 'launchd'), user: anyString },
+    { requiredKeys: ['name'] },
+  ),
+});
+const volume = fc.record({
+  volume: fc.record({ device: anyString, mountPoint: path, fsType: anyString, removable: fc.boolean(), readOnly: fc.boolean() }, { requiredKeys: ['mountPoint'] }),
+});
+const wmi = fc.record({
+  wmi: fc.record(
+    { name: anyString, namespace: anyString, query: anyString, consumer: anyString, destination: anyString, filter: anyString, operation: fc.constantFrom('created', 'deleted') },
+    { requiredKeys: ['name'] },
+  ),
+});
+const sensor = fc.record({
+  sensor: fc.record({ version: anyString, backend: anyString, kinds: fc.array(anyString, { maxLength: 3 }), model: anyString, reason: anyString }, { requiredKeys: ['version', 'backend', 'kinds', 'model'] }),
+});
 const net = fc.record({
   protocol: fc.constantFrom('tcp', 'udp'),
   family: fc.constantFrom('ipv4', 'ipv6'),
@@ -98,7 +152,7 @@ const payload: { [K in EventKind]: fc.Arbitrary<Record<string, unknown>> } = {
   'dns.query': fc.record({
     dns: fc.record({ query: anyString, type: fc.oneof(fc.constantFrom('A', 'AAAA', 'TXT', 'TYPE65'), anyString), answers: fc.array(fc.oneof(ip, anyString), { maxLength: 4 }) }, { requiredKeys: ['query', 'type'] }),
   }),
-  'image.load': fc.record({ image: fc.record({ path }) }),
+  'image.load': fc.record({ image: fc.record({ path, hashes }, { requiredKeys: ['path'] }) }),
   'kmod.load': fc.record({ module: fc.record({ name: anyString, path }, { requiredKeys: ['name'] }) }),
   'registry.set': fc.record({ registry }),
   'registry.create': fc.record({ registry }),
@@ -110,6 +164,41 @@ const payload: { [K in EventKind]: fc.Arbitrary<Record<string, unknown>> } = {
       { requiredKeys: ['count', 'reason'] },
     ),
   }),
+  'auth.logon': auth,
+  'auth.logoff': auth,
+  'auth.failed': auth,
+  'account.create': account,
+  'account.modify': account,
+  'account.delete': account,
+  'service.create': service,
+  'service.modify': service,
+  'service.delete': service,
+  'task.create': task,
+  'task.modify': task,
+  'task.delete': task,
+  'process.access': fc.record({
+    target,
+    access: fc.record({ rights: fc.subarray(['ptrace-attach', 'ptrace-read', 'memory-read', 'memory-write', 'task-port', 'terminate', 'query', 'other']), mask: nat }, { requiredKeys: ['rights'] }),
+  }),
+  'process.tamper': fc.record(
+    { target, technique: fc.constantFrom('memory-write', 'register-write', 'remote-thread', 'apc-queue', 'image-tamper', 'library-inject', 'other'), startAddress: anyString, startModule: anyString },
+    { requiredKeys: ['target', 'technique'] },
+  ),
+  'script.content': fc.record({
+    script: fc.record({ interpreter: fc.oneof(fc.constantFrom('powershell', 'bash', 'python', 'osascript'), anyString), content: anyString, truncated: fc.boolean(), path }, { requiredKeys: ['interpreter', 'content', 'truncated'] }),
+  }),
+  'bpf.load': fc.record({
+    bpf: fc.record({ progType: anyString, name: anyString, attachType: anyString, id: nat, tag: anyString }, { requiredKeys: ['progType'] }),
+  }),
+  'volume.mount': volume,
+  'volume.unmount': volume,
+  'pipe.create': fc.record({ pipe: fc.record({ name: anyString }) }),
+  'pipe.connect': fc.record({ pipe: fc.record({ name: anyString }) }),
+  'wmi.filter': wmi,
+  'wmi.consumer': wmi,
+  'wmi.binding': wmi,
+  'sensor.start': sensor,
+  'sensor.stop': sensor,
 };
 
 /** A valid event of `kind`. */

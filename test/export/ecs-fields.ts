@@ -92,6 +92,22 @@ export const ECS_FIELDS: Readonly<Record<string, EcsType>> = {
   'registry.value': 'keyword',
   'registry.data.strings': 'wildcard',
   'registry.data.type': 'keyword',
+  'event.outcome': 'keyword',
+  'event.reason': 'keyword',
+  'user.target.id': 'keyword',
+  'user.target.name': 'keyword',
+  'user.changes.name': 'keyword',
+  'service.name': 'keyword',
+  'file.size': 'long',
+  'file.hash.md5': 'keyword',
+  'file.hash.sha1': 'keyword',
+  'file.hash.sha256': 'keyword',
+  'process.hash.md5': 'keyword',
+  'process.hash.sha1': 'keyword',
+  'process.hash.sha256': 'keyword',
+  'dll.hash.md5': 'keyword',
+  'dll.hash.sha1': 'keyword',
+  'dll.hash.sha256': 'keyword',
   'error.message': 'match_only_text',
   'error.type': 'keyword',
 };
@@ -104,10 +120,15 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'network.direction': ['ingress', 'egress', 'inbound', 'outbound', 'internal', 'external', 'unknown'],
   'host.os.type': ['linux', 'macos', 'unix', 'windows', 'ios', 'android'],
   'file.type': ['file', 'dir', 'symlink'],
+  'event.outcome': ['failure', 'success', 'unknown'],
 };
 
 /** ECS "expected event types" of each category. */
 const TYPES_OF_CATEGORY: Readonly<Record<string, readonly string[]>> = {
+  authentication: ['start', 'end', 'info'],
+  configuration: ['access', 'change', 'creation', 'deletion', 'info'],
+  iam: ['admin', 'change', 'creation', 'deletion', 'group', 'info', 'user'],
+  session: ['start', 'end', 'info'],
   driver: ['change', 'end', 'info', 'start'],
   file: ['access', 'change', 'creation', 'deletion', 'info'],
   host: ['access', 'change', 'end', 'info', 'start'],

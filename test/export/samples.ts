@@ -2,7 +2,8 @@
  * One realistic event of every v1 kind (values modelled on real eslogger, Sysmon and
  * Tetragon records), used by the export tests. Each passes `parseEvent`.
  */
-import { parseEvent, type EdrEvent, type EventKind, type Process } from '@edrkit/core';
+import { readFileSync } from 'node:fs';
+import { EVENT_KINDS, V1_0_KINDS, parseEvent, type EdrEvent, type EventKind, type Process } from '@edrkit/core';
 
 const linuxShell: Process = {
   pid: 4242,
@@ -75,8 +76,21 @@ const raw: Array<Record<string, unknown>> = [
   { kind: 'sensor.lost', platform: 'linux', source: 'linux-ebpf', lost: { count: 17, reason: 'ring buffer full', stage: 'kernel' } },
 ];
 
+/** The model v1.1 recording (test/fixtures), which has every kind added in v1.1. */
+export const V11_RECORDING: readonly EdrEvent[] = readFileSync(new URL('../fixtures/model-v1.1.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l, i) => parseEvent(JSON.parse(l), { line: i + 1, input: 'model-v1.1.jsonl' }));
+
+const v10 = raw.map((r, i) => parseEvent({ ...r, time: t(i), seq: seq++ }));
+const v11 = EVENT_KINDS.filter((k) => !V1_0_KINDS.includes(k)).map((k) => {
+  const e = V11_RECORDING.find((x) => x.kind === k);
+  if (!e) throw new Error(`test/fixtures/model-v1.1.jsonl has no ${k} event`);
+  return e;
+});
+
 /** One sample event per kind, in EVENT_KINDS order. */
-export const SAMPLES: readonly EdrEvent[] = raw.map((r, i) => parseEvent({ ...r, time: t(i), seq: seq++ }));
+export const SAMPLES: readonly EdrEvent[] = [...v10, ...v11];
 
 /** The sample of `kind`. */
 export function sampleOf<K extends EventKind>(kind: K): Extract<EdrEvent, { kind: K }> {

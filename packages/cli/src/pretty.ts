@@ -16,6 +16,15 @@ const KIND_COLOR: Record<string, keyof Colors> = {
   dns: 'cyan',
   image: 'magenta',
   kmod: 'magenta',
+  bpf: 'magenta',
+  auth: 'blue',
+  account: 'blue',
+  service: 'blue',
+  task: 'blue',
+  script: 'green',
+  volume: 'yellow',
+  pipe: 'yellow',
+  wmi: 'blue',
   registry: 'blue',
   sensor: 'red',
 };
@@ -97,6 +106,46 @@ export function describePayload(event: EdrEvent, c: Colors = pc): string {
     }
     case 'sensor.lost':
       return c.red(`LOST ${event.lost.count} event(s)${event.lost.stage ? ` at ${event.lost.stage}` : ''}: ${safe(event.lost.reason)}`);
+    case 'sensor.start':
+    case 'sensor.stop':
+      return safe(`${event.sensor.backend} edrkit ${event.sensor.version} model v${event.sensor.model}${event.sensor.reason ? `: ${event.sensor.reason}` : ''}`);
+    case 'auth.logon':
+    case 'auth.logoff':
+    case 'auth.failed': {
+      const a = event.auth;
+      const from = a.remote ? ` from ${a.remote.port !== undefined ? endpoint({ ip: a.remote.ip, port: a.remote.port }) : a.remote.ip}` : '';
+      return safe(`${a.user} via ${a.method}${a.terminal ? ` on ${a.terminal}` : ''}${from}${a.reason ? `: ${a.reason}` : ''}`);
+    }
+    case 'account.create':
+    case 'account.modify':
+    case 'account.delete':
+      return safe(`${event.account.name}${event.account.changes ? ` ${Object.keys(event.account.changes).join(',')}` : ''}`);
+    case 'service.create':
+    case 'service.modify':
+    case 'service.delete':
+      return safe(`${event.service.name} (${event.service.path})${event.service.command ? ` ${event.service.command}` : ''}`);
+    case 'task.create':
+    case 'task.modify':
+    case 'task.delete':
+      return safe(`${event.task.name}${event.task.schedule ? ` [${event.task.schedule}]` : ''}${event.task.command ? ` ${event.task.command}` : ''}`);
+    case 'process.access':
+      return safe(`${event.target.exe ?? '?'}(${event.target.pid}) ${event.access.rights.join(',')}`);
+    case 'process.tamper':
+      return safe(`${event.target.exe ?? '?'}(${event.target.pid}) ${event.technique}`);
+    case 'script.content':
+      return safe(`${event.script.interpreter}: ${event.script.content.slice(0, 120)}${event.script.truncated || event.script.content.length > 120 ? '…' : ''}`);
+    case 'bpf.load':
+      return safe(`${event.bpf.progType}${event.bpf.name ? ` ${event.bpf.name}` : ''}`);
+    case 'volume.mount':
+    case 'volume.unmount':
+      return safe(`${event.volume.device ?? '?'} on ${event.volume.mountPoint}${event.volume.fsType ? ` (${event.volume.fsType})` : ''}`);
+    case 'pipe.create':
+    case 'pipe.connect':
+      return safe(event.pipe.name);
+    case 'wmi.filter':
+    case 'wmi.consumer':
+    case 'wmi.binding':
+      return safe(`${event.wmi.name}${event.wmi.query ? ` ${event.wmi.query}` : ''}${event.wmi.destination ? ` ${event.wmi.destination}` : ''}`);
   }
 }
 

@@ -92,9 +92,16 @@ function syscallTracepoint(name: string): boolean {
 const supported = (note?: string): KindSupport => (note ? { supported: true, note } : { supported: true });
 const unsupported = (reason: string): KindSupport => ({ supported: false, reason });
 
+/** Why a kind without a probe here is unsupported: Windows-only concepts, or no probe written yet. */
+function notOnLinux(kind: ObservableKind): string {
+  if (kind.startsWith('registry.')) return 'Windows only (registry)';
+  if (kind.startsWith('pipe.') || kind.startsWith('wmi.')) return `Windows only (${kind.split('.')[0] === 'pipe' ? 'named pipes' : 'WMI'})`;
+  return 'linux-ebpf has no probe for this kind yet (event model v1.1 kind; see docs/platform-support.md)';
+}
+
 /** Per-kind support on this host (tracefs state decides what can be checked). */
 export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 'missing'): Record<ObservableKind, KindSupport> {
-  const kinds = Object.fromEntries(OBSERVABLE_KINDS.map((k) => [k, unsupported('Windows only (registry)')])) as Record<ObservableKind, KindSupport>;
+  const kinds = Object.fromEntries(OBSERVABLE_KINDS.map((k) => [k, unsupported(notOnLinux(k))])) as Record<ObservableKind, KindSupport>;
   kinds['process.exec'] = supported('sched_process_exec raw tracepoint; argv capped at 4096 bytes');
   kinds['process.fork'] = supported('sched_process_fork raw tracepoint (processes, not threads)');
   kinds['process.exit'] = supported('sched_process_exit raw tracepoint (main thread exit)');

@@ -4,6 +4,8 @@
  * @module
  */
 import { InvalidArgumentError, type EdrEvent, type EventKind, type Platform, type Process, type ProcessRef } from '@edrkit/core';
+import { ECS_EVENT_CLASSIFICATION } from './classification.js';
+import { ecsHashes, fillV11Payload } from './v11.js';
 import { isIpLiteral } from '../net.js';
 import { PLATFORM_OS_NAME, resolveHostname, type ExportOptions } from '../options.js';
 import { userIdOf } from '../identity.js';
@@ -13,30 +15,6 @@ import { beyondIso, toIsoMicros } from '../time.js';
 import { compact, Leftovers } from '../unmapped.js';
 import { ECS_VERSION, EDRKIT_VERSION } from '../version.js';
 import type { EcsDocument, EcsEndpoint, EcsFile, EcsProcess, EcsProcessRef } from './types.js';
-
-/** ECS `event.category`, `event.type` and `event.action` per kind. */
-export const ECS_EVENT_CLASSIFICATION: Readonly<Record<EventKind, { category: string[]; type: string[]; action: string }>> = {
-  'process.exec': { category: ['process'], type: ['start'], action: 'exec' },
-  'process.fork': { category: ['process'], type: ['start'], action: 'fork' },
-  'process.exit': { category: ['process'], type: ['end'], action: 'exit' },
-  'file.create': { category: ['file'], type: ['creation'], action: 'creation' },
-  'file.open': { category: ['file'], type: ['access'], action: 'open' },
-  'file.modify': { category: ['file'], type: ['change'], action: 'modification' },
-  'file.delete': { category: ['file'], type: ['deletion'], action: 'deletion' },
-  'file.rename': { category: ['file'], type: ['change'], action: 'rename' },
-  'file.attr': { category: ['file'], type: ['change'], action: 'attributes_modification' },
-  'net.connect': { category: ['network'], type: ['start', 'connection'], action: 'connection_attempted' },
-  'net.accept': { category: ['network'], type: ['start', 'connection'], action: 'connection_accepted' },
-  'net.listen': { category: ['network'], type: ['start'], action: 'listen' },
-  'dns.query': { category: ['network'], type: ['protocol'], action: 'lookup_requested' },
-  'image.load': { category: ['library'], type: ['start'], action: 'load' },
-  'kmod.load': { category: ['driver'], type: ['start'], action: 'load' },
-  'registry.set': { category: ['registry'], type: ['change'], action: 'modification' },
-  'registry.create': { category: ['registry'], type: ['creation'], action: 'creation' },
-  'registry.delete': { category: ['registry'], type: ['deletion'], action: 'deletion' },
-  'registry.rename': { category: ['registry'], type: ['change'], action: 'rename' },
-  'sensor.lost': { category: ['host'], type: ['info'], action: 'events_dropped' },
-};
 
 function processRef(ref: ProcessRef, platform: Platform): EcsProcessRef {
   return {
@@ -89,6 +67,9 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
   const platform = event.platform;
   switch (event.kind) {
     case 'process.exec':
+      if (event.process.hashes) doc.process = { ...doc.process, hash: ecsHashes(event.process.hashes, left, 'process.hashes') };
+      left.add('process.fileless', event.process.fileless);
+      break;
     case 'sensor.lost':
       break;
     case 'process.fork': {
@@ -116,7 +97,10 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
     case 'file.create':
     case 'file.modify':
     case 'file.delete':
-      doc.file = ecsFile(event.file.path, platform);
+      doc.file = { ...ecsFile(event.file.path, platform), size: event.file.size, hash: ecsHashes(event.file.hashes, left, 'file.hashes') };
+      left.add('file.memfd', event.file.memfd);
+      left.add('file.header', event.file.header);
+      left.add('file.entropy', event.file.entropy);
       break;
     case 'file.open':
       doc.file = { ...ecsFile(event.file.path, platform), type: event.flags.includes('directory') ? 'dir' : undefined };
@@ -165,7 +149,7 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
       break;
     }
     case 'image.load':
-      doc.dll = { path: event.image.path, name: baseName(event.image.path, platform) };
+      doc.dll = { path: event.image.path, name: baseName(event.image.path, platform), hash: ecsHashes(event.image.hashes, left, 'image.hashes') };
       break;
     case 'kmod.load': {
       const { name, path } = event.module;
@@ -195,6 +179,7 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
       break;
     }
     default: {
+      if (fillV11Payload(event, doc, left, ecsFile)) break;
       const kind: unknown = (event as { kind?: unknown }).kind;
       throw new InvalidArgumentError(`toECS: unknown event kind ${JSON.stringify(kind)}; pass events that passed parseEvent() from @edrkit/core`);
     }

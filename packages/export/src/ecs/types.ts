@@ -20,6 +20,17 @@ export interface EcsProcessRef {
 export interface EcsUser {
   id?: string;
   name?: string;
+  /** The account acted on (account changes). */
+  target?: { id?: string; name?: string };
+  /** The account's new values (account changes). */
+  changes?: { name?: string };
+}
+
+/** ECS `hash`. */
+export interface EcsHash {
+  md5?: string;
+  sha1?: string;
+  sha256?: string;
 }
 
 /** ECS `process`. */
@@ -34,6 +45,7 @@ export interface EcsProcess extends EcsProcessRef {
   user?: EcsUser;
   group?: { id: string };
   code_signature?: { exists: boolean; signing_id?: string; subject_name?: string; team_id?: string };
+  hash?: EcsHash;
   parent?: EcsProcessRef;
 }
 
@@ -48,13 +60,15 @@ export interface EcsFile {
   mode?: string;
   uid?: string;
   gid?: string;
+  size?: number;
+  hash?: EcsHash;
 }
 
 /** ECS `source` / `destination`. */
 export interface EcsEndpoint {
   address: string;
   ip?: string;
-  port: number;
+  port?: number;
 }
 
 /** An ECS document as {@link toECS} returns it. */
@@ -71,6 +85,8 @@ export interface EcsDocument {
     dataset: string;
     provider: string;
     sequence: number;
+    outcome?: 'success' | 'failure' | 'unknown';
+    reason?: string;
   };
   host: {
     hostname?: string;
@@ -82,7 +98,8 @@ export interface EcsDocument {
   group?: { id: string };
   container?: { id: string };
   file?: EcsFile;
-  dll?: { path: string; name: string };
+  dll?: { path: string; name: string; hash?: EcsHash };
+  service?: { name: string };
   source?: EcsEndpoint;
   destination?: EcsEndpoint;
   network?: { transport?: 'tcp' | 'udp'; type?: 'ipv4' | 'ipv6'; iana_number?: string; direction?: string; protocol?: string };

@@ -4,15 +4,42 @@
  *
  * @module
  */
-import type { EdrEvent, Platform, Process, ProcessRef } from '@edrkit/core';
+import type { EdrEvent, FileRef, Hashes, Platform, Process, ProcessRef } from '@edrkit/core';
 import { PLATFORM_OS_NAME, resolveHostname, type ExportOptions } from '../options.js';
 import { userIdOf } from '../identity.js';
 import { baseName, dirName, extensionOf } from '../paths.js';
 import { toIntegerMs } from '../time.js';
 import type { Leftovers } from '../unmapped.js';
 import { EDRKIT_VERSION, OCSF_SCHEMA_VERSION } from '../version.js';
-import { FILE_TYPE, OS_TYPE } from './catalog.js';
-import type { OcsfDevice, OcsfFile, OcsfMetadata, OcsfProcess, OcsfUser } from './types.js';
+import { FILE_TYPE, HASH_ALGORITHM, OS_TYPE } from './catalog.js';
+import type { OcsfDevice, OcsfFile, OcsfFingerprint, OcsfMetadata, OcsfProcess, OcsfUser } from './types.js';
+
+/**
+ * OCSF `hashes` (fingerprints) from edrkit hashes; `pending`, `partial` and `error` have no
+ * OCSF attribute and go to `left` under `at`.
+ */
+export function ocsfHashes(hashes: Hashes | undefined, left: Leftovers, at: string): OcsfFingerprint[] | undefined {
+  if (!hashes) return undefined;
+  const out: OcsfFingerprint[] = [];
+  for (const name of ['md5', 'sha1', 'sha256'] as const) {
+    const value = hashes[name];
+    if (value === undefined) continue;
+    const [algorithmId, algorithm] = HASH_ALGORITHM[name];
+    out.push({ algorithm_id: algorithmId, algorithm, value });
+  }
+  left.add(`${at}.pending`, hashes.pending);
+  left.add(`${at}.partial`, hashes.partial);
+  left.add(`${at}.error`, hashes.error);
+  return out.length ? out : undefined;
+}
+
+/** An OCSF `file` for an edrkit file reference, with the enrichment facts (size, hashes; the rest in `left`). */
+export function ocsfFileRef(file: FileRef, platform: Platform, left: Leftovers, at = 'file', kind: keyof typeof FILE_TYPE = 'regular'): OcsfFile {
+  left.add(`${at}.memfd`, file.memfd);
+  left.add(`${at}.header`, file.header);
+  left.add(`${at}.entropy`, file.entropy);
+  return { ...ocsfFile(file.path, platform, kind), size: file.size, hashes: ocsfHashes(file.hashes, left, `${at}.hashes`) };
+}
 
 /** An OCSF `file` for `path`. `kind` picks type_id: OCSF asks for Regular File when the exact type is unknown. */
 export function ocsfFile(path: string, platform: Platform, kind: keyof typeof FILE_TYPE = 'regular'): OcsfFile {
@@ -55,6 +82,7 @@ export function ocsfProcess(process: Process, platform: Platform, left: Leftover
   left.add(`${at}.gid`, process.gid);
   if (process.sid !== undefined && process.uid !== undefined) left.add(`${at}.uid`, process.uid);
   left.add(`${at}.signer`, process.signer);
+  left.add(`${at}.fileless`, process.fileless);
   if (process.startTime !== undefined && toIntegerMs(process.startTime) !== process.startTime) {
     left.add(`${at}.startTime`, process.startTime);
   }
@@ -63,7 +91,9 @@ export function ocsfProcess(process: Process, platform: Platform, left: Leftover
     ...ocsfProcessRef(process, platform),
     ptid: process.tid,
     working_directory: process.cwd,
-    file: process.exe ? ocsfFile(process.exe, platform, 'executable') : undefined,
+    file: process.exe
+      ? { ...ocsfFile(process.exe, platform, 'executable'), hashes: ocsfHashes(process.hashes, left, `${at}.hashes`) }
+      : undefined,
     user: ocsfUser(process),
     container: process.container ? { uid: process.container.id } : undefined,
     parent_process: process.parent ? ocsfProcessRef(process.parent, platform) : { pid: process.ppid },

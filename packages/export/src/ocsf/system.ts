@@ -10,7 +10,7 @@ import { toIntegerMs } from '../time.js';
 import type { Leftovers } from '../unmapped.js';
 import { FILE_TYPE, LAUNCH_TYPE, OCSF_CLASSES } from './catalog.js';
 import { ocsfEnvelope } from './envelope.js';
-import { ocsfFile, ocsfProcess, ocsfProcessRef, ocsfUser } from './objects.js';
+import { ocsfFile, ocsfFileRef, ocsfHashes, ocsfProcess, ocsfProcessRef, ocsfUser } from './objects.js';
 import type {
   OcsfActor,
   OcsfFileActivity,
@@ -115,15 +115,15 @@ const FILE_ACTIVITY: Readonly<Record<FileKind, number>> = {
 export function fileActivity(event: EventOfKind<FileKind>, options: ExportOptions, left: Leftovers): OcsfFileActivity {
   const actor = ocsfActor(event, left);
   const base = ocsfEnvelope(event, OCSF_CLASSES.fileActivity, FILE_ACTIVITY[event.kind], options, left);
-  let file = ocsfFile(event.file.path, event.platform);
+  let file = ocsfFileRef(event.file, event.platform, left);
   let fileResult;
   switch (event.kind) {
     case 'file.open':
-      if (event.flags.includes('directory')) file = ocsfFile(event.file.path, event.platform, 'folder');
+      if (event.flags.includes('directory')) file = { ...file, ...ocsfFile(event.file.path, event.platform, 'folder') };
       left.add('flags', event.flags);
       break;
     case 'file.rename':
-      fileResult = ocsfFile(event.target.path, event.platform);
+      fileResult = ocsfFileRef(event.target, event.platform, left, 'target');
       break;
     case 'file.attr': {
       left.add('mode', event.mode);
@@ -149,7 +149,11 @@ export function imageLoad(event: EventOfKind<'image.load'>, options: ExportOptio
     ...ocsfEnvelope(event, OCSF_CLASSES.moduleActivity, 1, options, left),
     class_uid: 1005,
     actor,
-    module: { file: ocsfFile(event.image.path, event.platform), load_type_id: 0, load_type: 'Unknown' },
+    module: {
+      file: { ...ocsfFile(event.image.path, event.platform), hashes: ocsfHashes(event.image.hashes, left, 'image.hashes') },
+      load_type_id: 0,
+      load_type: 'Unknown',
+    },
   };
 }
 

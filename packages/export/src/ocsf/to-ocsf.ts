@@ -12,6 +12,9 @@ import { ocsfEnvelope } from './envelope.js';
 import { dnsQuery, netActivity } from './network.js';
 import { registryActivity } from './registry.js';
 import { fileActivity, imageLoad, kmodLoad, processExec, processExit, processFork } from './system.js';
+import { accountActivity, authActivity } from './iam.js';
+import { serviceActivity, taskActivity, wmiActivity } from './persistence.js';
+import { bpfLoad, processTarget, scriptContent, sensorLifecycle, volumeOrPipe } from './activity.js';
 import type { OcsfEvent, OcsfEventLogActivity } from './types.js';
 
 /**
@@ -68,6 +71,41 @@ function mapEvent(event: EdrEvent, options: ExportOptions, left: Leftovers): Ocs
       return registryActivity(event, options, left);
     case 'sensor.lost':
       return sensorLost(event, options, left);
+    case 'auth.logon':
+    case 'auth.logoff':
+    case 'auth.failed':
+      return authActivity(event, options, left);
+    case 'account.create':
+    case 'account.modify':
+    case 'account.delete':
+      return accountActivity(event, options, left);
+    case 'service.create':
+    case 'service.modify':
+    case 'service.delete':
+      return serviceActivity(event, options, left);
+    case 'task.create':
+    case 'task.modify':
+    case 'task.delete':
+      return taskActivity(event, options, left);
+    case 'wmi.filter':
+    case 'wmi.consumer':
+    case 'wmi.binding':
+      return wmiActivity(event, options, left);
+    case 'process.access':
+    case 'process.tamper':
+      return processTarget(event, options, left);
+    case 'script.content':
+      return scriptContent(event, options, left);
+    case 'bpf.load':
+      return bpfLoad(event, options, left);
+    case 'volume.mount':
+    case 'volume.unmount':
+    case 'pipe.create':
+    case 'pipe.connect':
+      return volumeOrPipe(event, options, left);
+    case 'sensor.start':
+    case 'sensor.stop':
+      return sensorLifecycle(event, options, left);
     default: {
       const kind: unknown = (event as { kind?: unknown }).kind;
       throw new InvalidArgumentError(
@@ -84,7 +122,12 @@ function mapEvent(event: EdrEvent, options: ExportOptions, left: Leftovers): Ocs
  * file.* -> File System Activity 1001, net.* -> Network Activity 4001, dns.query -> DNS
  * Activity 4003, image.load -> Module Activity 1005, kmod.load -> Kernel Extension Activity
  * 1002, registry.* -> Registry Key/Value Activity 201001/201002 (Windows extension),
- * sensor.lost -> Event Log Activity 1008. Fields OCSF has no attribute for are kept in
+ * sensor.lost -> Event Log Activity 1008; the v1.1 kinds: auth.* -> Authentication 3002,
+ * account.* -> Account Change 3001, service.* -> Windows Service Activity 201004, task.* and
+ * wmi.* -> Scheduled Job Activity 1006, process.access/tamper -> Process Activity 1007 (Open,
+ * Inject), script.content -> Script Activity 1009, bpf.load -> Kernel Extension Activity 1002,
+ * volume.* and pipe.* -> File System Activity 1001, sensor.start/stop -> Application
+ * Lifecycle 6002. Fields OCSF has no attribute for are kept in
  * `unmapped`, keyed by their edrkit field path.
  *
  * @param event a valid v1 event (as `parseEvent` returns or a sensor yields)

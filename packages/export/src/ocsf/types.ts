@@ -20,6 +20,15 @@ export interface OcsfFile {
   parent_folder?: string;
   ext?: string;
   owner?: OcsfUser;
+  size?: number;
+  hashes?: OcsfFingerprint[];
+}
+
+/** OCSF `fingerprint` (a file hash). */
+export interface OcsfFingerprint {
+  algorithm_id: number;
+  algorithm: string;
+  value: string;
 }
 
 /** OCSF `process` (and the `process_entity` fields used for `parent_process`). */
@@ -202,8 +211,93 @@ export interface OcsfEventLogActivity extends OcsfBase {
   log_name: string;
 }
 
+/** Authentication (3002): `auth.logon`, `auth.logoff`, `auth.failed`. */
+export interface OcsfAuthentication extends OcsfBase {
+  class_uid: 3002;
+  actor: OcsfActor;
+  user: OcsfUser;
+  service: { name: string };
+  src_endpoint?: OcsfNetworkEndpoint;
+  is_remote?: boolean;
+  logon_type_id?: number;
+  logon_type?: string;
+  session?: { uid?: string; terminal?: string };
+}
+
+/** Account Change (3001): `account.*`. */
+export interface OcsfAccountChange extends OcsfBase {
+  class_uid: 3001;
+  actor: OcsfActor;
+  user: OcsfUser;
+}
+
+/** The Windows extension's `win_service`. */
+export interface OcsfWinService {
+  name: string;
+  cmd_line?: string;
+  service_file?: OcsfFile;
+  service_start_type_id: number;
+  service_start_type?: string;
+  service_start_name?: string;
+}
+
+/** Windows Service Activity (201004, Windows extension): `service.*` on every OS. */
+export interface OcsfWindowsServiceActivity extends OcsfBase {
+  class_uid: 201004;
+  actor: OcsfActor;
+  win_service: OcsfWinService;
+}
+
+/** OCSF `job`. */
+export interface OcsfJob {
+  name: string;
+  job_actions?: Array<{ type_id: number; type: string; cmd_line: string }>;
+  file?: OcsfFile;
+  desc?: string;
+  type_id?: number;
+  type?: string;
+  user?: OcsfUser;
+}
+
+/** Scheduled Job Activity (1006): `task.*` and `wmi.*`. */
+export interface OcsfScheduledJobActivity extends OcsfBase {
+  class_uid: 1006;
+  actor: OcsfActor;
+  job: OcsfJob;
+}
+
+/** Process Activity (1007) Open / Inject: `process.access`, `process.tamper`. */
+export interface OcsfProcessTargetActivity extends OcsfBase {
+  class_uid: 1007;
+  actor: OcsfActor;
+  process: OcsfProcess;
+  requested_permissions?: number;
+  injection_type_id?: number;
+  injection_type?: string;
+}
+
+/** Script Activity (1009): `script.content`. */
+export interface OcsfScriptActivity extends OcsfBase {
+  class_uid: 1009;
+  actor: OcsfActor;
+  script: { script_content: { value: string; is_truncated?: boolean }; type_id: number; type?: string; file?: OcsfFile };
+}
+
+/** Application Lifecycle (6002): `sensor.start`, `sensor.stop`. */
+export interface OcsfApplicationLifecycle extends OcsfBase {
+  class_uid: 6002;
+  app: { name: string; vendor_name: string; version: string; feature?: { name: string } };
+}
+
 /** Any OCSF record {@link toOCSF} returns. Narrow it with `class_uid`. */
 export type OcsfEvent =
+  | OcsfAuthentication
+  | OcsfAccountChange
+  | OcsfWindowsServiceActivity
+  | OcsfScheduledJobActivity
+  | OcsfProcessTargetActivity
+  | OcsfScriptActivity
+  | OcsfApplicationLifecycle
   | OcsfProcessActivity
   | OcsfFileActivity
   | OcsfNetworkActivity
