@@ -11,7 +11,7 @@ function drafts(n: number, start = 0): EventDraft[] {
 const lostTotal = (events: EdrEvent[]) =>
   events.reduce((n, e) => n + (e.kind === 'sensor.lost' ? e.lost.count : 0), 0);
 /** The backend's events: without the sensor's own loss markers and start/stop events. */
-const real = (events: EdrEvent[]) => events.filter((e) => !e.kind.startsWith('sensor.'));
+const real = (events: EdrEvent[]) => events.filter((e): e is Exclude<EdrEvent, { kind: `sensor.${string}` }> => !e.kind.startsWith('sensor.'));
 
 describe('Sensor', () => {
   it('overflow: fast producer, slow consumer, small maxQueue -> delivered + counted drops == produced', async () => {
@@ -43,7 +43,7 @@ describe('Sensor', () => {
         expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
       } else {
         // drop-oldest keeps the freshest events: the last one produced is delivered.
-        expect(real(got).at(-1)?.process?.pid).toBe(1000 + produced - 1);
+        expect(real(got).at(-1)?.process.pid).toBe(1000 + produced - 1);
       }
     }
   });
@@ -179,8 +179,8 @@ describe('Sensor', () => {
     const got: EdrEvent[] = [];
     for await (const e of sensor) got.push(e);
     const [sh, ls] = real(got);
-    expect(sh?.kind !== 'sensor.lost' && sh?.process.parent).toEqual({ pid: 1, exe: '/sbin/init' });
-    expect(ls?.kind !== 'sensor.lost' && ls?.process.parent).toEqual({ pid: 100, exe: '/bin/sh', cmdline: 'sh -c ls' });
+    expect(sh?.process.parent).toEqual({ pid: 1, exe: '/sbin/init' });
+    expect(ls?.process.parent).toEqual({ pid: 100, exe: '/bin/sh', cmdline: 'sh -c ls' });
   });
 
   it('rejects bad options with errors that name them', async () => {

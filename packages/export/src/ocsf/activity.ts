@@ -19,7 +19,7 @@ import type {
   OcsfFileActivity,
   OcsfKernelExtensionActivity,
   OcsfProcess,
-  OcsfProcessTargetActivity,
+  OcsfProcessActivity,
   OcsfScriptActivity,
 } from './types.js';
 
@@ -45,7 +45,7 @@ export function processTarget(
   event: EventOfKind<'process.access' | 'process.tamper'>,
   options: ExportOptions,
   left: Leftovers,
-): OcsfProcessTargetActivity {
+): OcsfProcessActivity {
   const actor = ocsfActor(event, left);
   const base = ocsfEnvelope(event, OCSF_CLASSES.processActivity, event.kind === 'process.access' ? 3 : 4, options, left);
   const process = targetProcess(event.target, event.platform, left);

@@ -141,7 +141,7 @@ export interface OcsfBase {
   unmapped?: Record<string, unknown>;
 }
 
-/** Process Activity (1007): `process.exec`, `process.fork`, `process.exit`. */
+/** Process Activity (1007): `process.exec`, `process.fork`, `process.exit`, `process.access` (Open), `process.tamper` (Inject). */
 export interface OcsfProcessActivity extends OcsfBase {
   class_uid: 1007;
   actor: OcsfActor;
@@ -149,6 +149,11 @@ export interface OcsfProcessActivity extends OcsfBase {
   launch_type_id?: number;
   launch_type?: string;
   exit_code?: number;
+  /** `process.access`: the Windows access mask asked for. */
+  requested_permissions?: number;
+  /** `process.tamper`. */
+  injection_type_id?: number;
+  injection_type?: string;
 }
 
 /** File System Activity (1001): `file.*`. */
@@ -266,16 +271,6 @@ export interface OcsfScheduledJobActivity extends OcsfBase {
   job: OcsfJob;
 }
 
-/** Process Activity (1007) Open / Inject: `process.access`, `process.tamper`. */
-export interface OcsfProcessTargetActivity extends OcsfBase {
-  class_uid: 1007;
-  actor: OcsfActor;
-  process: OcsfProcess;
-  requested_permissions?: number;
-  injection_type_id?: number;
-  injection_type?: string;
-}
-
 /** Script Activity (1009): `script.content`. */
 export interface OcsfScriptActivity extends OcsfBase {
   class_uid: 1009;
@@ -295,7 +290,6 @@ export type OcsfEvent =
   | OcsfAccountChange
   | OcsfWindowsServiceActivity
   | OcsfScheduledJobActivity
-  | OcsfProcessTargetActivity
   | OcsfScriptActivity
   | OcsfApplicationLifecycle
   | OcsfProcessActivity
