@@ -43,7 +43,99 @@ export const FIELD_DOCS: ReadonlyArray<{ sigma: string; edrkit: string; kinds: s
   { sigma: 'Details', edrkit: 'registry.data', kinds: 'registry.*' },
   { sigma: 'EventType', edrkit: 'SetValue / CreateKey / DeleteKey / DeleteValue / RenameKey', kinds: 'registry.*' },
   { sigma: 'NewName', edrkit: 'target.key', kinds: 'registry.rename' },
+  { sigma: 'Hashes', edrkit: "process.hashes / image.hashes / file.hashes as Sysmon writes them: 'MD5=…,SHA1=…,SHA256=…' (upper-case hex)", kinds: 'process.exec, image.load, file.*' },
+  { sigma: 'md5 / sha1 / sha256', edrkit: 'the same hashes, one field each', kinds: 'process.exec, image.load, file.*' },
+  { sigma: 'SourceImage / SourceProcessId / SourceUser / SourceThreadId', edrkit: 'process.exe / pid / user / tid', kinds: 'process.access, process.tamper' },
+  { sigma: 'TargetImage / TargetProcessId', edrkit: 'target.exe / target.pid', kinds: 'process.access, process.tamper' },
+  { sigma: 'GrantedAccess', edrkit: "access.mask as Sysmon writes it ('0x1410')", kinds: 'process.access' },
+  { sigma: 'StartAddress / StartModule / NewThreadId', edrkit: 'startAddress / startModule / target.tid', kinds: 'process.tamper' },
+  { sigma: 'Type', edrkit: "'Image is replaced' for technique image-tamper, else the technique", kinds: 'process.tamper' },
+  { sigma: 'ScriptBlockText / Path', edrkit: 'script.content / script.path', kinds: 'script.content' },
+  { sigma: 'PipeName', edrkit: 'pipe.name', kinds: 'pipe.*' },
+  { sigma: 'EventType', edrkit: 'CreatePipe / ConnectPipe; WmiFilterEvent / WmiConsumerEvent / WmiBindingEvent', kinds: 'pipe.*, wmi.*' },
+  { sigma: 'Name / EventNamespace / Query / Destination / Consumer / Filter / Operation', edrkit: 'wmi.name / namespace / query / destination / consumer / filter / operation (Created, Deleted)', kinds: 'wmi.*' },
+  { sigma: 'Type (wmi.consumer)', edrkit: "'Command Line' for CommandLineEventConsumer, 'Script' for ActiveScriptEventConsumer, else wmi.consumer", kinds: 'wmi.consumer' },
 ];
+
+/** Sysmon's `Hashes` form: `MD5=…,SHA1=…,SHA256=…` (upper-case hex, the algorithms present). */
+function sysmonHashes(h: Loose | undefined): string | undefined {
+  if (!h) return undefined;
+  const parts = (['md5', 'sha1', 'sha256'] as const).filter((a) => typeof h[a] === 'string').map((a) => `${a.toUpperCase()}=${String(h[a]).toUpperCase()}`);
+  return parts.length ? parts.join(',') : undefined;
+}
+
+function hashFields(hashesOf: Get): Record<string, Get> {
+  return {
+    Hashes: (e) => sysmonHashes(hashesOf(e) as Loose | undefined),
+    md5: (e) => (hashesOf(e) as Loose | undefined)?.md5,
+    sha1: (e) => (hashesOf(e) as Loose | undefined)?.sha1,
+    sha256: (e) => (hashesOf(e) as Loose | undefined)?.sha256,
+  };
+}
+
+function targetFields(): Record<string, Get> {
+  return {
+    SourceImage: (e) => e.process.exe,
+    SourceProcessId: (e) => e.process.pid,
+    SourceUser: (e) => e.process.user,
+    SourceThreadId: (e) => e.process.tid,
+    TargetImage: (e) => e.target.exe,
+    TargetProcessId: (e) => e.target.pid,
+  };
+}
+
+const WMI_EVENT_TYPE: Readonly<Record<string, string>> = {
+  'wmi.filter': 'WmiFilterEvent',
+  'wmi.consumer': 'WmiConsumerEvent',
+  'wmi.binding': 'WmiBindingEvent',
+};
+const WMI_CONSUMER_TYPE: Readonly<Record<string, string>> = {
+  CommandLineEventConsumer: 'Command Line',
+  ActiveScriptEventConsumer: 'Script',
+};
+
+function v11Fields(kind: EventKind): Record<string, Get> | undefined {
+  switch (kind) {
+    case 'process.access':
+      return {
+        ...targetFields(),
+        GrantedAccess: (e) => (e.access.mask !== undefined ? `0x${(e.access.mask as number).toString(16)}` : undefined),
+      };
+    case 'process.tamper':
+      return {
+        ...targetFields(),
+        StartAddress: (e) => e.startAddress,
+        StartModule: (e) => e.startModule,
+        NewThreadId: (e) => e.target.tid,
+        Type: (e) => (e.technique === 'image-tamper' ? 'Image is replaced' : e.technique),
+      };
+    case 'script.content':
+      return { ScriptBlockText: (e) => e.script.content, Path: (e) => e.script.path };
+    case 'pipe.create':
+    case 'pipe.connect': {
+      const type = kind === 'pipe.create' ? 'CreatePipe' : 'ConnectPipe';
+      return { PipeName: (e) => e.pipe.name, EventType: () => type };
+    }
+    case 'wmi.filter':
+    case 'wmi.consumer':
+    case 'wmi.binding': {
+      const type = WMI_EVENT_TYPE[kind];
+      return {
+        EventType: () => type,
+        Operation: (e) => (e.wmi.operation === 'deleted' ? 'Deleted' : 'Created'),
+        EventNamespace: (e) => e.wmi.namespace,
+        Name: (e) => e.wmi.name,
+        Query: (e) => e.wmi.query,
+        Destination: (e) => e.wmi.destination,
+        Consumer: (e) => e.wmi.consumer,
+        Filter: (e) => e.wmi.filter,
+        ...(kind === 'wmi.consumer' ? { Type: (e: Loose) => (e.wmi.consumer ? (WMI_CONSUMER_TYPE[e.wmi.consumer] ?? e.wmi.consumer) : undefined) } : {}),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
 
 function processFields(kind: EventKind): Record<string, Get> {
   if (kind === 'sensor.lost') return {};
@@ -79,9 +171,12 @@ function netFields(kind: EventKind): Record<string, Get> {
 
 function kindFields(kind: EventKind): Record<string, Get> {
   if (kind.startsWith('file.')) {
+    const hashes = hashFields((e) => e.file.hashes);
     if (kind === 'file.rename') return { TargetFilename: (e) => e.target.path, SourceFilename: (e) => e.file.path };
-    return { TargetFilename: (e) => e.file.path };
+    return { TargetFilename: (e) => e.file.path, ...hashes };
   }
+  const v11 = v11Fields(kind);
+  if (v11) return v11;
   if (NET_KINDS.has(kind)) return netFields(kind);
   switch (kind) {
     case 'dns.query':
@@ -90,8 +185,10 @@ function kindFields(kind: EventKind): Record<string, Get> {
         QueryType: (e) => e.dns.type,
         QueryResults: (e) => (e.dns.answers ? e.dns.answers.join(';') : undefined),
       };
+    case 'process.exec':
+      return hashFields((e) => e.process.hashes);
     case 'image.load':
-      return { ImageLoaded: (e) => e.image.path };
+      return { ImageLoaded: (e) => e.image.path, ...hashFields((e) => e.image.hashes) };
     case 'kmod.load':
       return { ImageLoaded: (e) => e.module.path ?? e.module.name, ModuleName: (e) => e.module.name };
     case 'registry.set':

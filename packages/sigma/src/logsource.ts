@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ObservableKind, Platform } from '@edrkit/core';
+import type { EdrEvent, ObservableKind, Platform } from '@edrkit/core';
 import { SigmaRuleError } from './errors.js';
 
 /** A rule's `logsource` section. */
@@ -35,7 +35,28 @@ export const CATEGORY_KINDS: Readonly<Record<string, readonly ObservableKind[]>>
   registry_set: ['registry.set'],
   registry_delete: ['registry.delete'],
   registry_rename: ['registry.rename'],
+  // Model v1.1 kinds (Sysmon 8, 10, 17/18, 19-21, 25; PowerShell 4104).
+  process_access: ['process.access'],
+  create_remote_thread: ['process.tamper'],
+  process_tampering: ['process.tamper'],
+  ps_script: ['script.content'],
+  pipe_created: ['pipe.create', 'pipe.connect'],
+  wmi_event: ['wmi.filter', 'wmi.consumer', 'wmi.binding'],
 };
+
+const POWERSHELL = new Set(['powershell', 'pwsh', 'powershell.exe', 'pwsh.exe']);
+
+/**
+ * Categories that cover only some events of their kinds: a remote thread is one tampering
+ * technique, a PowerShell script block one interpreter's script content.
+ */
+export const CATEGORY_WHERE: Readonly<Record<string, (event: EdrEvent) => boolean>> = {
+  create_remote_thread: (e) => e.kind === 'process.tamper' && e.technique === 'remote-thread',
+  ps_script: (e) => e.kind === 'script.content' && POWERSHELL.has(e.script.interpreter.toLowerCase()),
+};
+
+/** Categories of Windows-only mechanisms: a rule naming another product does not apply. */
+const WINDOWS_ONLY = ['registry', 'pipe_created', 'wmi_event'];
 
 const PRODUCTS: readonly Platform[] = ['linux', 'macos', 'windows'];
 
@@ -43,6 +64,8 @@ const PRODUCTS: readonly Platform[] = ['linux', 'macos', 'windows'];
 export interface RuleTarget {
   kinds: readonly ObservableKind[];
   platforms: readonly Platform[];
+  /** When the category covers only some events of its kinds: which ones. */
+  where?: (event: EdrEvent) => boolean;
 }
 
 function notApplicable(reason: string): SigmaRuleError {
@@ -77,10 +100,11 @@ export function resolveLogSource(ls: LogSource): RuleTarget {
   if (!kinds) {
     throw notApplicable(`category '${category}' has no edrkit event (supported: ${Object.keys(CATEGORY_KINDS).join(', ')})`);
   }
-  if (category.startsWith('registry') && product !== undefined && product !== 'windows') {
+  if (WINDOWS_ONLY.some((c) => category.startsWith(c)) && product !== undefined && product !== 'windows') {
     throw notApplicable(`category '${category}' exists only on windows`);
   }
-  return { kinds, platforms: product ? [product as Platform] : PRODUCTS };
+  const where = CATEGORY_WHERE[category];
+  return { kinds, platforms: product ? [product as Platform] : PRODUCTS, ...(where ? { where } : {}) };
 }
 
 /**

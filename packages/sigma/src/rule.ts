@@ -116,6 +116,8 @@ export interface CompiledRule {
   readonly kinds: readonly ObservableKind[];
   /** The platforms whose events this rule is evaluated on. */
   readonly platforms: readonly Platform[];
+  /** When the log source covers only some events of the kinds (create_remote_thread, ps_script): which. */
+  readonly where?: (event: EdrEvent) => boolean;
   /** Sigma fields the rule reads that the edrkit model lacks for its kinds (read from `raw.<platform>` only). */
   readonly rawOnlyFields: readonly string[];
   /** The compiled detection tree. */
@@ -148,11 +150,12 @@ export function compileRule(rule: SigmaRule, options: CompileOptions = {}): Comp
     tags: rule.tags,
     kinds: target.kinds,
     platforms: target.platforms,
+    ...(target.where ? { where: target.where } : {}),
     rawOnlyFields,
     detection,
     matchEvent(event) {
       const pred = byKind.get(event.kind);
-      return pred !== undefined && platforms.has(event.platform) && pred(event);
+      return pred !== undefined && platforms.has(event.platform) && (target.where?.(event) ?? true) && pred(event);
     },
     matchRecord(record) {
       onRecord ??= bind(detection, recordResolver);

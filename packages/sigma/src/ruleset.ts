@@ -107,6 +107,7 @@ export class RuleSet {
       // Rules the prefilter did not mark cannot match this event.
       if (marks[i] === 0) continue;
       const { rule, test } = entries[i]!;
+      if (rule.where && !rule.where(event)) continue;
       let hit = false;
       try {
         hit = test(cache);
