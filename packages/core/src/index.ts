@@ -18,3 +18,5 @@ export * from './replay/recording-writer.js';
 export * from './replay/replay-backend.js';
 export * from './events/json-schema.js';
 export * from './version.js';
+export * from './enrich/file-hasher.js';
+export * from './enrich/hashing-backend.js';

@@ -125,7 +125,7 @@ describe('statuses and reasons', () => {
     expect(mk('{product: linux, service: auditd}').reason).toMatch(/auditd.*does not read/);
     expect(mk('{product: linux}').reason).toMatch(/no category/);
     expect(mk('{product: aws, service: cloudtrail}').reason).toMatch(/product 'aws'/);
-    expect(mk('{product: windows, category: process_access}').reason).toMatch(/category 'process_access' has no edrkit event/);
+    expect(mk('{product: windows, category: raw_access_thread}').reason).toMatch(/category 'raw_access_thread' has no edrkit event/);
     expect(mk('{product: linux, category: registry_set}').status).toBe('not-applicable');
     expect(mk('{product: windows, category: registry_set}').status).toBe('ok');
   });

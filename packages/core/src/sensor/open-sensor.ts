@@ -18,6 +18,8 @@ import { OVERFLOW_POLICIES, type OverflowPolicy } from './event-queue.js';
 import { compileFilter, type EventFilter } from './filter.js';
 import { ProcessTable, type ProcessTableOptions } from './process-table.js';
 import { Sensor } from './sensor.js';
+import { FileHasher, type HashOptions } from '../enrich/file-hasher.js';
+import { HashingBackend } from '../enrich/hashing-backend.js';
 
 /** Options of {@link openSensor}. */
 export interface SensorOptions {
@@ -53,6 +55,13 @@ export interface SensorOptions {
    * delivered when `kinds` is left out or names them.
    */
   lifecycleEvents?: boolean;
+  /**
+   * Add file hashes (and size, first bytes, entropy of files written) to `process.exec`,
+   * `image.load`, `file.create` and `file.modify`: the hashing enrichment stage, for every
+   * backend. Off by default. Not applied to replayed recordings (their files are another
+   * host's). See docs/events.md, "Hashes and file facts".
+   */
+  hashes?: HashOptions;
 }
 
 /** Default capacity of a consumer queue. */
@@ -71,10 +80,12 @@ export const DEFAULT_MAX_QUEUE = 10_000;
  */
 export async function openSensor(options: SensorOptions): Promise<Sensor> {
   if (!options || typeof options !== 'object') throw new InvalidArgumentError('openSensor: options object is required');
-  const { backend } = options;
-  if (!backend || typeof backend.start !== 'function' || typeof backend.probe !== 'function') {
+  const given = options.backend;
+  if (!given || typeof given.start !== 'function' || typeof given.probe !== 'function') {
     throw new InvalidArgumentError('openSensor: options.backend must be a Backend (from `edrkit`, @edrkit/linux, or a ReplayBackend)');
   }
+  const hasher = options.hashes !== undefined ? new FileHasher(options.hashes) : undefined; // validates the options
+  const backend = hasher && !given.replaysRecordedEvents ? new HashingBackend(given, hasher) : given;
   const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
   if (!Number.isInteger(maxQueue) || maxQueue < 1) {
     throw new InvalidArgumentError(`openSensor: maxQueue must be a positive integer, got ${String(options.maxQueue)}`);
