@@ -107,7 +107,7 @@ describe('hashing enrichment', () => {
       [execDraft(1, join(dir, 'missing')), fileEvent('file.modify', fifo), fileEvent('file.create', '/memfd:payload'), execDraft(2, '')],
       {},
     );
-    expect(got.map((e) => e.process?.pid ?? 0)).toEqual([1, 7, 7, 2]);
+    expect(got.map((e) => (e.kind === 'sensor.lost' ? 0 : e.process.pid))).toEqual([1, 7, 7, 2]);
     expect(got[0]?.kind === 'process.exec' && got[0].process.hashes).toEqual({ error: 'cannot open: ENOENT' });
     expect(got[1]?.kind === 'file.modify' && got[1].file.hashes).toEqual({ error: 'not a regular file' });
     expect(got[2]?.kind === 'file.create' && got[2].file.hashes?.error).toBe('cannot open: ENOENT');
