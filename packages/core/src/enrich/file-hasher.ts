@@ -9,7 +9,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { InvalidArgumentError } from '../errors.js';
 
 /** Hash algorithms the stage can compute. */
@@ -125,40 +125,57 @@ export class FileHasher {
    * gives `hashes.error` naming why.
    */
   async facts(path: string): Promise<FileFacts> {
-    let fd;
+    // One stat answers the common case (a binary that ran before) without opening the file.
+    let st: Stats;
     try {
-      // O_NONBLOCK: opening a FIFO must not wait for a writer (it is then refused as not regular).
-      fd = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+      st = await stat(path);
     } catch (err) {
       this.counters.hashErrors++;
       return { hashes: { error: `cannot open: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
     }
+    if (!st.isFile()) {
+      this.counters.hashErrors++;
+      return { hashes: { error: 'not a regular file' } };
+    }
+    const known = this.lookup(identity(st));
+    if (known) return known;
+    let fd: FileHandle | undefined;
     try {
-      const st = await fd.stat();
-      if (!st.isFile()) {
+      // O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening must not wait for a writer.
+      fd = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+      // What is read is what was opened: its identity, not the path's earlier one, is the cache key.
+      const opened = await fd.stat();
+      if (!opened.isFile()) {
         this.counters.hashErrors++;
         return { hashes: { error: 'not a regular file' } };
       }
-      const key = identity(st);
-      const known = this.cache.get(key);
-      if (known) {
-        this.counters.hashCacheHits++;
-        // Refresh the LRU position.
-        this.cache.delete(key);
-        this.cache.set(key, known);
-        return known;
-      }
+      const key = identity(opened);
+      const raced = this.lookup(key);
+      if (raced) return raced;
       if (!this.admit()) {
         this.counters.hashRateLimited++;
         return { hashes: { error: `rate limited (more than ${this.options.maxFilesPerSecond} files per second)` } };
       }
-      const reading = this.read(fd, st.size);
+      const reading = this.read(fd, opened.size);
       fd = undefined; // read() owns and closes it
       this.remember(key, reading);
       return await reading;
+    } catch (err) {
+      this.counters.hashErrors++;
+      return { hashes: { error: `cannot open: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
     } finally {
       await fd?.close().catch(() => {});
     }
+  }
+
+  private lookup(key: string): Promise<FileFacts> | undefined {
+    const known = this.cache.get(key);
+    if (!known) return undefined;
+    this.counters.hashCacheHits++;
+    // Refresh the LRU position.
+    this.cache.delete(key);
+    this.cache.set(key, known);
+    return known;
   }
 
   private admit(): boolean {
@@ -183,7 +200,7 @@ export class FileHasher {
     void facts.then((f) => f.hashes.error !== undefined && this.cache.get(key) === facts && this.cache.delete(key));
   }
 
-  private async read(fd: import('node:fs/promises').FileHandle, size: number): Promise<FileFacts> {
+  private async read(fd: FileHandle, size: number): Promise<FileFacts> {
     const { algorithms, maxBytes, facts, headerBytes } = this.options;
     const hashes: Hash[] = algorithms.map((a) => createHash(a));
     const counts = facts ? new Uint32Array(256) : undefined;
