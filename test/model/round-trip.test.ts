@@ -70,6 +70,17 @@ describe('event model v1.1 round trip', () => {
     }
   });
 
+  it('replaying a newer recording with onInvalid: skip names the unknown kind and goes on', async () => {
+    const sensor = await openSensor({ backend: new ReplayBackend({ path: fixture('model-v1.2-unknown.jsonl').pathname, onInvalid: 'skip' }) });
+    const warnings: Error[] = [];
+    sensor.on('warning', (w) => warnings.push(w));
+    const got: EdrEvent[] = [];
+    for await (const e of sensor) got.push(e);
+    expect(got.map((e) => e.kind)).toEqual(['process.exec', 'sensor.lost', 'process.exit']);
+    expect(warnings.map((w) => (w as { code?: string }).code)).toEqual(['ERR_UNKNOWN_KIND']);
+    expect(got[1]?.kind === 'sensor.lost' && got[1].lost.reason).toMatch(/line 2: .*unknown kind "clipboard\.read" \(this is event model v1\.1/);
+  });
+
   it('a kind from a newer model is reported per line, by name', async () => {
     const got = [];
     for await (const line of readRecording(fixture('model-v1.2-unknown.jsonl').pathname, { inputName: 'newer.jsonl' })) got.push(line);

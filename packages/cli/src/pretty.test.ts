@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
-import type { EdrEvent } from '@edrkit/core';
+import { readFileSync } from 'node:fs';
+import { parseEvent, type EdrEvent } from '@edrkit/core';
 import { formatPretty, safe } from './pretty.js';
 
 const plain = pc.createColors(false);
@@ -32,5 +33,19 @@ describe('pretty format', () => {
     expect(formatPretty({ ...base, kind: 'process.exit', signal: 9 }, plain)).toMatch(/signal 9$/);
     expect(formatPretty({ ...base, kind: 'dns.query', dns: { query: 'example.org', type: 'AAAA' } }, plain)).toMatch(/AAAA example\.org$/);
     expect(formatPretty({ ...base, kind: 'net.connect', net: { protocol: 'udp', family: 'ipv6', local: { ip: '::1', port: 5 }, remote: { ip: '::1', port: 53 } } }, plain)).toMatch(/udp \[::1\]:5 → \[::1\]:53$/);
+  });
+
+  it('formats every model v1.1 kind of the test recording as one line with its payload', () => {
+    const text = readFileSync(new URL('../../../test/fixtures/model-v1.1.jsonl', import.meta.url), 'utf8');
+    const events = text.trim().split('\n').map((l) => parseEvent(JSON.parse(l)));
+    for (const e of events) {
+      const line = formatPretty(e, plain);
+      expect(line, e.kind).not.toMatch(/\n|undefined/);
+      expect(line.length, e.kind).toBeGreaterThan(40);
+    }
+    const by = (kind: string) => formatPretty(events.find((e) => e.kind === kind)!, plain);
+    expect(by('auth.logon')).toMatch(/alice via sshd on pts\/3 from 198\.51\.100\.23:52144$/);
+    expect(by('process.access')).toMatch(/lsass\.exe\(640\) memory-read,query$/);
+    expect(by('sensor.start')).toMatch(/linux-ebpf edrkit 0\.1\.0 model v1\.1$/);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../errors.js';
 import { eventJsonSchema } from './json-schema.js';
 import { parseEvent, safeParseEvent } from './parse.js';
-import { EVENT_KINDS } from './schema.js';
+import { EVENT_KINDS, EVENT_MODEL_VERSION, MAX_SCRIPT_CONTENT, OBSERVABLE_KINDS, V1_0_KINDS } from './schema.js';
 
 const proc = { pid: 42, ppid: 1, exe: '/bin/sh', args: ['sh'], cmdline: 'sh' };
 const base = { time: 1.5, seq: 1, platform: 'linux', source: 'linux-ebpf', process: proc } as const;
@@ -35,6 +35,31 @@ describe('event model', () => {
     expect(() => parseEvent({ ...base, kind: 'process.exec', extra: 1 })).toThrow(/unknown field\(s\) 'extra'/);
     expect(() => parseEvent({ ...base, kind: 'process.spawn' })).toThrow(/kind: unknown kind/);
     expect(() => parseEvent(null)).toThrow(InvalidEventError);
+  });
+
+  it('model v1.1: v1.0 kinds first, sensor kinds not observable, a kind from a newer model named', () => {
+    expect(EVENT_MODEL_VERSION).toBe('1.1');
+    expect(V1_0_KINDS).toHaveLength(20);
+    expect(V1_0_KINDS.at(-1)).toBe('sensor.lost');
+    expect(OBSERVABLE_KINDS).not.toContain('sensor.start');
+    expect(OBSERVABLE_KINDS).toContain('process.access');
+    const r = safeParseEvent({ ...base, kind: 'clipboard.read', clipboard: {} }, { line: 3, input: 'x.jsonl' });
+    expect(r.ok === false && r.error).toMatchObject({ code: 'ERR_UNKNOWN_KIND', line: 3 });
+    expect(r.ok === false && r.error.message).toMatch(/^x\.jsonl:line 3: invalid event: kind: unknown kind "clipboard\.read" \(this is event model v1\.1;/);
+    // A known kind with a bad field is still ERR_INVALID_EVENT, naming the field.
+    expect(safeParseEvent({ ...base, kind: 'pipe.create', pipe: {} })).toMatchObject({ ok: false, error: { code: 'ERR_INVALID_EVENT', issues: [{ path: 'pipe.name' }] } });
+  });
+
+  it('v1.1 payloads are bounded and typed: script content, hashes, entropy, header', () => {
+    const script = (content: string) => ({ ...base, kind: 'script.content', script: { interpreter: 'bash', content, truncated: false } });
+    expect(safeParseEvent(script('x'.repeat(MAX_SCRIPT_CONTENT))).ok).toBe(true);
+    expect(() => parseEvent(script('x'.repeat(MAX_SCRIPT_CONTENT + 1)))).toThrow(/script\.content: Too big/);
+    const file = (f: Record<string, unknown>) => ({ ...base, kind: 'file.create', file: { path: '/x', ...f } });
+    expect(safeParseEvent(file({ memfd: true, size: 3, header: '7f454c46', entropy: 7.99, hashes: { sha256: 'a'.repeat(64), partial: true } })).ok).toBe(true);
+    expect(() => parseEvent(file({ hashes: { md5: 'XYZ' } }))).toThrow(/file\.hashes\.md5/);
+    expect(() => parseEvent(file({ entropy: 8.5 }))).toThrow(/file\.entropy/);
+    expect(() => parseEvent(file({ header: 'abc' }))).toThrow(/file\.header/);
+    expect(() => parseEvent({ ...base, kind: 'process.exec', process: { ...proc, hashes: { pending: false } } })).toThrow(/process\.hashes\.pending/);
   });
 
   it('the shipped JSON Schema is the one generated from the zod schemas', () => {

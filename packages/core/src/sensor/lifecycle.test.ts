@@ -5,6 +5,8 @@ import { ReplayBackend } from '../replay/replay-backend.js';
 import { MemoryBackend, execDraft } from '../testing/memory-backend.js';
 import { openSensor } from './open-sensor.js';
 import { Readable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import { EDRKIT_CORE_VERSION } from '../version.js';
 
 async function collect(sensor: AsyncIterable<EdrEvent>): Promise<EdrEvent[]> {
   const got: EdrEvent[] = [];
@@ -68,6 +70,11 @@ describe('sensor.start / sensor.stop', () => {
       backend.end();
       expect((await collect(sensor)).map((e) => e.kind), JSON.stringify(options)).toEqual(expected);
     }
+  });
+
+  it('carries the package version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(EDRKIT_CORE_VERSION).toBe(pkg.version);
   });
 
   it('a replay sensor adds none of its own: the recording carries the original ones', async () => {
