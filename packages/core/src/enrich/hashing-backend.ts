@@ -90,8 +90,10 @@ export class HashingBackend implements Backend {
     return this.inner.start(options, wrapped);
   }
 
-  stop(): Promise<void> {
-    return this.inner.stop();
+  /** Stops the backend, then hands on what is still waiting for hashes (at most `timeoutMs`), so close() loses nothing. */
+  async stop(): Promise<void> {
+    await this.inner.stop();
+    await this.chain;
   }
 
   stats(): BackendStats {

@@ -100,6 +100,19 @@ describe('hashing enrichment', () => {
     await sensor.close();
   });
 
+  it('close() right after a push still delivers the waiting events, hashed', async () => {
+    const path = join(dir, 'close.bin');
+    writeFileSync(path, 'bytes');
+    const backend = new MemoryBackend();
+    const sensor = await openSensor({ backend, hashes: {}, lifecycleEvents: false });
+    const it = sensor.events();
+    backend.emit([execDraft(30, path), execDraft(31, path)]);
+    await sensor.close();
+    const got: EdrEvent[] = [];
+    for (let r = await it.next(); !r.done; r = await it.next()) got.push(r.value);
+    expect(got.map((e) => e.kind === 'process.exec' && e.process.hashes?.sha256)).toEqual([hex('sha256', Buffer.from('bytes')), hex('sha256', Buffer.from('bytes'))]);
+  });
+
   it('keeps event order and names unreadable files (missing, FIFO, memfd paths) without failing', async () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
