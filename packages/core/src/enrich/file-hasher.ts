@@ -57,7 +57,8 @@ export interface HasherStats {
   hashErrors: number;
 }
 
-type Resolved = Required<Omit<HashOptions, 'algorithms'>> & { algorithms: readonly HashAlgorithm[] };
+/** {@link HashOptions} with every default filled in. */
+export type ResolvedHashOptions = Required<Omit<HashOptions, 'algorithms'>> & { algorithms: readonly HashAlgorithm[] };
 
 function positiveInt(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -68,7 +69,7 @@ function positiveInt(name: string, value: number | undefined, fallback: number, 
 }
 
 /** Validate options, naming the bad one. */
-export function resolveHashOptions(options: HashOptions): Resolved {
+export function resolveHashOptions(options: HashOptions): ResolvedHashOptions {
   if (!options || typeof options !== 'object') throw new InvalidArgumentError('hashes must be an options object');
   const algorithms = options.algorithms ?? ['sha256'];
   if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((a) => !HASH_ALGORITHMS.includes(a))) {
@@ -105,7 +106,7 @@ const identity = (s: Stats) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
 
 /** Computes (and caches) hashes and facts of files by path. One per sensor. */
 export class FileHasher {
-  readonly options: Resolved;
+  readonly options: ResolvedHashOptions;
   private readonly cache = new Map<string, Promise<FileFacts>>();
   private windowStart = 0;
   private inWindow = 0;
