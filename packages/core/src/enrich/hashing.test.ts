@@ -139,3 +139,19 @@ describe('hashing enrichment', () => {
     await sensor.close();
   });
 });
+
+describe('entropyOf', () => {
+  it('is 0 for one repeated byte, 8 for a uniform histogram, and always within 0..8', async () => {
+    const fc = (await import('fast-check')).default;
+    expect(entropyOf(new Uint32Array(256).fill(0).map((_, i) => (i === 65 ? 10 : 0)), 10)).toBe(0);
+    expect(entropyOf(new Uint32Array(256).fill(4), 1024)).toBe(8);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+        const counts = new Uint32Array(256);
+        for (const b of bytes) counts[b]!++;
+        const h = entropyOf(counts, bytes.length);
+        return h >= 0 && h <= 8 && Number.isFinite(h);
+      }),
+    );
+  });
+});
