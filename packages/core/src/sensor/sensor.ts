@@ -8,8 +8,8 @@
  */
 import { AbortError } from '../errors.js';
 import type { Backend, BackendProbe, BackendStats, EventSink } from '../backend.js';
-import { EVENT_MODEL_VERSION, type EdrEvent, type EventDraft, type EventKind, type EventOfKind, type Process } from '../events/schema.js';
-import { EDRKIT_CORE_VERSION } from '../version.js';
+import type { EdrEvent, EventDraft, EventKind, EventOfKind } from '../events/schema.js';
+import { lifecycleEvent, type LifecycleKind } from './lifecycle.js';
 import { Consumer, type ConsumerHost } from './consumer.js';
 import { EventQueue, type OverflowPolicy } from './event-queue.js';
 import type { CompiledFilter } from './filter.js';
@@ -57,22 +57,6 @@ export interface SensorInit {
   processTable: ProcessTable | undefined;
   /** Emit `sensor.start` / `sensor.stop` (when `kinds` holds them). */
   lifecycle: boolean;
-}
-
-/** The process embedding the sensor, as the `process` of its own lifecycle events. */
-function selfProcess(): Process {
-  const p: Process = {
-    pid: process.pid,
-    ppid: process.ppid,
-    exe: process.execPath,
-    args: [...process.argv],
-    cmdline: process.argv.join(' '),
-    cwd: process.cwd(),
-  };
-  // POSIX only; Windows has no numeric ids.
-  if (typeof process.getuid === 'function') p.uid = process.getuid();
-  if (typeof process.getgid === 'function') p.gid = process.getgid();
-  return p;
 }
 
 /** A running sensor. Create one with `openSensor()`. */
@@ -283,22 +267,15 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
     };
   }
 
-  private lifecycleEvent<K extends 'sensor.start' | 'sensor.stop'>(kind: K, reason?: string): EventOfKind<K> {
-    const event = {
-      kind,
-      time: Date.now(),
+  private lifecycleEvent<K extends LifecycleKind>(kind: K, reason?: string): EventOfKind<K> {
+    const event = lifecycleEvent(kind, {
       seq: ++this.seq,
       platform: this.backend.platform,
-      source: this.capabilities.id as EventOfKind<K>['source'],
-      process: selfProcess(),
-      sensor: {
-        version: EDRKIT_CORE_VERSION,
-        backend: this.backend.id,
-        kinds: [...this.kinds],
-        model: EVENT_MODEL_VERSION,
-        ...(reason !== undefined ? { reason } : {}),
-      },
-    } as EventOfKind<K>;
+      source: this.capabilities.id,
+      backend: this.backend.id,
+      kinds: [...this.kinds],
+      ...(reason !== undefined ? { reason } : {}),
+    });
     this.own.add(event);
     return event;
   }
