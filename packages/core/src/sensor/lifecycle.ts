@@ -18,8 +18,12 @@ export function selfProcess(): Process {
     exe: process.execPath,
     args: [...process.argv],
     cmdline: process.argv.join(' '),
-    cwd: process.cwd(),
   };
+  try {
+    p.cwd = process.cwd();
+  } catch {
+    // The working directory was removed: leave it out rather than fail to open a sensor.
+  }
   // POSIX only; Windows has no numeric ids.
   if (typeof process.getuid === 'function') p.uid = process.getuid();
   if (typeof process.getgid === 'function') p.gid = process.getgid();
