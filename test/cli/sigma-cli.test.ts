@@ -1,5 +1,6 @@
 // `edrkit detect --replay` and `edrkit sigma lint` through the real command, over the bundled
-// recording and the corpus's SigmaHQ rules (skipped with a reason when the corpus is absent).
+// recording: with the starter pack and rules written here, and with the corpus's SigmaHQ rules
+// (those tests skip with a reason when the corpus is absent).
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +36,18 @@ describe.skipIf(reason !== undefined)(`Sigma commands${reason ? ` — skipped: $
       if (rule.status !== 'ok') expect(rule.reason, rule.path).toBeTruthy();
     }
     expect(r.code).toBe(0);
+  });
+
+});
+
+describe('Sigma commands over project-written rules', () => {
+  it('detect without --rules runs the signed starter pack', async () => {
+    const r = await edrkit(['detect', '--replay', demo, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^edrkit: no --rules given: starter pack edrkit-starter \d+\.\d+\.\d+ \(signature verified, key [0-9A-F]{16}\)$/m);
+    const titles = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { rule: { title: string } }).rule.title);
+    // The demo makes its downloaded payload executable in /tmp.
+    expect(titles).toContain('File in a temporary directory made executable');
   });
 
   it('a broken rule is reported invalid with its reason and never stops the others', async () => {
