@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: { conditions: ['@edrkit/source'] },
   ssr: { resolve: { conditions: ['@edrkit/source'] } },
   test: {
+    // The corpus reporter ends the run with one line on the external corpus (test/corpus.ts).
+    reporters: ['default', './test/corpus-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -5,13 +5,16 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusLabel } from '../corpus.js';
 import { repoRoot } from './cli-helpers.js';
 
 const corpus = process.env.EDRKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');
 const rule = resolve(corpus, 'sigma/rules/linux/process_creation/proc_creation_lnx_nohup.yml');
 const reason = process.getuid?.() !== 0 ? 'needs root for the live eBPF backend' : !existsSync(rule) ? `corpus rule not found at ${rule} (set EDRKIT_CORPUS)` : undefined;
 
-describe.skipIf(reason !== undefined)(`edrkit detect (live)${reason ? ` — skipped: ${reason}` : ''}`, () => {
+const label = process.getuid?.() !== 0 ? `edrkit detect (live, SigmaHQ rule) — skipped: ${reason}` : corpusLabel('edrkit detect (live, SigmaHQ rule)', 'sigma');
+
+describe.skipIf(reason !== undefined)(label, () => {
   it('prints one JSON match per event for the SigmaHQ nohup rule, with a summary on stderr', async () => {
     const child = spawn(
       process.execPath,

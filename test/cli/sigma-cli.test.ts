@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusLabel } from '../corpus.js';
 import { edrkit, repoRoot } from './cli-helpers.js';
 
 const corpus = process.env.EDRKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');
@@ -12,7 +13,7 @@ const linuxRules = resolve(corpus, 'sigma/rules/linux');
 const demo = resolve(repoRoot, 'examples/recordings/demo.jsonl');
 const reason = existsSync(linuxRules) ? undefined : `corpus not found at ${corpus} (set EDRKIT_CORPUS)`;
 
-describe.skipIf(reason !== undefined)(`Sigma commands${reason ? ` — skipped: ${reason}` : ''}`, () => {
+describe.skipIf(reason !== undefined)(corpusLabel('Sigma commands over SigmaHQ rules', 'sigma'), () => {
   it('detect --replay prints one JSON line per match and a summary with skip reasons on stderr', async () => {
     const r = await edrkit(['detect', '--rules', linuxRules, '--replay', demo, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);

@@ -86,7 +86,8 @@ describe('process.user on converted events', () => {
     const h = { tsNs: 2e9, startNs: 1e9, pid: 50, tid: 50, ppid: 1, uid: 1000, gid: 1000, comm: 'sh' };
     const exec = (uid: number) => {
       const { records } = decodeBatch(batch([execRecord({ ...h, uid }, { exe: { dentry: ['usr', 'bin', 'id'] }, args: ['id'] })]));
-      return records.flatMap((r) => conv.convert(r))[0];
+      const event = records.flatMap((r) => conv.convert(r))[0];
+      return event && 'process' in event ? event : undefined;
     };
     expect(exec(1000)?.process).toMatchObject({ uid: 1000, user: 'alice' });
     expect(exec(4242)?.process).not.toHaveProperty('user');
