@@ -2,7 +2,7 @@
  * Regenerates demo.jsonl: records, live (root), the process tree of scenario.sh and nothing
  * else, then writes it as an edrkit recording.
  *
- *   npx tsx examples/recordings/record-demo.ts [out.jsonl]
+ *   npm run record:demo            # as root; see scripts/record-demo.sh
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,7 +18,8 @@ const collecting = (async () => {
   for await (const e of sensor) events.push(e);
 })();
 
-const child = spawn('sh', [`${here}scenario.sh`], { stdio: 'inherit' });
+// Started from the repository root by a relative path, so the recording names no checkout path.
+const child = spawn('sh', ['examples/recordings/scenario.sh'], { stdio: 'inherit', cwd: fileURLToPath(new URL('../..', import.meta.url)) });
 await once(child, 'exit');
 await new Promise((r) => setTimeout(r, 500)); // let the last exit events arrive
 await sensor.close();
