@@ -1,7 +1,7 @@
 /**
  * Executable documentation: the fenced code blocks of README.md, packages/*\/README.md and
  * docs/*.md whose info string carries `run` are extracted here and run by docs.test.ts
- * (and docs.live.test.ts for `run live`). The convention is documented in docs/README.md.
+ * (and docs.live.test.ts for `run live`). The convention is documented in README.md (Development).
  *
  *   ```ts run            runs anywhere (a replay, a recording): TypeScript, as a user would run it
  *   ```ts run live       needs the live sensor: runs as root, skipped with a reason otherwise
@@ -54,7 +54,8 @@ export function extractBlocks(markdown: string, file: string): DocBlock[] {
   const lines = markdown.split('\n');
   const blocks: DocBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^ {0,3}(`{3,})(.*)$/.exec(lines[i] ?? '');
+    // A backtick fence's info string has no backtick (CommonMark), so ```` ```x ```` inline code is no fence.
+    const open = /^ {0,3}(`{3,})([^`]*)$/.exec(lines[i] ?? '');
     if (!open) continue;
     const fence = open[1] as string;
     const words = (open[2] ?? '').trim().split(/\s+/).filter(Boolean);

@@ -17,6 +17,7 @@ describe('documentation blocks', () => {
       { file: 'x.md', line: 2, lang: 'ts', live: true, stdout: ['x'], code: 'const a = 1;\n' },
     ]);
     expect(() => extractBlocks('````py run\nprint(1)\n````\n', 'y.md')).toThrow(/y\.md:1: a 'run' block must be ts or sh/);
+    expect(extractBlocks('```` ```ts run ```` is inline code\n', 'z.md')).toEqual([]);
   });
 
   it('the syntax check catches what the Node running the blocks cannot parse', async () => {
