@@ -8,14 +8,17 @@
  * `EDRKIT_DOCS_NODE` names the Node binary to run the blocks with (default: the one running
  * the tests); run the suite once per Node version that `engines` accepts to cover them all.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { repoRoot, type DocBlock } from './blocks.js';
 
 /** The Node binary blocks run with. */
-export const docsNode = process.env['EDRKIT_DOCS_NODE'] ?? process.execPath;
+export const docsNode = process.env['EDRKIT_DOCS_NODE'] || process.execPath;
+
+/** The version of {@link docsNode}, e.g. `22.23.5`. */
+export const docsNodeVersion = docsNode === process.execPath ? process.versions.node : execFileSync(docsNode, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
 
 /** What a block did. */
 export interface BlockRun {
