@@ -1,17 +1,21 @@
 /**
  * The starter rule pack (packages/cli/content/starter-rules): it verifies against the key
- * shipped with the CLI, every rule compiles, and every rule fires on its example activity
- * (written here, as the Linux backend records it) and stays quiet on the look-alikes.
+ * shipped with the CLI, every rule compiles, every rule fires on the live recording of
+ * fixtures/starter-scenario.sh (fixtures/starter-pack.jsonl, re-recorded as root with
+ * `npm run record:starter-examples`), and on example events written here it fires on the
+ * behaviour and stays quiet on look-alikes.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEvent, type EdrEvent } from '@edrkit/core';
+import { parseEvent, readRecording, type EdrEvent } from '@edrkit/core';
 import { PluginError, formatPublicKey, generateKeyPair } from '@edrkit/plugins';
 import { RuleSet } from '@edrkit/sigma';
 import { STARTER_PACK_DIR, STARTER_PACK_KEY, loadStarterRules } from '../../packages/cli/src/starter-pack.js';
+// The backend's own quoting of argv into cmdline, so the examples look exactly like live events.
+import { joinArgs } from '../../packages/linux/src/proc/process-cache.js';
 
 let seq = 0;
 const shell = { pid: 4100, exe: '/usr/bin/bash', cmdline: '-bash' };
@@ -19,7 +23,7 @@ function exec(args: string[], exe = `/usr/bin/${args[0] ?? 'sh'}`): EdrEvent {
   seq++;
   return parseEvent({
     kind: 'process.exec', time: 1_790_000_000_000 + seq, seq, platform: 'linux', source: 'linux-ebpf',
-    process: { pid: 5000 + seq, ppid: shell.pid, uid: 1000, gid: 1000, user: 'alice', exe, args, cmdline: args.join(' '), cwd: '/home/alice', parent: shell },
+    process: { pid: 5000 + seq, ppid: shell.pid, uid: 1000, gid: 1000, user: 'alice', exe, args, cmdline: joinArgs(args), cwd: '/home/alice', parent: shell },
   });
 }
 function file(kind: 'file.create' | 'file.modify', filePath: string): EdrEvent {
@@ -92,6 +96,22 @@ describe('starter rule pack', () => {
     expect(rules.filter((r) => r.status !== 'ok').map((r) => `${r.path}: ${r.reason}`)).toEqual([]);
     expect(rules.map((r) => path.basename(r.path)).sort()).toEqual(Object.keys(EXAMPLES).sort());
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
+  it('every rule fires on the recorded scenario, on the step meant for it', async () => {
+    const fired = new Map<string, string[]>();
+    for await (const line of readRecording(path.join(import.meta.dirname, 'fixtures/starter-pack.jsonl'))) {
+      if (!line.ok) throw line.error;
+      for (const rule of set.match(line.event)) {
+        const file = path.basename(rules.find((l) => l.compiled === rule)?.path ?? '?');
+        const e = line.event;
+        fired.set(file, [...(fired.get(file) ?? []), 'file' in e ? e.file.path : e.kind === 'sensor.lost' ? '' : e.process.cmdline]);
+      }
+    }
+    expect([...fired.keys()].sort()).toEqual(Object.keys(EXAMPLES).sort());
+    expect(fired.get('download_piped_to_shell.yml')).toEqual([expect.stringMatching(/curl .*\| sh/)]);
+    expect(fired.get('exec_from_dev_shm.yml')).toEqual([expect.stringMatching(/^\/dev\/shm\/edrkit-starter-/)]);
+    expect(fired.get('cron_file_created.yml')).toEqual(['/etc/cron.d/edrkit-starter-example']);
   });
 
   for (const [ruleFile, { fires, quiet }] of Object.entries(EXAMPLES)) {
