@@ -225,6 +225,7 @@ export class LinuxEbpfBackend implements Backend {
       this.sink.warn(errors.length === 1 ? errors[0] : new EdrkitError('ERR_INVALID_RECORD', `${errors.length} malformed records skipped; first: ${errors[0].message}`, { cause: errors[0] }));
     }
     const events: EventDraft[] = [];
+    this.cache?.refreshUsers(); // once per batch, not per event: at most a stat a second
     for (const rec of records) this.converter.convertInto(rec, events);
     this.counters.events += events.length;
     if (events.length) this.sink.push(events);

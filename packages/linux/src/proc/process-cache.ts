@@ -162,7 +162,12 @@ export class ProcessCache {
 
   /** Changes when user names may have changed (see {@link UserNames.generation}); 0 without names. */
   usersGeneration(): number {
-    return this.options.users?.generation() ?? 0;
+    return this.options.users?.generation ?? 0;
+  }
+
+  /** Let user names follow a change of the account file (see {@link UserNames.refresh}). */
+  refreshUsers(): void {
+    this.options.users?.refresh();
   }
 
   /** Lineage lookup for the sensor's process table. */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OBSERVABLE_KINDS } from '@edrkit/core';
-import { batch, execRecord } from '../decode/record-builder.js';
+import { FILE_OP } from '../decode/layout.js';
+import { batch, execRecord, fileRecord } from '../decode/record-builder.js';
 import { decodeBatch } from '../decode/records.js';
 import { RecordConverter } from '../events/to-events.js';
 import { ProcessCache } from './process-cache.js';
@@ -40,7 +41,7 @@ describe('UserNames', () => {
     const users = new UserNames({ path: file, checkIntervalMs: 1000, now: () => t });
     expect(users.name(1000)).toBe('alice');
     expect(users.name(1002)).toBeUndefined();
-    const gen = users.generation();
+    const gen = users.generation;
 
     // Replaced by rename, as useradd and editors do.
     const next = `${file}.new`;
@@ -49,7 +50,7 @@ describe('UserNames', () => {
     expect(users.name(1002)).toBeUndefined(); // still within the interval: no stat yet
     t += 1000;
     expect(users.name(1002)).toBe('dave');
-    expect(users.generation()).toBe(gen + 1);
+    expect(users.generation).toBe(gen + 1);
 
     // Edited in place with the same size: the mtime tells.
     writeFileSync(file, `${PASSWD}erin:x:1002:1002::/home/dave:/bin/sh\n`);
@@ -59,7 +60,8 @@ describe('UserNames', () => {
 
     // Unchanged: no re-read, same generation.
     t += 1000;
-    expect(users.generation()).toBe(gen + 2);
+    users.refresh();
+    expect(users.generation).toBe(gen + 2);
   });
 
   it('gives no names while the file is missing, and picks it up when it comes back', () => {
@@ -84,15 +86,18 @@ describe('process.user on converted events', () => {
     const cache = new ProcessCache({ bootToEpochMs: toMs, readProc: false, users: new UserNames({ path: file, now: () => t }) });
     const conv = new RecordConverter(cache, new Set(OBSERVABLE_KINDS), toMs);
     const h = { tsNs: 2e9, startNs: 1e9, pid: 50, tid: 50, ppid: 1, uid: 1000, gid: 1000, comm: 'sh' };
-    const exec = (uid: number) => {
-      const { records } = decodeBatch(batch([execRecord({ ...h, uid }, { exe: { dentry: ['usr', 'bin', 'id'] }, args: ['id'] })]));
-      const event = records.flatMap((r) => conv.convert(r))[0];
-      return event && 'process' in event ? event : undefined;
+    const convert = (record: Uint8Array) => {
+      const event = decodeBatch(batch([record])).records.flatMap((r) => conv.convert(r))[0];
+      return event && 'process' in event ? event.process : undefined;
     };
-    expect(exec(1000)?.process).toMatchObject({ uid: 1000, user: 'alice' });
-    expect(exec(4242)?.process).not.toHaveProperty('user');
+    expect(convert(execRecord({ ...h, uid: 4242 }, { exe: { dentry: ['usr', 'bin', 'id'] }, args: ['id'] }))).not.toHaveProperty('user');
+    expect(convert(execRecord(h, { exe: { dentry: ['usr', 'bin', 'id'] }, args: ['id'] }))).toMatchObject({ uid: 1000, user: 'alice' });
+    const file1 = fileRecord(h, { op: FILE_OP.UNLINK, path: { dentry: ['tmp', 'a'] } });
+    expect(convert(file1)).toMatchObject({ user: 'alice' });
+    // Renamed account: the process's shared view is rebuilt after the backend's per-batch refresh.
     writeFileSync(file, 'root:x:0:0:root:/root:/bin/bash\nalicia:x:1000:1000::/home/alicia:/bin/bash\n');
     t += 1000;
-    expect(exec(1000)?.process).toMatchObject({ uid: 1000, user: 'alicia' });
+    cache.refreshUsers();
+    expect(convert(file1)).toMatchObject({ uid: 1000, user: 'alicia' });
   });
 });

@@ -6,7 +6,9 @@
  * event path. Accounts that exist only in NSS sources stay unnamed (`user` absent, `uid`
  * still set). The file is re-read when it changes: its mtime, inode, size or ctime differ
  * (editors and `useradd` replace it by rename, so the inode changes; `vipw` edits in place,
- * so mtime and size do). The check is a stat at most once per `checkIntervalMs`. Bounded:
+ * so mtime and size do). The check is a stat at most once per `checkIntervalMs`, made by
+ * {@link UserNames.name} and by {@link UserNames.refresh} (the backend calls it once per ring
+ * batch, so the per-event {@link UserNames.generation} is a field read). Bounded:
  * at most `max` uids are kept (the first ones in the file, as getpwuid(3) would find them).
  *
  * @module
@@ -68,10 +70,10 @@ export class UserNames {
 
   /**
    * Changes each time the file was (re-)read: callers that keep derived objects (shared
-   * `process` views) compare it to know when a name may have changed.
+   * `process` views) compare it to know when a name may have changed. Does not check the
+   * file itself (see {@link UserNames.refresh}).
    */
-  generation(): number {
-    this.refresh();
+  get generation(): number {
     return this.gen;
   }
 
@@ -81,7 +83,8 @@ export class UserNames {
     return this.names.get(uid);
   }
 
-  private refresh(): void {
+  /** Re-read the file if it changed; a stat at most once per `checkIntervalMs`. */
+  refresh(): void {
     const t = this.now();
     if (t < this.nextCheck) return;
     this.nextCheck = t + this.interval;
