@@ -1,5 +1,6 @@
-// `edrkit detect` on the live stream: an unchanged SigmaHQ rule fires on real behaviour.
-// Root only (live eBPF); needs the corpus (EDRKIT_CORPUS, default ../shared/corpus).
+// `edrkit detect` on the live stream (root only, live eBPF): an unchanged SigmaHQ rule fires on
+// real behaviour (needs the corpus, EDRKIT_CORPUS); a rule on User fires on a live event of that
+// user, and the starter pack runs without --rules (project data only).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
