@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Tests that open the live kernel backend (or run the CLI / examples, which may) share the
 // kernel's state: a teardown check ("nothing of ours is loaded") or an overload test must not
 // overlap another live sensor. They run one file at a time, after the unit tests.
-const LIVE = ['test/linux/**/*.test.ts', 'test/sigma/live.test.ts', 'test/cli/**/*.test.ts', 'test/plugins/**/*.test.ts', 'examples/**/*.test.ts', 'packages/*/src/**/*.live.test.ts'];
+const LIVE = ['test/linux/**/*.test.ts', 'test/sigma/live.test.ts', 'test/cli/**/*.test.ts', 'test/plugins/**/*.test.ts', 'examples/**/*.test.ts', 'packages/*/src/**/*.live.test.ts', 'test/**/*.live.test.ts'];
 
 // Tests run against each package's src/ through the `@edrkit/source` export condition,
 // so no build is needed before `vitest` (the published `exports` point at dist/).
@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: { conditions: ['@edrkit/source'] },
   ssr: { resolve: { conditions: ['@edrkit/source'] } },
   test: {
+    // The corpus reporter ends the run with one line on the external corpus (test/corpus.ts).
+    reporters: ['default', './test/corpus-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

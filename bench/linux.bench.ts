@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { OBSERVABLE_KINDS } from '@edrkit/core';
-import { decodeBatch, LinuxEbpfBackend, ProcessCache } from '@edrkit/linux';
+import { decodeBatch, LinuxEbpfBackend, ProcessCache, UserNames } from '@edrkit/linux';
 import { FILE_OP } from '../packages/linux/src/decode/layout.js';
 import { batch, execRecord, fileRecord } from '../packages/linux/src/decode/record-builder.js';
 import { RecordConverter } from '../packages/linux/src/events/to-events.js';
@@ -19,7 +19,7 @@ function decodeBench(): Row {
   for (let i = 0; i < 999; i++) recs.push(fileRecord(h, { op: FILE_OP.OPEN, openFlags: 0o101, fmode: 0x100000, path: { dentry: ['tmp', 'bench', `f${i}`] } }));
   const b = batch(recs);
   const perRecord = Math.round(b.length / recs.length);
-  const conv = new RecordConverter(new ProcessCache({ bootToEpochMs: (n) => n / 1e6, readProc: false }), new Set(OBSERVABLE_KINDS), (n) => n / 1e6);
+  const conv = new RecordConverter(new ProcessCache({ bootToEpochMs: (n) => n / 1e6, readProc: false, users: new UserNames() }), new Set(OBSERVABLE_KINDS), (n) => n / 1e6);
   const rounds = 200;
   const t0 = performance.now();
   let events = 0;

@@ -1,24 +1,29 @@
 /**
  * Regenerates demo.jsonl: records, live (root), the process tree of scenario.sh and nothing
- * else, then writes it as an edrkit recording.
+ * else, then writes it as an edrkit recording. Also records other scenarios (the starter
+ * rule pack's examples) when given one, optionally limited to some kinds.
  *
- *   npx tsx examples/recordings/record-demo.ts [out.jsonl]
+ *   npm run record:demo            # as root; see scripts/record-demo.sh
+ *   npx tsx examples/recordings/record-demo.ts OUT.jsonl SCENARIO.sh [kind,kind…]
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { RecordingWriter, openSensor, type EdrEvent } from 'edrkit';
+import { RecordingWriter, openSensor, type EdrEvent, type EventKind } from 'edrkit';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = process.argv[2] ?? `${here}demo.jsonl`;
+// Relative to the repository root, so the recording names no checkout path.
+const scenario = process.argv[3] ?? 'examples/recordings/scenario.sh';
+const kinds = process.argv[4]?.split(',') as EventKind[] | undefined;
 
-const sensor = await openSensor();
+const sensor = await openSensor(kinds ? { kinds } : {});
 const events: EdrEvent[] = [];
 const collecting = (async () => {
   for await (const e of sensor) events.push(e);
 })();
 
-const child = spawn('sh', [`${here}scenario.sh`], { stdio: 'inherit' });
+const child = spawn('sh', [scenario], { stdio: 'inherit', cwd: fileURLToPath(new URL('../..', import.meta.url)) });
 await once(child, 'exit');
 await new Promise((r) => setTimeout(r, 500)); // let the last exit events arrive
 await sensor.close();

@@ -1,9 +1,11 @@
 // `edrkit detect --replay` and `edrkit sigma lint` through the real command, over the bundled
-// recording and the corpus's SigmaHQ rules (skipped with a reason when the corpus is absent).
+// recording: with the starter pack and rules written here, and with the corpus's SigmaHQ rules
+// (those tests skip with a reason when the corpus is absent).
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusLabel } from '../corpus.js';
 import { edrkit, repoRoot } from './cli-helpers.js';
 
 const corpus = process.env.EDRKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');
@@ -11,7 +13,7 @@ const linuxRules = resolve(corpus, 'sigma/rules/linux');
 const demo = resolve(repoRoot, 'examples/recordings/demo.jsonl');
 const reason = existsSync(linuxRules) ? undefined : `corpus not found at ${corpus} (set EDRKIT_CORPUS)`;
 
-describe.skipIf(reason !== undefined)(`Sigma commands${reason ? ` — skipped: ${reason}` : ''}`, () => {
+describe.skipIf(reason !== undefined)(corpusLabel('Sigma commands over SigmaHQ rules', 'sigma'), () => {
   it('detect --replay prints one JSON line per match and a summary with skip reasons on stderr', async () => {
     const r = await edrkit(['detect', '--rules', linuxRules, '--replay', demo, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
@@ -35,6 +37,18 @@ describe.skipIf(reason !== undefined)(`Sigma commands${reason ? ` — skipped: $
       if (rule.status !== 'ok') expect(rule.reason, rule.path).toBeTruthy();
     }
     expect(r.code).toBe(0);
+  });
+
+});
+
+describe('Sigma commands over project-written rules', () => {
+  it('detect without --rules runs the signed starter pack', async () => {
+    const r = await edrkit(['detect', '--replay', demo, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^edrkit: no --rules given: starter pack edrkit-starter \d+\.\d+\.\d+ \(signature verified, key [0-9A-F]{16}\)$/m);
+    const titles = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { rule: { title: string } }).rule.title);
+    // The demo makes its downloaded payload executable in /tmp.
+    expect(titles).toContain('File in a temporary directory made executable');
   });
 
   it('a broken rule is reported invalid with its reason and never stops the others', async () => {

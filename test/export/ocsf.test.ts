@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_KINDS } from '@edrkit/core';
 import { OCSF_CLASSES, toOCSF, type OcsfEvent } from '@edrkit/export';
 import { anyEvent } from './arbitraries.js';
+import { corpusLabel } from '../corpus.js';
 import { HAVE_OCSF, NO_OCSF_REASON, OCSF_DIR } from './corpus.js';
 import { sharedOcsfSchema, type OcsfSchema } from './ocsf-schema.js';
 import { validateOcsf } from './ocsf-validator.js';
@@ -68,7 +69,7 @@ const EXPECTED: Record<(typeof EVENT_KINDS)[number], [classUid: number, activity
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-describe.skipIf(!HAVE_OCSF)('OCSF export validates against the OCSF schema', () => {
+describe.skipIf(!HAVE_OCSF)(corpusLabel('OCSF export validates against the OCSF schema', 'ocsf'), () => {
   it('loads the schema classes the mapping uses', () => {
     const s = schema();
     for (const cls of Object.values(OCSF_CLASSES)) {
@@ -152,7 +153,7 @@ const BROKEN: Array<[string, (r: Record<string, any>) => void, RegExp]> = [
   ['unmapped not an object', (r) => { r.unmapped = 'x'; }, /unmapped/],
 ];
 
-describe.skipIf(!HAVE_OCSF)('the OCSF validator rejects broken exports', () => {
+describe.skipIf(!HAVE_OCSF)(corpusLabel('the OCSF validator rejects broken exports', 'ocsf'), () => {
   it.each(BROKEN)('%s', (_name, mutate, where) => {
     const record = clone(toOCSF(sampleOf('process.exec'), { hostname: 'h' })) as unknown as Record<string, any>;
     expect(validateOcsf(schema(), record)).toEqual([]);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readRecording } from '@edrkit/core';
 import { toECS, toOCSF } from '@edrkit/export';
+import { corpusLabel } from '../corpus.js';
 import { filesUnder, HAVE_OCSF, OCSF_DIR } from './corpus.js';
 import { validateEcs } from './ecs-fields.js';
 import { sharedOcsfSchema } from './ocsf-schema.js';
@@ -18,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 const files = filesUnder(path.join(root, 'examples'), '.jsonl');
 
-describe.skipIf(!HAVE_OCSF || files.length === 0)('recordings in examples/ export cleanly', () => {
+describe.skipIf(!HAVE_OCSF || files.length === 0)(corpusLabel('recordings in examples/ export cleanly', 'ocsf'), () => {
   it.each(files.map((f) => [path.relative(root, f), f]))('%s', async (_name, file) => {
     const schema = sharedOcsfSchema(OCSF_DIR);
     let count = 0;

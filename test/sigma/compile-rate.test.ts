@@ -6,9 +6,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_KINDS, loadRules } from '@edrkit/sigma';
+import { corpusLabel } from '../corpus.js';
 import { CORPUS, HAVE_CORPUS } from './corpus.js';
 
-describe.skipIf(!HAVE_CORPUS)('corpus rules', () => {
+describe.skipIf(!HAVE_CORPUS)(corpusLabel('corpus rules', 'sigma'), () => {
   it('all compile or carry a reason; >= 98 % of observed linux/macos categories compile', async () => {
     const loaded = await loadRules([path.join(CORPUS, 'sigma/rules')]);
     expect(loaded.length).toBeGreaterThan(300);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSensor, type EdrEvent, type Sensor } from '@edrkit/core';
 import { RuleSet, loadRules } from '@edrkit/sigma';
+import { corpusLabel } from '../corpus.js';
 import { CORPUS, HAVE_CORPUS, NO_CORPUS } from './corpus.js';
 
 type LinuxModule = { LinuxEbpfBackend: new () => import('@edrkit/core').Backend };
@@ -72,7 +73,10 @@ const UNRELATED = [
   'network_connection/net_connection_lnx_crypto_mining_indicators.yml',
 ];
 
-describe.skipIf(skipReason !== undefined)('live: corpus Linux rules fire on real behaviour', () => {
+// Counted as a corpus test (see test/corpus.ts) unless something else keeps it from running.
+const suiteName = skipReason === undefined || skipReason === NO_CORPUS ? corpusLabel('live: corpus Linux rules fire on real behaviour', 'sigma') : 'live: corpus Linux rules fire on real behaviour';
+
+describe.skipIf(skipReason !== undefined)(suiteName, () => {
   let sensor: Sensor;
   let set: RuleSet;
   let dir: string;
@@ -158,7 +162,7 @@ describe.skipIf(skipReason !== undefined)('live: corpus Linux rules fire on real
 
 // Only when it cannot run: a one-line reason instead of the live suite.
 if (skipReason !== undefined) {
-  describe('live: corpus Linux rules fire on real behaviour', () => {
+  describe(suiteName, () => {
     it.skip(`skipped: ${skipReason}`, () => {});
   });
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadRules, SYSMON_EVENT_IDS, type FieldRecord, type LoadedRule } from '@edrkit/sigma';
+import { corpusLabel } from '../corpus.js';
 import { CORPUS, HAVE_CORPUS, NO_CORPUS } from './corpus.js';
 
 /** Parse concatenated (pretty-printed) JSON objects as a stream. */
@@ -73,7 +74,7 @@ function findTriples(): string[] {
   return out.sort();
 }
 
-describe.skipIf(!HAVE_CORPUS)('SigmaHQ regression triples (EventData records)', () => {
+describe.skipIf(!HAVE_CORPUS)(corpusLabel('SigmaHQ regression triples (EventData records)', 'sigma'), () => {
   it('give the expected match counts', async () => {
     const byId = new Map<string, LoadedRule>();
     for (const r of await loadRules([path.join(CORPUS, 'sigma/rules/windows')])) if (r.id) byId.set(r.id, r);
@@ -123,7 +124,7 @@ describe.skipIf(!HAVE_CORPUS)('SigmaHQ regression triples (EventData records)', 
 });
 
 if (!HAVE_CORPUS) {
-  describe('SigmaHQ regression triples', () => {
+  describe(corpusLabel('SigmaHQ regression triples', 'sigma'), () => {
     it.skip(NO_CORPUS, () => {});
   });
 }

@@ -28,6 +28,7 @@ import { RecordConverter } from './events/to-events.js';
 import { DEFAULT_BPF_OBJECT, loadAddon, requireBpfObject, type EdrkitAddon, type NativeError, type NativeHandle, type NativeOpenOptions } from './native/load-addon.js';
 import { PERMISSION_MESSAGE, probeLinuxEbpf } from './probe.js';
 import { ProcessCache } from './proc/process-cache.js';
+import { UserNames } from './proc/user-names.js';
 
 /** `backendOptions` understood by linux-ebpf. */
 export interface LinuxEbpfOptions {
@@ -182,7 +183,7 @@ export class LinuxEbpfBackend implements Backend {
     this.sink = sink;
     this.clockOffsetNs = addon.clockOffsetNs();
     const toEpochMs = (bootNs: number) => (bootNs + this.clockOffsetNs) / 1e6;
-    this.cache = new ProcessCache({ bootToEpochMs: toEpochMs, ...(opts.processCacheSize ? { max: opts.processCacheSize } : {}) });
+    this.cache = new ProcessCache({ bootToEpochMs: toEpochMs, users: new UserNames(), ...(opts.processCacheSize ? { max: opts.processCacheSize } : {}) });
     // filter.paths made only of plain prefixes: file records whose paths match none are
     // skipped before conversion (user space, see docs/linux.md); globs stay with the sensor.
     const pathPrefixes = plainPrefixes(options.filter.paths);
@@ -224,6 +225,7 @@ export class LinuxEbpfBackend implements Backend {
       this.sink.warn(errors.length === 1 ? errors[0] : new EdrkitError('ERR_INVALID_RECORD', `${errors.length} malformed records skipped; first: ${errors[0].message}`, { cause: errors[0] }));
     }
     const events: EventDraft[] = [];
+    this.cache?.refreshUsers(); // once per batch, not per event: at most a stat a second
     for (const rec of records) this.converter.convertInto(rec, events);
     this.counters.events += events.length;
     if (events.length) this.sink.push(events);

@@ -18,5 +18,6 @@ export { decodeBatch, decodeRecord, type DecodedRecord, type DecodedBatch, type 
 export { RecordDecodeError } from './decode/errors.js';
 export { parseDnsQuestion, type DnsQuestion } from './decode/dns.js';
 export { containerIdFromCgroup } from './proc/container.js';
-export { ProcessCache, type CachedProcess } from './proc/process-cache.js';
+export { ProcessCache, type CachedProcess, type ProcessCacheOptions } from './proc/process-cache.js';
+export { UserNames, parsePasswd, type UserNamesOptions } from './proc/user-names.js';
 export { loadAddon, DEFAULT_BPF_OBJECT, type EdrkitAddon } from './native/load-addon.js';

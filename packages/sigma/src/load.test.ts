@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { corpusLabel } from '../../../test/corpus.js';
 import { loadRules, loadRulesFromText } from './load.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -14,7 +15,7 @@ const CORPUS = process.env['EDRKIT_CORPUS'] ?? path.resolve(repoRoot, '../shared
 const SPEC = path.join(CORPUS, 'sigma-spec');
 const haveSpec = existsSync(SPEC);
 
-describe.skipIf(!haveSpec)('sigma-spec corpus files', () => {
+describe.skipIf(!haveSpec)(corpusLabel('sigma-spec corpus files', 'sigma-spec'), () => {
   it('schema test rules are valid (not-applicable: windows service / ecs network logs)', async () => {
     const loaded = await loadRules([path.join(SPEC, 'tests/schema/rules')]);
     expect(loaded).toHaveLength(2);

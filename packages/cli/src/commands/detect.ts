@@ -1,8 +1,8 @@
 /**
- * `edrkit detect --rules PATH…`: run Sigma rules over live events (the platform's
+ * `edrkit detect [--rules PATH…]`: run Sigma rules over live events (the platform's
  * backend, chosen automatically) or over a recording (`--replay FILE`), printing one
  * line per match; a summary of rules loaded, skipped (with reasons) and matches goes
- * to stderr.
+ * to stderr. Without `--rules`, the signed starter rule pack shipped with the CLI runs.
  *
  * @module
  */
@@ -14,13 +14,14 @@ import { consume, writeLine } from '../consume.js';
 import { formatEvent, pickFormat } from '../output.js';
 import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
+import { loadStarterRules } from '../starter-pack.js';
 import { statusCounts } from './sigma.js';
 
 /** Input formats `--input-format` accepts. Windows event logs and others come with later issues. */
 export const INPUT_FORMATS = ['edrkit'] as const;
 
 interface DetectFlags extends SensorFlags {
-  rules: string[];
+  rules?: string[];
   replay?: string;
   inputFormat: string;
 }
@@ -40,7 +41,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('detect')
     .description('run Sigma rules over live events (default) or a recording; one line per match, summary on stderr')
-    .requiredOption('--rules <paths...>', 'Sigma rule files or directories (searched recursively)')
+    .option('--rules <paths...>', 'Sigma rule files or directories (searched recursively); default: the signed edrkit starter pack')
     .option('--replay <file>', 'read events from a recording instead of the live sensor (- for stdin)')
     .option('--input-format <format>', `format of --replay input: ${INPUT_FORMATS.join(', ')}`, 'edrkit')
     .option('--format <format>', 'output format: pretty or json (default: pretty on a terminal, json when piped)');
@@ -55,7 +56,14 @@ export function register(program: Command): void {
         throw new InvalidArgumentError('--input-format applies to --replay input only');
       }
       const durationMs = parseDuration(flags.duration);
-      const loaded = await loadRules(flags.rules);
+      let loaded;
+      if (flags.rules) loaded = await loadRules(flags.rules);
+      else {
+        const starter = loadStarterRules();
+        loaded = starter.rules;
+        const { name, version } = starter.pack.manifest;
+        stderr.write(`edrkit: no --rules given: starter pack ${name} ${version} (signature verified, key ${starter.pack.signer.keyIdHex})\n`);
+      }
       const set = new RuleSet(loaded);
       const counts = statusCounts(loaded);
       stderr.write(
@@ -70,7 +78,7 @@ export function register(program: Command): void {
       }
       for (const [why, paths] of skipped) stderr.write(`  skipped ${paths.length} (${why})\n${paths.map((p) => `    ${p}\n`).join('')}`);
       if (set.rules.length === 0) {
-        throw new InvalidArgumentError(`none of the ${loaded.length} rules in ${flags.rules.join(', ')} can run on edrkit events (reasons above)`);
+        throw new InvalidArgumentError(`none of the ${loaded.length} rules in ${flags.rules?.join(', ') ?? 'the starter pack'} can run on edrkit events (reasons above)`);
       }
       // Only the kinds some rule needs (narrowed further by --kinds).
       const wanted = parseKinds(flags.kinds);

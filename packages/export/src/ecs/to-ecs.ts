@@ -194,7 +194,7 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
  * name for are kept under `edrkit.*`. `sensor.lost` becomes `event.kind: pipeline_error`.
  *
  * @param event a valid v1 event
- * @throws {@link InvalidArgumentError} only when `event.kind` is not a v1 kind
+ * @throws {@link @edrkit/core!InvalidArgumentError} only when `event.kind` is not a v1 kind
  */
 export function toECS(event: EdrEvent, options: ExportOptions = {}): EcsDocument {
   const left = new Leftovers();

@@ -131,7 +131,7 @@ function mapEvent(event: EdrEvent, options: ExportOptions, left: Leftovers): Ocs
  * `unmapped`, keyed by their edrkit field path.
  *
  * @param event a valid v1 event (as `parseEvent` returns or a sensor yields)
- * @throws {@link InvalidArgumentError} only when `event.kind` is not a v1 kind
+ * @throws {@link @edrkit/core!InvalidArgumentError} only when `event.kind` is not a v1 kind
  */
 export function toOCSF(event: EdrEvent, options: ExportOptions = {}): OcsfEvent {
   const left = new Leftovers();

@@ -31,6 +31,8 @@ interface View {
   startNs: number;
   cgroupId: number;
   comm: string;
+  /** {@link ProcessCache.usersGeneration} when built: a changed /etc/passwd rebuilds the view. */
+  usersGen: number;
   process: Process;
   raw: RawLinux;
 }
@@ -61,9 +63,10 @@ export class ProcessViews {
   private view(h: RecordHeader): View {
     const entry = this.cache.get(h.pid);
     const old = entry ? this.views.get(entry) : this.orphans.get(h.pid);
+    const usersGen = this.cache.usersGeneration();
     // The parent's cache entry changes identity when the parent execs or is replaced.
     if (old && old.tid === h.tid && old.ppid === h.ppid && old.uid === h.uid && old.gid === h.gid && old.startNs === h.startNs &&
-        old.cgroupId === h.cgroupId && old.comm === h.comm && old.entry === entry && this.cache.peek(h.ppid) === old.parentEntry) {
+        old.cgroupId === h.cgroupId && old.comm === h.comm && old.usersGen === usersGen && old.entry === entry && this.cache.peek(h.ppid) === old.parentEntry) {
       return old;
     }
     const parentEntry = h.ppid > 0 && h.ppid !== h.pid ? this.cache.get(h.ppid) : undefined;
@@ -77,6 +80,7 @@ export class ProcessViews {
       startNs: h.startNs,
       cgroupId: h.cgroupId,
       comm: h.comm,
+      usersGen,
       process: this.build(h, entry, parentEntry),
       raw: { linux: { cgroupId: h.cgroupId, comm: h.comm } },
     };
@@ -97,6 +101,7 @@ export class ProcessViews {
       ppid: h.ppid,
       uid: h.uid,
       gid: h.gid,
+      ...userOf(this.cache, h.uid),
       exe: c ? c.exe : '',
       args: c ? c.args : [],
       cmdline: c ? c.cmdline : '',
@@ -109,6 +114,12 @@ export class ProcessViews {
     if (parent) p.parent = parentRef(parent);
     return p;
   }
+}
+
+/** `{ user }` when the uid has a name (spread, so `user` is absent rather than undefined). */
+function userOf(cache: ProcessCache, uid: number): { user?: string } {
+  const user = cache.userName(uid);
+  return user === undefined ? {} : { user };
 }
 
 /** The parent as the sensor's process table would describe it. */

@@ -11,6 +11,7 @@ import type { ProcessRef } from '@edrkit/core';
 import { readdirSync } from 'node:fs';
 import { containerIdFromCgroup } from './container.js';
 import { readProc } from './procfs.js';
+import type { UserNames } from './user-names.js';
 
 /** What the cache knows about one process. Times are ms since the epoch. */
 export interface CachedProcess {
@@ -38,6 +39,8 @@ export interface ProcessCacheOptions {
   readProc?: boolean;
   /** The /proc root (tests). */
   procRoot?: string;
+  /** Resolves `process.user` from uids (the backend passes one reading /etc/passwd; none: no names). */
+  users?: UserNames;
 }
 
 /** Quote an argument for display in `cmdline` only when it needs it. */
@@ -150,6 +153,21 @@ export class ProcessCache {
     }
     for (const d of pids.slice(0, this.max)) if (this.get(Number(d))) n++;
     return n;
+  }
+
+  /** The user name of `uid`, when {@link ProcessCacheOptions.users} knows it. */
+  userName(uid: number): string | undefined {
+    return this.options.users?.name(uid);
+  }
+
+  /** Changes when user names may have changed (see {@link UserNames.generation}); 0 without names. */
+  usersGeneration(): number {
+    return this.options.users?.generation ?? 0;
+  }
+
+  /** Let user names follow a change of the account file (see {@link UserNames.refresh}). */
+  refreshUsers(): void {
+    this.options.users?.refresh();
   }
 
   /** Lineage lookup for the sensor's process table. */

@@ -65,7 +65,7 @@ export function rolloutRing(hostId: string, name: string): number {
 /**
  * Choose the content version for this host: the pin if set, the candidate if the host is in
  * the canary ring, else the stable version.
- * @throws {@link InvalidArgumentError} for a percentage outside 0–100 or a pin that is not available.
+ * @throws {@link @edrkit/core!InvalidArgumentError} for a percentage outside 0–100 or a pin that is not available.
  */
 export function chooseContentVersion(versions: ContentVersions, policy: RolloutPolicy): RolloutDecision {
   const { canaryPercent } = policy;

@@ -77,7 +77,7 @@ export class PluginHost extends EventEmitter<PluginHostEvents> {
   /**
    * Start a verified plugin (from {@link loadPluginPackage}). A plugin that fails to start
    * is reported with a `failure` event and retried with backoff, not thrown.
-   * @param config overrides the manifest's default config; validated against its schema.
+   * @param options.config overrides the manifest's default config; validated against its schema.
    * @throws {@link PluginError} `ERR_PLUGIN_CONFIG` for a bad config, `ERR_PLUGIN_QUARANTINED`
    *   for a quarantined build, `ERR_INVALID_ARGUMENT` for a name already added.
    */
