@@ -43,7 +43,8 @@ export function signPackage(dir: string, key: MinisignSecretKey, options: SignPa
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new PluginError('ERR_PLUGIN_MANIFEST', `${where}: must be a JSON object`);
   }
-  const files: Record<string, string> = {};
+  // Null prototype: a file named `__proto__` becomes an own key instead of vanishing.
+  const files = Object.create(null) as Record<string, string>;
   for (const [rel, content] of [...bytes.files].sort(([a], [b]) => (a < b ? -1 : 1))) files[rel] = sha256Digest(content);
   const manifest = { ...(value as Record<string, unknown>), files };
   if (options.validate ?? true) {
