@@ -17,7 +17,8 @@ export { compileConfigSchema, validateConfig, MAX_SCHEMA_NODES, MAX_SCHEMA_DEPTH
 export { findDuplicateKey, type DuplicateKey } from './package/json-keys.js';
 export * from './package/sign.js';
 export * from './trust/trust-store.js';
-export { defaultEdrkitHome, type TrustedKeyRecord, type RevocationRecord, type PackageState, type QuarantineRecord } from './trust/store-files.js';
+export { withStoreLock, LOCK_TIMEOUT_MS, LOCK_STALE_MS } from './trust/store-lock.js';
+export { defaultEdrkitHome, parseKeyId, parseDigest, type TrustedKeyRecord, type RevocationRecord, type PackageState, type QuarantineRecord } from './trust/store-files.js';
 export * from './content/content-manifest.js';
 export * from './content/rollout.js';
 export { PluginHost, DEFAULT_POLICY, type PluginHostOptions, type AttachOptions } from './host/plugin-host.js';
