@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PluginError } from '../errors.js';
 import { compileConfigSchema, MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES, validateConfig } from './config-schema.js';
@@ -66,5 +67,29 @@ describe('config schemas cannot hurt the host', () => {
     expect(validateConfig(schema, config, 'p')).toEqual({ shells: ['sh'], level: 'info' });
     expect(config).toEqual({ shells: ['sh'] });
     expect(compileConfigSchema(schema, 'p')).toBe(compileConfigSchema(schema, 'p'));
+  });
+
+  it('arbitrary schemas built from JSON Schema keywords give a result or a PluginError, never anything else (fuzz)', () => {
+    const keyword = fc.constantFrom('type', 'properties', 'items', 'prefixItems', 'allOf', 'anyOf', 'not', 'pattern', 'patternProperties', '$ref', '$defs', 'required', 'enum', 'const', 'uniqueItems', 'maxItems', 'minLength', 'additionalProperties', 'if', 'then');
+    const leaf = fc.oneof(fc.constantFrom('string', 'object', 'array', '#', '#/$defs/a', '^(a+)+$', '(a)\\1', '[', 'a|b'), fc.integer({ min: -2, max: 5 }), fc.boolean(), fc.constant(null));
+    const schema = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(fc.oneof(keyword, fc.constantFrom('a', 'b')), tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(keyword, schema, { maxKeys: 4 }), fc.jsonValue({ maxDepth: 3 }), (s, config) => {
+        try {
+          validateConfig(s, config, 'fuzz');
+        } catch (error) {
+          if (!(error instanceof PluginError)) throw error;
+          expect(error.code).toMatch(/^ERR_PLUGIN_(CONFIG|SCHEMA_(TOO_LARGE|REF|PATTERN|INVALID))$/);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
