@@ -50,6 +50,9 @@ const DIR_FLAGS = FILE_FLAGS | (constants.O_DIRECTORY ?? 0);
 // relative to the descriptor that was checked, so swapping a directory for a symlink
 // after it was opened changes nothing. Elsewhere the path is re-checked by inode.
 const FD_DIR = process.platform === 'linux' && existsSync('/proc/self/fd') ? '/proc/self/fd' : undefined;
+// Windows has neither O_NOFOLLOW nor directory descriptors: there, lstat before the open and
+// compare the inode after it.
+const LSTAT_FIRST = NOFOLLOW === 0;
 
 function kindOf(stat: Stats): string {
   if (stat.isFIFO()) return 'a FIFO';
@@ -88,10 +91,13 @@ function openNoFollow(file: string, flags: number, where: string): number {
  * @throws {@link PluginError} `ERR_PLUGIN_TAMPERED` or `ERR_PLUGIN_IO`.
  */
 export function readFileNoFollow(file: string, where: string, maxBytes = MAX_FILE_BYTES): Buffer {
+  const before = LSTAT_FIRST ? lstatSync(file) : undefined;
+  if (before && !before.isFile()) throw tampered(where, `is ${kindOf(before)}`);
   const fd = openNoFollow(file, FILE_FLAGS, where);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw tampered(where, `is ${kindOf(stat)}`);
+    if (before && (before.ino !== stat.ino || before.dev !== stat.dev)) throw tampered(where, 'was replaced while it was opened');
     if (stat.size > maxBytes) throw ioError(`${where} is larger than ${maxBytes} bytes`);
     // One byte more than fstat said, to notice a file that is being appended to.
     const buffer = Buffer.alloc(stat.size + 1);
@@ -110,11 +116,19 @@ export function readFileNoFollow(file: string, where: string, maxBytes = MAX_FIL
 
 /** An open, checked directory: listed and descended into relative to its descriptor. */
 class DirHandle {
-  readonly fd: number;
+  /** `undefined` on Windows, where a directory cannot be opened as a descriptor. */
+  readonly fd: number | undefined;
   readonly path: string;
   readonly #stat: Stats;
 
   constructor(dirPath: string, where: string) {
+    if (LSTAT_FIRST) {
+      this.fd = undefined;
+      this.#stat = lstatSync(dirPath);
+      if (!this.#stat.isDirectory()) throw tampered(where, `is ${kindOf(this.#stat)}`);
+      this.path = dirPath;
+      return;
+    }
     this.fd = openNoFollow(dirPath, DIR_FLAGS, where);
     this.#stat = fstatSync(this.fd);
     if (!this.#stat.isDirectory()) {
@@ -139,7 +153,7 @@ class DirHandle {
   }
 
   close(): void {
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
   }
 }
 
@@ -184,8 +198,9 @@ export function readPackageBytes(dir: string, manifestName: string): PackageByte
       // type is only a first filter: readFileNoFollow checks the opened descriptor itself.
       if (!entry.isFile()) throw tampered(where, 'is not a regular file');
       if (files.size >= MAX_FILES) throw ioError(`${dir}: more than ${MAX_FILES} files`);
-      const bytes = readFileNoFollow(handle.child(entry.name), where, Math.min(MAX_FILE_BYTES, MAX_PACKAGE_BYTES - total));
+      const bytes = readFileNoFollow(handle.child(entry.name), where);
       total += bytes.length;
+      if (total > MAX_PACKAGE_BYTES) throw ioError(`${dir}: package is larger than ${MAX_PACKAGE_BYTES} bytes`);
       files.set(childRel, bytes);
     }
   };
