@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PluginError } from '../errors.js';
 import { generateKeyPair } from '../signing/keys.js';
 import { tmpDir, writePlugin } from '../testing/fixtures.js';
-import { readFileNoFollow, readPackageBytes } from './files.js';
+import { readFileNoFollow, readPackageBytes, writeFileReplacing } from './files.js';
 import { PLUGIN_MANIFEST } from './manifest.js';
 import { signPackage } from './sign.js';
 import { verifyPackage } from './verify.js';
@@ -80,5 +80,15 @@ describe.skipIf(!posix)('package files are opened without following links or blo
     rmSync(manifest);
     symlinkSync(moved, manifest);
     expect(codeOf(() => readPackageBytes(dir, PLUGIN_MANIFEST))).toMatch(/^ERR_PLUGIN_MANIFEST: .*no edrkit-plugin.json/);
+  });
+
+  it('signing output replaces a symlink instead of writing through it', () => {
+    const dir = tmpDir();
+    const victim = path.join(tmpDir(), 'victim');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, path.join(dir, 'edrkit-plugin.json.minisig'));
+    writeFileReplacing(path.join(dir, 'edrkit-plugin.json.minisig'), 'signature');
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(readFileNoFollow(path.join(dir, 'edrkit-plugin.json.minisig'), 'sig').toString()).toBe('signature');
   });
 });

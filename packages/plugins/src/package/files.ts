@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, type Dirent, type Stats } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { PluginError } from '../errors.js';
 import { SIGNATURE_SUFFIX } from './manifest.js';
@@ -111,6 +111,22 @@ export function readFileNoFollow(file: string, where: string, maxBytes = MAX_FIL
     return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Write `file` through a new temp file renamed over it: if `file` was swapped for a symlink
+ * since the package was read, the link itself is replaced, never the file it points to.
+ * @throws {@link PluginError} `ERR_PLUGIN_IO`.
+ */
+export function writeFileReplacing(file: string, bytes: Uint8Array | string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, bytes, { flag: 'wx' });
+  try {
+    renameSync(tmp, file);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new PluginError('ERR_PLUGIN_IO', `${file}: cannot write (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
   }
 }
 
