@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { PluginError } from '../errors.js';
+import { findDuplicateKey } from '../package/json-keys.js';
 import { describeIssues } from '../package/manifest.js';
 
 /** `EDRKIT_HOME`, or `~/.edrkit` when unset. */
@@ -115,6 +116,9 @@ export function readJsonFile<T>(file: string, schema: z.ZodType<T>, fallback: T)
   } catch (cause) {
     throw new PluginError('ERR_PLUGIN_TRUST_STORE', `${file}: not valid JSON; fix or remove it`, { cause });
   }
+  // trust.json is edited by hand: a key stated twice must not silently pick one of its values.
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) throw new PluginError('ERR_PLUGIN_TRUST_STORE', `${file}: key '${duplicate.key}' appears twice at ${duplicate.path}; fix the file`);
   const result = schema.safeParse(value);
   if (!result.success) throw new PluginError('ERR_PLUGIN_TRUST_STORE', `${file}: ${describeIssues(result.error)}`);
   return result.data;

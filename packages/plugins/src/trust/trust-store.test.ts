@@ -149,4 +149,12 @@ describe('trust store', () => {
     store.install(loadPluginPackage(dir, { keys: [key.publicKey], trustStore: store }));
     expect(TrustStore.open(home).installed('constructor')?.highest).toBe('1.0.0');
   });
+
+  it('a trust.json edited to state a key twice is refused, naming the key', () => {
+    const home = tmpDir();
+    TrustStore.open(home).revokeKey(key.publicKey.keyIdHex);
+    const file = path.join(home, 'plugins', 'trust.json');
+    writeFileSync(file, '{"version":1,"keys":[],"revokedKeys":[],"revokedDigests":[],"revokedKeys":[]}');
+    expect(refusal(() => TrustStore.open(home))).toBe(`ERR_PLUGIN_TRUST_STORE: ${file}: key 'revokedKeys' appears twice at $.revokedKeys; fix the file`);
+  });
 });
