@@ -283,8 +283,8 @@ export class TrustStore {
 
   /** Record that `name` `version` ran without failing: it becomes the last-known-good version. */
   markGood(name: string, version: string): void {
-    const current = this.installed(name);
-    if (!current?.versions[version] || current.lastKnownGood === version) return;
+    if (this.installed(name)?.lastKnownGood === version) return;
+    // Checked against the fresh state under the lock: this copy may predate the install.
     this.#update('state', () => {
       const state = this.installed(name);
       if (state?.versions[version]) state.lastKnownGood = version;
@@ -303,7 +303,6 @@ export class TrustStore {
 
   /** Make `version` the active one (used when the last-known-good version is restored). */
   activate(name: string, version: string): void {
-    if (!this.installed(name)?.versions[version]) return;
     this.#update('state', () => {
       const state = this.installed(name);
       if (state?.versions[version]) state.active = version;
