@@ -59,6 +59,10 @@ describe('config schemas cannot hurt the host', () => {
   it('what Ajv cannot compile is ERR_PLUGIN_SCHEMA_INVALID; bad config is ERR_PLUGIN_CONFIG', () => {
     expect(check({ type: 'strnig' })).toMatch(/^ERR_PLUGIN_SCHEMA_INVALID: p: configSchema: not a JSON Schema/);
     expect(check({ type: 'object', frobnicate: true })).toMatch(/^ERR_PLUGIN_SCHEMA_INVALID: .*frobnicate/);
+    // Strict-mode notes about valid schemas do not refuse them.
+    expect(check({ type: 'object', required: ['x'] }, { x: 1 })).toBe('accepted');
+    expect(check({ type: ['object', 'null'], default: {}, title: 'T', examples: [{}] }, null)).toBe('accepted');
+    expect(check({ type: 'string', format: 'email' }, 'not an email')).toBe('accepted'); // format is an annotation
     const schema = { type: 'object', properties: { shells: { type: 'array', items: { type: 'string' } }, level: { type: 'string', default: 'info' } }, required: ['shells'], additionalProperties: false };
     expect(check(schema, { shells: 'sh' })).toBe('ERR_PLUGIN_CONFIG: p: config.shells: must be array');
     expect(check(schema, { shells: [], extra: 1 })).toBe("ERR_PLUGIN_CONFIG: p: config: must NOT have additional properties 'extra'");

@@ -156,15 +156,19 @@ function checkRefCycles(root: unknown, plugin: string): void {
   visit(root, '#');
 }
 
+// Ajv's strict-mode findings during one compile. Unknown keywords (typos such as
+// "propertys") refuse the schema; notes such as "default is ignored in the schema root" or
+// "required property is not defined" describe valid schemas and do not.
+let strictFindings: string[] = [];
+const collect = (...args: unknown[]): void => void strictFindings.push(args.map(String).join(' '));
+
 // One Ajv instance: compiled validators are cached by schema object below.
 const ajv = new Ajv2020({
-  strict: true,
-  strictTypes: false,
-  strictTuples: false,
+  strict: 'log',
   allErrors: true,
   useDefaults: true,
   validateFormats: false,
-  logger: false,
+  logger: { log: () => {}, warn: collect, error: collect },
   code: {
     // JSON Schema patterns are searches (unanchored), as RE2JS.test is.
     regExp: Object.assign((pattern: string) => RE2JS.compile(pattern), { code: 'RE2JS.compile' }) as never,
@@ -185,10 +189,13 @@ export function compileConfigSchema(schema: Record<string, unknown>, plugin: str
   checkKeywords(schema, plugin);
   checkRefCycles(schema, plugin);
   let validate: ValidateFunction;
+  strictFindings = [];
   try {
     validate = ajv.compile(schema);
+    const unknown = strictFindings.find((f) => f.includes('unknown keyword') || f.includes('unknown format'));
+    if (unknown !== undefined) throw new Error(unknown);
   } catch (cause) {
-    throw refusal('ERR_PLUGIN_SCHEMA_INVALID', plugin, `not a JSON Schema (draft 2020-12) edrkit can check: ${(cause as Error).message}`, cause);
+    throw refusal('ERR_PLUGIN_SCHEMA_INVALID', plugin, `not a JSON Schema (draft 2020-12) edrkit can check: ${(cause as Error).message.slice(0, 500)}`, cause);
   } finally {
     // Ajv keeps every compiled schema; the WeakMap is the cache that may be collected.
     ajv.removeSchema(schema);
