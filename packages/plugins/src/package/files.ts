@@ -121,8 +121,8 @@ export function readFileNoFollow(file: string, where: string, maxBytes = MAX_FIL
  */
 export function writeFileReplacing(file: string, bytes: Uint8Array | string): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, bytes, { flag: 'wx' });
   try {
+    writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o644 });
     renameSync(tmp, file);
   } catch (cause) {
     rmSync(tmp, { force: true });
