@@ -23,6 +23,7 @@ export const LOCK_TIMEOUT_MS = 15_000;
 /** A lock whose holder has not refreshed it for this long is taken over (its holder died). */
 export const LOCK_STALE_MS = 10_000;
 
+const held = new Set<string>();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleep(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
@@ -36,6 +37,9 @@ function sleep(ms: number): void {
 export function withStoreLock<T>(dir: string, fn: () => T, timeoutMs = LOCK_TIMEOUT_MS): T {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lockfilePath = path.join(dir, 'store.lock');
+  // Re-entrant within this process: a section is synchronous, so a nested call can only come
+  // from inside the section that already holds the lock (waiting for it would deadlock).
+  if (held.has(lockfilePath)) return fn();
   const deadline = Date.now() + timeoutMs;
   let release: () => void;
   for (let attempt = 0; ; attempt++) {
@@ -59,9 +63,11 @@ export function withStoreLock<T>(dir: string, fn: () => T, timeoutMs = LOCK_TIME
       sleep(Math.min(50, 2 + attempt) + Math.random() * 5);
     }
   }
+  held.add(lockfilePath);
   try {
     return fn();
   } finally {
+    held.delete(lockfilePath);
     release();
   }
 }

@@ -2,7 +2,7 @@
  * The trust store under concurrent writers (real processes), and its input checks.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PluginError } from '../errors.js';
@@ -10,6 +10,7 @@ import { sha256Digest } from '../package/files.js';
 import { loadPluginPackage } from '../package/plugin-package.js';
 import { formatPublicKey, generateKeyPair } from '../signing/keys.js';
 import { tmpDir, writeSignedPlugin } from '../testing/fixtures.js';
+import { withStoreLock } from './store-lock.js';
 import { TrustStore } from './trust-store.js';
 
 const key = generateKeyPair();
@@ -156,5 +157,14 @@ describe('trust store', () => {
     const file = path.join(home, 'plugins', 'trust.json');
     writeFileSync(file, '{"version":1,"keys":[],"revokedKeys":[],"revokedDigests":[],"revokedKeys":[]}');
     expect(refusal(() => TrustStore.open(home))).toBe(`ERR_PLUGIN_TRUST_STORE: ${file}: key 'revokedKeys' appears twice at $.revokedKeys; fix the file`);
+  });
+
+  it('the lock is re-entrant within a process and waits for another holder', () => {
+    const dir = path.join(tmpDir(), 'plugins');
+    expect(withStoreLock(dir, () => withStoreLock(dir, () => 'nested'))).toBe('nested');
+    // A fresh lock directory, as another running process holds it: the writer waits, then
+    // gives up with a named error instead of writing without the lock.
+    mkdirSync(path.join(dir, 'store.lock'));
+    expect(refusal(() => withStoreLock(dir, () => 'never', 200))).toMatch(/^ERR_PLUGIN_TRUST_STORE_LOCKED: .*store.lock: another edrkit process has held the trust store lock for more than 200 ms/);
   });
 });
