@@ -8,6 +8,7 @@ import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  formatSecretKey,
   formatSignature,
   generateKeyPair,
   loadPluginPackage,
@@ -73,6 +74,20 @@ function signRaw(spec: PluginSpec, manifestText: (digest: string) => string): st
   return dir;
 }
 
+/** `edrkit ARGS` in a child process; asynchronous, so the host's heartbeats keep running. */
+function cli(edrkitHome: string, ...args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', '--input-type=module', '-e', `import { main } from '@edrkit/cli'; process.exitCode = await main(${JSON.stringify(args)});`], {
+      cwd: repo,
+      env: { ...process.env, EDRKIT_HOME: edrkitHome },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
 const manifestFields = (name: string, digest: string) =>
   `"name":"${name}","version":"1.0.0","entry":"index.js","api":"^1.0.0","kinds":["process.exec"],"capabilities":["alert"],"configSchema":{"type":"object"},"defaultConfig":{},"files":{"index.js":"${digest}"}`;
 const load = (dir: string) => (host: PluginHost) => refusal(async () => host.add(loadPluginPackage(dir, { trustStore: store })));
@@ -93,6 +108,20 @@ describe('hostile packages: prototype names', () => {
     writeFileSync(path.join(dir, '__proto__'), 'changed');
     expect(await besideGoodPlugin(load(dir))).toMatch(/^ERR_PLUGIN_TAMPERED: .*'__proto__' does not match its signed digest/);
   });
+
+  it('`edrkit plugin sign` lists a real __proto__ file', async () => {
+    const dir = writePlugin(root, { name: 'cli-proto-file', source: 'export function onEvent() {}', extraFiles: { ['__proto__']: 'data' } });
+    const keyFile = path.join(tmpDir(), 'publisher.key');
+    writeFileSync(keyFile, formatSecretKey(publisher.secretKey), { mode: 0o600 });
+    const signed = await besideGoodPlugin(async () => {
+      const r = await cli(tmpDir(), 'plugin', 'sign', dir, '--key', keyFile);
+      return `${r.status} ${r.stderr}`;
+    });
+    expect(signed).toMatch(/^0 /);
+    const files = JSON.parse(readFileSync(path.join(dir, 'edrkit-plugin.json'), 'utf8')).files as object;
+    expect(Object.keys(files).sort()).toEqual(['__proto__', 'index.js']);
+    expect(await besideGoodPlugin(load(dir))).toBe('accepted');
+  }, 60_000);
 
   it('a "__proto__": {…} entry inside files is refused (ERR_PLUGIN_MANIFEST)', async () => {
     const dir = signRaw({ name: 'proto-entry', source: 'export function onEvent() {}' }, (d) => `{${manifestFields('proto-entry', d).replace('"files":{', '"files":{"__proto__":{"index.js":"x"},')}}`);
@@ -166,20 +195,8 @@ describe('hostile packages: trust store', () => {
 
   it('`plugin revoke` with a bad key id or digest fails with a named error and stores nothing', async () => {
     const cliHome = tmpDir();
-    // Asynchronous, so the host's event loop (heartbeats of the good plugin) keeps running.
-    const cli = (...args: string[]) =>
-      new Promise<{ status: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', '--input-type=module', '-e', `import { main } from '@edrkit/cli'; process.exitCode = await main(${JSON.stringify(args)});`], {
-          cwd: repo,
-          env: { ...process.env, EDRKIT_HOME: cliHome },
-          stdio: ['ignore', 'ignore', 'pipe'],
-        });
-        let stderr = '';
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (status) => resolve({ status, stderr }));
-      });
     const result = await besideGoodPlugin(async () => {
-      const [badKey, badDigest] = await Promise.all([cli('plugin', 'revoke', '--key-id', 'not-a-key'), cli('plugin', 'revoke', '--key-id', publisher.publicKey.keyIdHex, '--digest', 'nonsense')]);
+      const [badKey, badDigest] = await Promise.all([cli(cliHome, 'plugin', 'revoke', '--key-id', 'not-a-key'), cli(cliHome, 'plugin', 'revoke', '--key-id', publisher.publicKey.keyIdHex, '--digest', 'nonsense')]);
       return `${badKey.status} ${badKey.stderr.trim()}\n${badDigest.status} ${badDigest.stderr.trim()}`;
     });
     expect(result).toMatch(/^1 edrkit: key id "not-a-key" is not a minisign key id .*\[ERR_PLUGIN_BAD_KEY_ID\]\n/);
