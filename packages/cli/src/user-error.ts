@@ -20,7 +20,7 @@ export const EXIT = {
 } as const;
 
 /** Error codes that mean "the input data is bad" (exit 3) rather than "something failed". */
-const INVALID_INPUT_CODES = new Set<string>(['ERR_INVALID_EVENT', 'ERR_INVALID_RECORDING', 'ERR_PLUGIN_MANIFEST', 'ERR_SIGMA_INVALID']);
+const INVALID_INPUT_CODES = new Set<string>(['ERR_INVALID_EVENT', 'ERR_INVALID_RECORDING', 'ERR_PLUGIN_MANIFEST', 'ERR_PLUGIN_DUPLICATE_KEY', 'ERR_SIGMA_INVALID']);
 
 /** Print an error the way the CLI does and return the exit code to use. */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {

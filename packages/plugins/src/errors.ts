@@ -22,6 +22,22 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_EXPIRED'
   /** The manifest is not valid JSON or does not match the manifest schema. */
   | 'ERR_PLUGIN_MANIFEST'
+  /** A manifest object states the same key twice (JSON.parse would silently keep the last). */
+  | 'ERR_PLUGIN_DUPLICATE_KEY'
+  /** A config schema is larger or deeper than edrkit checks (see MAX_SCHEMA_NODES). */
+  | 'ERR_PLUGIN_SCHEMA_TOO_LARGE'
+  /** A config schema `$ref` is circular, too deep, or points outside the schema. */
+  | 'ERR_PLUGIN_SCHEMA_REF'
+  /** A config schema `pattern` is not a linear-time (RE2) regular expression. */
+  | 'ERR_PLUGIN_SCHEMA_PATTERN'
+  /** A config schema is not a JSON Schema (draft 2020-12) edrkit can check. */
+  | 'ERR_PLUGIN_SCHEMA_INVALID'
+  /** `revoke` was given something that is not a minisign key id (16 hex digits). */
+  | 'ERR_PLUGIN_BAD_KEY_ID'
+  /** `revoke` was given something that is not a `sha256:` manifest digest. */
+  | 'ERR_PLUGIN_BAD_DIGEST'
+  /** Another process held the trust store lock for too long. */
+  | 'ERR_PLUGIN_TRUST_STORE_LOCKED'
   /** The plugin (this manifest digest) is quarantined after repeated failures. */
   | 'ERR_PLUGIN_QUARANTINED'
   /** A minisign key file is malformed or of an unsupported kind. */

@@ -14,6 +14,8 @@ import {
   generateKeyPair,
   loadContentPack,
   loadPluginPackage,
+  parseDigest,
+  parseKeyId,
   parsePublicKey,
   parseSecretKey,
   PluginHost,
@@ -154,10 +156,13 @@ function registerTrust(plugin: Command): void {
     .action((flags: { keyId?: string; digest?: string; reason?: string }) =>
       run(() => {
         if (!flags.keyId && !flags.digest) throw new InvalidArgumentError('plugin revoke: give --key-id or --digest');
+        // Check both before storing either: a bad --digest must not leave the key half-revoked.
+        const keyId = flags.keyId === undefined ? undefined : parseKeyId(flags.keyId);
+        const digest = flags.digest === undefined ? undefined : parseDigest(flags.digest);
         const store = TrustStore.open();
-        if (flags.keyId) store.revokeKey(flags.keyId, flags.reason);
-        if (flags.digest) store.revokeDigest(flags.digest, flags.reason);
-        process.stdout.write(`revoked ${[flags.keyId, flags.digest].filter(Boolean).join(' and ')}\n`);
+        if (keyId) store.revokeKey(keyId, flags.reason);
+        if (digest) store.revokeDigest(digest, flags.reason);
+        process.stdout.write(`revoked ${[keyId, digest].filter(Boolean).join(' and ')}\n`);
       }),
     );
   plugin

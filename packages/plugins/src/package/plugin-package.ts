@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { z } from 'zod';
 import { PluginError } from '../errors.js';
-import { apiCompatible, describeIssues, parsePluginManifest, PLUGIN_API_VERSION, PLUGIN_MANIFEST, type PluginManifest } from './manifest.js';
+import { validateConfig } from './config-schema.js';
+import { apiCompatible, parsePluginManifest, PLUGIN_API_VERSION, PLUGIN_MANIFEST, type PluginManifest } from './manifest.js';
 import { verifyPackage, type ManifestKind, type VerifiedPackage, type VerifyOptions } from './verify.js';
 
 /** A verified plugin package, ready for the host. */
@@ -24,26 +24,21 @@ export const pluginManifestKind: ManifestKind<PluginManifest> = {
 };
 
 /**
- * Validate `config` (or the manifest's default config) against the manifest's JSON Schema.
- * @throws {@link PluginError} `ERR_PLUGIN_CONFIG` naming each bad field.
+ * Validate `config` (or the manifest's default config) against the manifest's JSON Schema,
+ * within the limits of {@link validateConfig} (nothing in a schema can hang or crash
+ * the host).
+ * @throws {@link PluginError} `ERR_PLUGIN_CONFIG` naming each bad field, or a schema
+ *   refusal: `ERR_PLUGIN_SCHEMA_TOO_LARGE`, `ERR_PLUGIN_SCHEMA_REF`, `ERR_PLUGIN_SCHEMA_PATTERN`, `ERR_PLUGIN_SCHEMA_INVALID`.
  */
 export function resolvePluginConfig(manifest: PluginManifest, config: unknown = manifest.defaultConfig): unknown {
-  let schema: z.ZodType;
-  try {
-    schema = z.fromJSONSchema(manifest.configSchema as Parameters<typeof z.fromJSONSchema>[0]);
-  } catch (cause) {
-    throw new PluginError('ERR_PLUGIN_MANIFEST', `${manifest.name}: configSchema is not a JSON Schema edrkit can check (${(cause as Error).message})`, { cause, plugin: manifest.name });
-  }
-  const result = schema.safeParse(config);
-  if (!result.success) throw new PluginError('ERR_PLUGIN_CONFIG', `${manifest.name}: config: ${describeIssues(result.error)}`, { plugin: manifest.name });
-  return result.data;
+  return validateConfig(manifest.configSchema, config, manifest.name);
 }
 
 /**
  * Read, verify and check the plugin package in `dir`.
  * @throws {@link PluginError}: every code of {@link verifyPackage}, plus `ERR_PLUGIN_API`
- *   when the plugin needs another plugin API version and `ERR_PLUGIN_CONFIG` when its
- *   default config does not match its schema.
+ *   when the plugin needs another plugin API version, `ERR_PLUGIN_CONFIG` when its
+ *   default config does not match its schema, and the schema refusals of {@link resolvePluginConfig}.
  */
 export function loadPluginPackage(dir: string, options: VerifyOptions): PluginPackage {
   const pkg = verifyPackage(dir, pluginManifestKind, options);

@@ -5,12 +5,11 @@
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PluginError } from '../errors.js';
 import { formatSignature, signMessage, type SignOptions } from '../signing/signature.js';
 import type { MinisignSecretKey } from '../signing/keys.js';
-import { readPackageBytes, sha256Digest } from './files.js';
+import { readPackageBytes, sha256Digest, writeFileReplacing } from './files.js';
 import { CONTENT_MANIFEST, parseJsonDocument, parsePluginManifest, PLUGIN_MANIFEST } from './manifest.js';
 import { parseContentManifest } from '../content/content-manifest.js';
 
@@ -43,7 +42,8 @@ export function signPackage(dir: string, key: MinisignSecretKey, options: SignPa
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new PluginError('ERR_PLUGIN_MANIFEST', `${where}: must be a JSON object`);
   }
-  const files: Record<string, string> = {};
+  // Null prototype: a file named `__proto__` becomes an own key instead of vanishing.
+  const files = Object.create(null) as Record<string, string>;
   for (const [rel, content] of [...bytes.files].sort(([a], [b]) => (a < b ? -1 : 1))) files[rel] = sha256Digest(content);
   const manifest = { ...(value as Record<string, unknown>), files };
   if (options.validate ?? true) {
@@ -57,7 +57,7 @@ export function signPackage(dir: string, key: MinisignSecretKey, options: SignPa
   });
   const manifestPath = path.join(bytes.dir, manifestName);
   const signaturePath = `${manifestPath}.minisig`;
-  writeFileSync(manifestPath, manifestBytes);
-  writeFileSync(signaturePath, formatSignature(signature));
+  writeFileReplacing(manifestPath, manifestBytes);
+  writeFileReplacing(signaturePath, formatSignature(signature));
   return { manifestPath, signaturePath, digest: sha256Digest(manifestBytes), files };
 }

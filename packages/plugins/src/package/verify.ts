@@ -67,7 +67,7 @@ export interface ManifestKind<M extends SignedManifestBase> {
  * Verify the package in `dir`.
  * @throws {@link PluginError} with code `ERR_PLUGIN_BAD_SIGNATURE`, `ERR_PLUGIN_UNTRUSTED_KEY`,
  *   `ERR_PLUGIN_REVOKED`, `ERR_PLUGIN_EXPIRED`, `ERR_PLUGIN_MANIFEST`, `ERR_PLUGIN_QUARANTINED`,
- *   `ERR_PLUGIN_DOWNGRADE`, `ERR_PLUGIN_TAMPERED` or `ERR_PLUGIN_IO`.
+ *   `ERR_PLUGIN_DOWNGRADE`, `ERR_PLUGIN_TAMPERED`, `ERR_PLUGIN_DUPLICATE_KEY` or `ERR_PLUGIN_IO`.
  */
 export function verifyPackage<M extends SignedManifestBase>(dir: string, kind: ManifestKind<M>, options: VerifyOptions): VerifiedPackage<M> {
   const { keys, trustStore, now = new Date() } = options;
@@ -110,7 +110,10 @@ export function verifyPackage<M extends SignedManifestBase>(dir: string, kind: M
     trustStore.checkRollback(name, version, digest, options.allowRollbackDigest);
   }
 
-  for (const [rel, expected] of Object.entries(manifest.files)) {
+  // A Map, so names such as `constructor` or `__proto__` are ordinary keys: `rel in
+  // manifest.files` would be true for every Object.prototype member.
+  const listed = new Map(Object.entries(manifest.files));
+  for (const [rel, expected] of listed) {
     const file = bytes.files.get(rel);
     if (!file) throw new PluginError('ERR_PLUGIN_TAMPERED', `${dir}: '${rel}' is listed in the signed manifest but missing`, { plugin: name });
     if (sha256Digest(file) !== expected) {
@@ -118,7 +121,7 @@ export function verifyPackage<M extends SignedManifestBase>(dir: string, kind: M
     }
   }
   for (const rel of bytes.files.keys()) {
-    if (!(rel in manifest.files)) {
+    if (!listed.has(rel)) {
       throw new PluginError('ERR_PLUGIN_TAMPERED', `${dir}: '${rel}' is not listed in the signed manifest (remove it, or re-sign the package)`, { plugin: name });
     }
   }

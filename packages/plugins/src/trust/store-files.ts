@@ -5,17 +5,27 @@
  *
  * @module
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { PluginError } from '../errors.js';
+import { findDuplicateKey } from '../package/json-keys.js';
 import { describeIssues } from '../package/manifest.js';
 
 /** `EDRKIT_HOME`, or `~/.edrkit` when unset. */
 export function defaultEdrkitHome(): string {
   const env = process.env['EDRKIT_HOME'];
   return env !== undefined && env !== '' ? path.resolve(env) : path.join(os.homedir(), '.edrkit');
+}
+
+/**
+ * A record keyed by package name or version, as a null-prototype object: a plugin named
+ * `constructor` must not find `Object.prototype.constructor` as its install record.
+ */
+function nullProtoRecord<T extends z.ZodType>(value: T) {
+  return z.record(z.string(), value).transform((r) => Object.assign(Object.create(null) as Record<string, z.infer<T>>, r));
 }
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
@@ -64,7 +74,7 @@ export const PackageStateSchema = z.strictObject({
   highest: z.string(),
   /** Version the host runs. */
   active: z.string(),
-  versions: z.record(z.string(), InstalledVersionSchema),
+  versions: nullProtoRecord(InstalledVersionSchema),
   /** Last version that ran without failing (restored on quarantine). */
   lastKnownGood: z.string().optional(),
 });
@@ -85,7 +95,7 @@ export type QuarantineRecord = z.infer<typeof QuarantineSchema>;
 /** `state.json`: what is installed, last-known-good versions, quarantine. */
 export const StateFileSchema = z.strictObject({
   version: z.literal(1),
-  packages: z.record(z.string(), PackageStateSchema),
+  packages: nullProtoRecord(PackageStateSchema),
   quarantine: z.array(QuarantineSchema),
 });
 /** Content of `state.json`. */
@@ -106,15 +116,70 @@ export function readJsonFile<T>(file: string, schema: z.ZodType<T>, fallback: T)
   } catch (cause) {
     throw new PluginError('ERR_PLUGIN_TRUST_STORE', `${file}: not valid JSON; fix or remove it`, { cause });
   }
+  // trust.json is edited by hand: a key stated twice must not silently pick one of its values.
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) throw new PluginError('ERR_PLUGIN_TRUST_STORE', `${file}: key '${duplicate.key}' appears twice at ${duplicate.path}; fix the file`);
   const result = schema.safeParse(value);
   if (!result.success) throw new PluginError('ERR_PLUGIN_TRUST_STORE', `${file}: ${describeIssues(result.error)}`);
   return result.data;
 }
 
-/** Write JSON atomically (temp file + rename) so a crash never leaves half a trust store. */
+/**
+ * Write JSON atomically and durably: a temp file in the same directory, fsync, rename over
+ * the target, fsync the directory. A crash leaves the old or the new file, never half of one.
+ */
 export function writeJsonFile(file: string, value: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new PluginError('ERR_PLUGIN_TRUST_STORE', `${file}: cannot write (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
+  }
+  try {
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // Directories cannot be opened or fsynced on Windows; the rename is still atomic there.
+  }
+}
+
+/** Minisign key ids as this repo prints them: 16 hex digits. */
+const KEY_ID = /^[0-9A-Fa-f]{16}$/;
+/** Manifest digests: `sha256:` and 64 hex digits. */
+const DIGEST = /^sha256:[0-9A-Fa-f]{64}$/;
+
+/**
+ * Normalise a key id given by an operator (`revoke --key-id`), upper-case.
+ * @throws {@link PluginError} `ERR_PLUGIN_BAD_KEY_ID` naming the input.
+ */
+export function parseKeyId(input: string): string {
+  if (!KEY_ID.test(input)) {
+    throw new PluginError('ERR_PLUGIN_BAD_KEY_ID', `key id ${JSON.stringify(input.slice(0, 100))} is not a minisign key id (16 hex digits, as \`edrkit plugin verify\` and \`minisign\` print it)`);
+  }
+  return input.toUpperCase();
+}
+
+/**
+ * Normalise a manifest digest given by an operator (`revoke --digest`), lower-case.
+ * @throws {@link PluginError} `ERR_PLUGIN_BAD_DIGEST` naming the input.
+ */
+export function parseDigest(input: string): string {
+  if (!DIGEST.test(input)) {
+    throw new PluginError('ERR_PLUGIN_BAD_DIGEST', `digest ${JSON.stringify(input.slice(0, 100))} is not a manifest digest ("sha256:" and 64 hex digits, as \`edrkit plugin verify\` prints it)`);
+  }
+  return input.toLowerCase();
 }

@@ -19,8 +19,11 @@ import semver from 'semver';
 import { PluginError } from '../errors.js';
 import { parsePublicKey, type MinisignPublicKey } from '../signing/keys.js';
 import type { VerifiedPackage } from '../package/verify.js';
+import { withStoreLock } from './store-lock.js';
 import {
   defaultEdrkitHome,
+  parseDigest,
+  parseKeyId,
   readJsonFile,
   StateFileSchema,
   TrustFileSchema,
@@ -58,8 +61,8 @@ export class TrustStore {
   private constructor(home: string) {
     this.home = home;
     this.dir = path.join(home, 'plugins');
-    this.#trust = readJsonFile(this.#trustFile, TrustFileSchema, { version: 1, keys: [], revokedKeys: [], revokedDigests: [] });
-    this.#state = readJsonFile(this.#stateFile, StateFileSchema, { version: 1, packages: {}, quarantine: [] });
+    this.#trust = this.#readTrust();
+    this.#state = this.#readState();
   }
 
   /**
@@ -77,11 +80,48 @@ export class TrustStore {
   get #stateFile(): string {
     return path.join(this.dir, 'state.json');
   }
-  #saveTrust(): void {
-    writeJsonFile(this.#trustFile, this.#trust);
+  #readTrust(): TrustFile {
+    return readJsonFile(this.#trustFile, TrustFileSchema, { version: 1, keys: [], revokedKeys: [], revokedDigests: [] });
   }
-  #saveState(): void {
-    writeJsonFile(this.#stateFile, this.#state);
+  #readState(): StateFile {
+    return readJsonFile(this.#stateFile, StateFileSchema, { version: 1, packages: Object.create(null) as StateFile['packages'], quarantine: [] });
+  }
+
+  /**
+   * Re-read both store files (another process may have written them since this store was
+   * opened). Every change re-reads under the lock anyway; call this before a read that must
+   * see other processes' latest revocations.
+   */
+  refresh(): void {
+    this.#trust = this.#readTrust();
+    this.#state = this.#readState();
+  }
+
+  /**
+   * One read-modify-write of the store: under the inter-process lock, re-read both files,
+   * apply `change` to the fresh copies, keep the monotonic fields of what was on disk
+   * (anti-rollback floors, revocations), and write what changed atomically.
+   */
+  #update<T>(which: 'trust' | 'state', change: () => T): T {
+    return withStoreLock(this.dir, () => {
+      this.refresh();
+      const before = which === 'trust' ? structuredClone(this.#trust) : structuredClone(this.#state);
+      let result: T;
+      try {
+        result = change();
+      } catch (error) {
+        this.refresh(); // drop a half-applied change
+        throw error;
+      }
+      if (which === 'trust') {
+        keepRevocations(before as TrustFile, this.#trust);
+        writeJsonFile(this.#trustFile, this.#trust);
+      } else {
+        keepFloors(before as StateFile, this.#state);
+        writeJsonFile(this.#stateFile, this.#state);
+      }
+      return result;
+    });
   }
 
   // ---- keys -------------------------------------------------------------------------
@@ -101,17 +141,20 @@ export class TrustStore {
       ...(options.comment !== undefined ? { comment: options.comment } : {}),
       addedAt: new Date().toISOString(),
     };
-    this.#trust.keys = [...this.#trust.keys.filter((k) => k.keyId !== key.keyIdHex), record];
-    this.#saveTrust();
+    this.#update('trust', () => {
+      this.#trust.keys = [...this.#trust.keys.filter((k) => k.keyId !== key.keyIdHex), record];
+    });
     return record;
   }
 
   /** Stop trusting a key (it is not revoked: packages it signed are merely untrusted). */
   untrust(keyIdHex: string): boolean {
-    const before = this.#trust.keys.length;
-    this.#trust.keys = this.#trust.keys.filter((k) => k.keyId !== keyIdHex.toUpperCase());
-    this.#saveTrust();
-    return this.#trust.keys.length !== before;
+    const keyId = parseKeyId(keyIdHex);
+    return this.#update('trust', () => {
+      const before = this.#trust.keys.length;
+      this.#trust.keys = this.#trust.keys.filter((k) => k.keyId !== keyId);
+      return this.#trust.keys.length !== before;
+    });
   }
 
   /** Trusted keys. */
@@ -119,17 +162,26 @@ export class TrustStore {
     return this.#trust.keys;
   }
 
-  /** Revoke a key id: nothing it signed is accepted any more, even with `--key`. */
+  /**
+   * Revoke a key id: nothing it signed is accepted any more, even with `--key`.
+   * @throws {@link PluginError} `ERR_PLUGIN_BAD_KEY_ID` when `keyIdHex` is not 16 hex digits.
+   */
   revokeKey(keyIdHex: string, reason?: string): void {
-    const value = keyIdHex.toUpperCase();
-    if (!this.isKeyRevoked(value)) this.#trust.revokedKeys.push({ value, ...(reason ? { reason } : {}), at: new Date().toISOString() });
-    this.#saveTrust();
+    const value = parseKeyId(keyIdHex);
+    this.#update('trust', () => {
+      if (!this.isKeyRevoked(value)) this.#trust.revokedKeys.push({ value, ...(reason ? { reason } : {}), at: new Date().toISOString() });
+    });
   }
 
-  /** Revoke one package build by its manifest digest (`sha256:…`). */
+  /**
+   * Revoke one package build by its manifest digest (`sha256:…`).
+   * @throws {@link PluginError} `ERR_PLUGIN_BAD_DIGEST` when `digest` is not `sha256:` and 64 hex digits.
+   */
   revokeDigest(digest: string, reason?: string): void {
-    if (!this.isDigestRevoked(digest)) this.#trust.revokedDigests.push({ value: digest, ...(reason ? { reason } : {}), at: new Date().toISOString() });
-    this.#saveTrust();
+    const value = parseDigest(digest);
+    this.#update('trust', () => {
+      if (!this.isDigestRevoked(value)) this.#trust.revokedDigests.push({ value, ...(reason ? { reason } : {}), at: new Date().toISOString() });
+    });
   }
 
   /** Whether a key id is revoked. */
@@ -165,7 +217,7 @@ export class TrustStore {
 
   /** Installation record of `name`, if installed. */
   installed(name: string): PackageState | undefined {
-    return this.#state.packages[name];
+    return Object.hasOwn(this.#state.packages, name) ? this.#state.packages[name] : undefined;
   }
 
   /** Every installed name with its record. */
@@ -184,7 +236,7 @@ export class TrustStore {
    * @throws {@link PluginError} `ERR_PLUGIN_DOWNGRADE`.
    */
   checkRollback(name: string, version: string, digest: string, allowDigest?: string): void {
-    const state = this.#state.packages[name];
+    const state = this.installed(name);
     if (!state || digest === allowDigest) return;
     if (semver.lt(version, state.highest)) {
       throw new PluginError('ERR_PLUGIN_DOWNGRADE', `${name} ${version} is older than the installed ${state.highest}; edrkit never rolls back to a lower version`, { plugin: name });
@@ -202,39 +254,46 @@ export class TrustStore {
    */
   install(pkg: VerifiedPackage): string {
     const { name, version } = pkg.manifest;
-    this.checkRollback(name, version, pkg.digest);
-    if (this.isQuarantined(pkg.digest)) {
-      throw new PluginError('ERR_PLUGIN_QUARANTINED', `${name} ${version} is quarantined; release it with \`edrkit plugin release ${name}\` first`, { plugin: name });
-    }
-    const dir = this.installDir(name, version);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const [rel, bytes] of [...pkg.files, [pkg.manifestName, pkg.manifestBytes] as const, [`${pkg.manifestName}.minisig`, pkg.signatureBytes] as const]) {
-      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      writeFileSync(path.join(dir, rel), bytes, { mode: 0o600 });
-    }
-    const prev = this.#state.packages[name];
-    this.#state.packages[name] = {
-      highest: prev && semver.gt(prev.highest, version) ? prev.highest : version,
-      active: version,
-      versions: { ...prev?.versions, [version]: { digest: pkg.digest, keyId: pkg.signer.keyIdHex, installedAt: new Date().toISOString(), type: pkg.type } },
-      ...(prev?.lastKnownGood ? { lastKnownGood: prev.lastKnownGood } : {}),
-    };
-    this.#saveState();
-    return dir;
+    // Under the lock and against the state on disk now: another process may have
+    // installed a higher version since this store was opened.
+    return this.#update('state', () => {
+      this.checkRollback(name, version, pkg.digest);
+      if (this.isQuarantined(pkg.digest)) {
+        throw new PluginError('ERR_PLUGIN_QUARANTINED', `${name} ${version} is quarantined; release it with \`edrkit plugin release ${name}\` first`, { plugin: name });
+      }
+      const dir = this.installDir(name, version);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      for (const [rel, bytes] of [...pkg.files, [pkg.manifestName, pkg.manifestBytes] as const, [`${pkg.manifestName}.minisig`, pkg.signatureBytes] as const]) {
+        mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        writeFileSync(path.join(dir, rel), bytes, { mode: 0o600 });
+      }
+      const prev = this.installed(name);
+      this.#state.packages[name] = {
+        highest: prev && semver.gt(prev.highest, version) ? prev.highest : version,
+        active: version,
+        versions: Object.assign(Object.create(null) as PackageState['versions'], prev?.versions, {
+          [version]: { digest: pkg.digest, keyId: pkg.signer.keyIdHex, installedAt: new Date().toISOString(), type: pkg.type },
+        }),
+        ...(prev?.lastKnownGood ? { lastKnownGood: prev.lastKnownGood } : {}),
+      };
+      return dir;
+    });
   }
 
   /** Record that `name` `version` ran without failing: it becomes the last-known-good version. */
   markGood(name: string, version: string): void {
-    const state = this.#state.packages[name];
-    if (!state?.versions[version] || state.lastKnownGood === version) return;
-    state.lastKnownGood = version;
-    this.#saveState();
+    if (this.installed(name)?.lastKnownGood === version) return;
+    // Checked against the fresh state under the lock: this copy may predate the install.
+    this.#update('state', () => {
+      const state = this.installed(name);
+      if (state?.versions[version]) state.lastKnownGood = version;
+    });
   }
 
   /** The last-known-good version of `name` other than `exceptVersion`, with its directory. */
   lastKnownGood(name: string, exceptVersion?: string): { version: string; digest: string; dir: string } | undefined {
-    const state = this.#state.packages[name];
+    const state = this.installed(name);
     const version = state?.lastKnownGood;
     if (!state || version === undefined || version === exceptVersion) return undefined;
     const record = state.versions[version];
@@ -244,10 +303,10 @@ export class TrustStore {
 
   /** Make `version` the active one (used when the last-known-good version is restored). */
   activate(name: string, version: string): void {
-    const state = this.#state.packages[name];
-    if (!state?.versions[version]) return;
-    state.active = version;
-    this.#saveState();
+    this.#update('state', () => {
+      const state = this.installed(name);
+      if (state?.versions[version]) state.active = version;
+    });
   }
 
   // ---- quarantine ---------------------------------------------------------------------
@@ -255,8 +314,9 @@ export class TrustStore {
   /** Quarantine one build (by manifest digest); persisted until released. */
   quarantine(record: Omit<QuarantineRecord, 'at'>): QuarantineRecord {
     const full = { ...record, at: new Date().toISOString() };
-    this.#state.quarantine = [...this.#state.quarantine.filter((q) => q.digest !== record.digest), full];
-    this.#saveState();
+    this.#update('state', () => {
+      this.#state.quarantine = [...this.#state.quarantine.filter((q) => q.digest !== record.digest), full];
+    });
     return full;
   }
 
@@ -272,9 +332,34 @@ export class TrustStore {
 
   /** Release every quarantined build of `name` (an operator decision). */
   release(name: string): number {
-    const before = this.#state.quarantine.length;
-    this.#state.quarantine = this.#state.quarantine.filter((q) => q.name !== name);
-    this.#saveState();
-    return before - this.#state.quarantine.length;
+    return this.#update('state', () => {
+      const before = this.#state.quarantine.length;
+      this.#state.quarantine = this.#state.quarantine.filter((q) => q.name !== name);
+      return before - this.#state.quarantine.length;
+    });
+  }
+}
+
+/** Revocations are never lifted by a write: whatever was revoked on disk stays revoked. */
+function keepRevocations(before: TrustFile, after: TrustFile): void {
+  for (const list of ['revokedKeys', 'revokedDigests'] as const) {
+    const present = new Set(after[list].map((r) => r.value));
+    for (const r of before[list]) if (!present.has(r.value)) after[list].push(r);
+  }
+}
+
+/**
+ * The anti-rollback floor never goes down: for every name on disk, the written `highest`
+ * is at least what was there, and no install record disappears.
+ */
+function keepFloors(before: StateFile, after: StateFile): void {
+  for (const [name, prev] of Object.entries(before.packages)) {
+    const next = Object.hasOwn(after.packages, name) ? after.packages[name] : undefined;
+    if (!next) {
+      after.packages[name] = prev;
+      continue;
+    }
+    if (semver.valid(prev.highest) && (!semver.valid(next.highest) || semver.gt(prev.highest, next.highest))) next.highest = prev.highest;
+    for (const [version, record] of Object.entries(prev.versions)) if (!Object.hasOwn(next.versions, version)) next.versions[version] = record;
   }
 }
