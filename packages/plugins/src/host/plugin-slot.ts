@@ -1,16 +1,26 @@
 /**
- * One hosted plugin: its queue of batches, its current child process, and the supervision
- * policy — restart with exponential backoff, quarantine after N failures in a window, and
- * restore of the last-known-good version when the trust store has one.
+ * One hosted plugin: its own queue of batches and deadlines, its current child process,
+ * the host-side enforcement of what the child may do (capabilities, alert and log rates,
+ * escaped text), and the supervision policy — restart with exponential backoff,
+ * quarantine after N failures in a window, and restore of the last-known-good version
+ * when the trust store has one.
+ *
+ * A slot that makes no progress for `slowBatchMs` (a slow batch, a hanging setup, a
+ * restart backoff) is *lagging*: the host stops waiting for it (see
+ * {@link PluginSlot.whenLagging}) and its own bounded queue sheds the oldest batches,
+ * counted, so it never slows the other plugins.
  *
  * @module
  */
 import type { EdrEvent } from '@edrkit/core';
 import { loadPluginPackage, resolvePluginConfig, type PluginPackage } from '../package/plugin-package.js';
 import type { TrustStore } from '../trust/trust-store.js';
+import type { RefusalCode } from './codes.js';
+import type { SandboxReport } from './confinement.js';
 import { AlertSchema } from './messages.js';
-import { permissionFlag } from './node-flags.js';
+import { pluginText } from './plugin-text.js';
 import { PluginWorker, WorkerFailure, type WorkerLimits } from './plugin-worker.js';
+import { TokenBucket } from './rate-limit.js';
 import type { PluginHostEvents, PluginState, PluginStats } from './types.js';
 
 /** Supervision policy of a slot. */
@@ -25,6 +35,18 @@ export interface SlotPolicy extends WorkerLimits {
   maxQueuedBatches: number;
   /** Consecutive clean batches after which a version becomes last-known-good. */
   goodAfterBatches: number;
+  /** Alerts per second a plugin may raise (sustained), and at once. The rest are dropped and counted. */
+  maxAlertsPerSecond: number;
+  alertBurst: number;
+  /** Log lines per second a plugin may write (ctx.log and stdout), and at once. */
+  maxLogsPerSecond: number;
+  logBurst: number;
+  /** A batch (or a start) taking longer than this flags the plugin slow, in ms; the host stops waiting for it. */
+  slowBatchMs: number;
+  /** Consecutive slow batches after which the plugin is restarted as a failure (`slow`). */
+  maxSlowBatches: number;
+  /** Plugins (by name) whose declared `network` capability the operator allows. */
+  allowNetwork: readonly string[];
 }
 
 type Emit = <K extends keyof PluginHostEvents>(name: K, ...args: PluginHostEvents[K]) => void;
@@ -50,7 +72,15 @@ export class PluginSlot {
   #failureTimes: number[] = [];
   #restartAt = 0;
   #cleanBatches = 0;
-  #stats: Omit<PluginStats, 'plugin' | 'version' | 'digest' | 'state' | 'rss' | 'sandbox'> = {
+  #startup: Promise<void> | undefined;
+  #alertBucket: TokenBucket;
+  #logBucket: TokenBucket;
+  readonly #reported = new Set<RefusalCode>();
+  #consecutiveSlow = 0;
+  #lagging = false;
+  #laggingWaiters: Array<() => void> = [];
+  #progressTimer: NodeJS.Timeout | undefined;
+  #stats: Omit<PluginStats, 'plugin' | 'version' | 'digest' | 'state' | 'rss' | 'sandbox' | 'slow'> = {
     batches: 0,
     events: 0,
     alerts: 0,
@@ -60,6 +90,12 @@ export class PluginSlot {
     lostEvents: 0,
     skippedEvents: 0,
     invalidAlerts: 0,
+    refusedAlerts: 0,
+    droppedAlerts: 0,
+    refusedLogs: 0,
+    droppedLogs: 0,
+    unsendableEvents: 0,
+    slowBatches: 0,
     lastFailure: undefined,
   };
 
@@ -71,6 +107,8 @@ export class PluginSlot {
     this.#trustStore = trustStore;
     this.#emit = emit;
     this.#kinds = new Set(pkg.manifest.kinds);
+    this.#alertBucket = new TokenBucket(policy.maxAlertsPerSecond, policy.alertBurst);
+    this.#logBucket = new TokenBucket(policy.maxLogsPerSecond, policy.logBurst);
   }
 
   /** Plugin name. */
@@ -83,9 +121,29 @@ export class PluginSlot {
     return this.#state;
   }
 
-  /** Start the first process. A failure is reported (and retried on the next batch), not thrown. */
-  async start(): Promise<void> {
-    await this.#startWorker();
+  /**
+   * Start the first process. Resolves once the process is spawned — not when its
+   * `setup()` finished, so a hanging setup holds back only this plugin's own queue. A
+   * failure is reported (and retried on the next batch), not thrown.
+   */
+  start(): Promise<void> {
+    this.#startup = this.#startWorker();
+    this.#armProgressTimer();
+    return Promise.resolve();
+  }
+
+  /** Resolves once the first start finished (ready or failed). */
+  async started(): Promise<void> {
+    await this.#startup;
+  }
+
+  /**
+   * Resolves as soon as this slot is lagging (no progress for `slowBatchMs`): the host
+   * waits for a batch to be handled or for this, whichever comes first.
+   */
+  whenLagging(): Promise<void> {
+    if (this.#lagging || this.#state === 'quarantined' || this.#state === 'stopped') return Promise.resolve();
+    return new Promise((resolve) => this.#laggingWaiters.push(resolve));
   }
 
   /** Queue the events of `batch` this plugin subscribes to; resolves once handled, failed or dropped. */
@@ -106,6 +164,8 @@ export class PluginSlot {
   /** Stop the plugin process; queued batches are dropped and counted. */
   async stop(): Promise<void> {
     this.#state = 'stopped';
+    clearTimeout(this.#progressTimer);
+    this.#setLagging(true);
     for (const item of this.#queue.splice(0)) this.#drop(item);
     await this.#worker?.kill();
   }
@@ -118,9 +178,33 @@ export class PluginSlot {
       digest: this.#pkg.digest,
       state: this.#state,
       rss: this.#worker?.rss ?? 0,
-      sandbox: this.#policy.sandbox ? permissionFlag() : undefined,
+      sandbox: { ...(this.#worker?.sandbox ?? {}) } as SandboxReport,
+      slow: this.#consecutiveSlow > 0,
       ...this.#stats,
     };
+  }
+
+  /** Count a refusal; the first of each code per plugin is also reported as a `refusal` event. */
+  #refuse(code: RefusalCode, message: string): void {
+    if (this.#reported.has(code)) return;
+    this.#reported.add(code);
+    const { name, version } = this.#pkg.manifest;
+    this.#emit('refusal', { plugin: name, version, code, message: pluginText(message) });
+  }
+
+  #setLagging(lagging: boolean): void {
+    this.#lagging = lagging;
+    if (!lagging) return;
+    for (const resolve of this.#laggingWaiters.splice(0)) resolve();
+  }
+
+  /** (Re)start the no-progress clock: it fires when work waits longer than `slowBatchMs`. */
+  #armProgressTimer(): void {
+    clearTimeout(this.#progressTimer);
+    this.#progressTimer = setTimeout(() => {
+      if (this.#queue.length > 0 || this.#state !== 'running' || this.#pumping) this.#setLagging(true);
+    }, this.#policy.slowBatchMs);
+    this.#progressTimer.unref();
   }
 
   #drop(item: QueuedBatch | undefined): void {
@@ -135,11 +219,16 @@ export class PluginSlot {
     try {
       while (this.#queue.length > 0 && this.#state !== 'quarantined' && this.#state !== 'stopped') {
         if (this.#state !== 'running') {
-          await this.#startWorker();
+          // The first start may still be running (add() does not wait for setup()).
+          const startup = this.#startup;
+          this.#startup = undefined;
+          await (startup ?? this.#startWorker());
           continue;
         }
         const item = this.#queue.shift() as QueuedBatch;
         const worker = this.#worker as PluginWorker;
+        const began = Date.now();
+        this.#armProgressTimer();
         try {
           await worker.runBatch(item.events);
           this.#stats.batches++;
@@ -147,6 +236,7 @@ export class PluginSlot {
           if (++this.#cleanBatches === this.#policy.goodAfterBatches) {
             this.#trustStore?.markGood(this.#pkg.manifest.name, this.#pkg.manifest.version);
           }
+          await this.#timed(Date.now() - began, worker);
         } catch (error) {
           await this.#failed(error, item.events.length);
         } finally {
@@ -155,6 +245,25 @@ export class PluginSlot {
       }
     } finally {
       this.#pumping = false;
+      clearTimeout(this.#progressTimer);
+    }
+  }
+
+  /** Flag a slow batch; after `maxSlowBatches` in a row the plugin is restarted as a failure. */
+  async #timed(ms: number, worker: PluginWorker): Promise<void> {
+    if (ms <= this.#policy.slowBatchMs) {
+      this.#consecutiveSlow = 0;
+      this.#setLagging(false);
+      return;
+    }
+    this.#stats.slowBatches++;
+    this.#consecutiveSlow++;
+    this.#setLagging(true);
+    this.#refuse('ERR_PLUGIN_SLOW_BATCH', `a batch took ${ms} ms (slow threshold ${this.#policy.slowBatchMs} ms): the host no longer waits for this plugin, and its queue sheds the oldest batches`);
+    if (this.#consecutiveSlow >= this.#policy.maxSlowBatches) {
+      const count = this.#consecutiveSlow;
+      this.#consecutiveSlow = 0;
+      await this.#failed(new WorkerFailure('slow', `${count} batches in a row took longer than ${this.#policy.slowBatchMs} ms (last: ${ms} ms)`), 0, worker);
     }
   }
 
@@ -163,23 +272,58 @@ export class PluginSlot {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (this.#state === 'stopped' || this.#state === 'quarantined') return;
     const { name, version } = this.#pkg.manifest;
-    const worker = new PluginWorker(this.#pkg, this.#config, this.#policy, {
-      alert: (alert, event) => {
-        const parsed = AlertSchema.safeParse(alert);
-        if (!parsed.success) {
-          this.#stats.invalidAlerts++;
-          this.#emit('log', { plugin: name, level: 'warn', message: `invalid alert refused: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'alert'}: ${i.message}`).join('; ')}` });
-          return;
-        }
-        this.#stats.alerts++;
-        this.#emit('alert', { plugin: name, version, alert: parsed.data, event });
+    const capabilities = new Set<string>(this.#pkg.manifest.capabilities);
+    const network = capabilities.has('network') && this.#policy.allowNetwork.includes(name);
+    const worker = new PluginWorker(
+      this.#pkg,
+      this.#config,
+      this.#policy,
+      {
+        // Enforced here, for every message: the child's own checks are plugin-controlled.
+        alert: (alert, event) => {
+          if (!capabilities.has('alert')) {
+            this.#stats.refusedAlerts++;
+            this.#refuse('ERR_PLUGIN_CAPABILITY', "alert refused: the manifest does not declare the 'alert' capability");
+            return;
+          }
+          if (!this.#alertBucket.take()) {
+            this.#stats.droppedAlerts++;
+            this.#refuse('ERR_PLUGIN_ALERT_RATE', `alerts dropped: more than ${this.#policy.maxAlertsPerSecond}/s (burst ${this.#policy.alertBurst})`);
+            return;
+          }
+          const parsed = AlertSchema.safeParse(alert);
+          if (!parsed.success) {
+            this.#stats.invalidAlerts++;
+            this.#refuse('ERR_PLUGIN_INVALID_ALERT', `invalid alert refused: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'alert'}: ${i.message}`).join('; ')}`);
+            return;
+          }
+          this.#stats.alerts++;
+          this.#emit('alert', { plugin: name, version, alert: { ...parsed.data, title: pluginText(parsed.data.title, 500) }, event });
+        },
+        error: (error, event) => {
+          this.#stats.eventErrors++;
+          this.#emit('eventError', { plugin: name, version, message: pluginText(error.message), stack: error.stack, event });
+        },
+        log: (level, message) => {
+          if (!capabilities.has('log')) {
+            this.#stats.refusedLogs++;
+            this.#refuse('ERR_PLUGIN_CAPABILITY', "log refused: the manifest does not declare the 'log' capability");
+            return;
+          }
+          if (!this.#logBucket.take()) {
+            this.#stats.droppedLogs++;
+            this.#refuse('ERR_PLUGIN_LOG_RATE', `log lines dropped: more than ${this.#policy.maxLogsPerSecond}/s (burst ${this.#policy.logBurst})`);
+            return;
+          }
+          this.#emit('log', { plugin: name, level, message: pluginText(message) });
+        },
+        unsendable: (count, reason) => {
+          this.#stats.unsendableEvents += count;
+          this.#refuse('ERR_PLUGIN_UNSENDABLE_EVENT', `${count} event(s) could not be serialised to the plugin and were dropped: ${reason}`);
+        },
       },
-      error: (error, event) => {
-        this.#stats.eventErrors++;
-        this.#emit('eventError', { plugin: name, version, message: error.message, stack: error.stack, event });
-      },
-      log: (level, message) => this.#emit('log', { plugin: name, level, message }),
-    });
+      { network },
+    );
     this.#worker = worker;
     this.#state = 'starting';
     try {
@@ -199,9 +343,9 @@ export class PluginSlot {
     }
   }
 
-  async #failed(error: unknown, lostEvents: number): Promise<void> {
+  async #failed(error: unknown, lostEvents: number, worker = this.#worker): Promise<void> {
     const failure = error instanceof WorkerFailure ? error : new WorkerFailure('crash', String(error));
-    await this.#worker?.kill(failure);
+    await worker?.kill(failure);
     if (this.#state === 'stopped') return;
     const now = Date.now();
     this.#failureTimes = [...this.#failureTimes.filter((t) => now - t < this.#policy.failureWindowMs), now];
@@ -215,6 +359,7 @@ export class PluginSlot {
     this.#emit('failure', {
       plugin: name,
       version,
+      code: failure.code,
       reason: failure.reason,
       message: failure.message,
       failuresInWindow: count,
