@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createPluginCgroup } from './cgroup.js';
 import { permissionFlag } from './node-flags.js';
 
 /** Outcome of one confinement layer. */
@@ -119,8 +120,13 @@ export async function probeConfinement(options: Partial<ConfinementOptions> = {}
   const launcher = launcherPath();
   const base: SandboxReport = { permission: permissionLayer(true) };
   if (!launcher) return { launcher: `unavailable:${launcherUnavailableReason()}`, ...base };
-  const full: ConfinementOptions = { user: 'nobody', group: 'nogroup', network: false, cgroups: [], maxOpenFiles: 128, maxProcesses: undefined, cpuSeconds: 10, dataBytes: undefined, ...options };
-  return new Promise((resolve) => {
+  const cgroup = createPluginCgroup('probe', { memoryBytes: 256 * 1024 * 1024, maxProcesses: 64 });
+  const cgroups: SandboxReport =
+    typeof cgroup === 'string' ? { cgroupMemory: `unavailable:${cgroup}`, cgroupPids: `unavailable:${cgroup}` } : { cgroupMemory: cgroup.memory, cgroupPids: cgroup.pids };
+  Object.assign(base, cgroups);
+  const dirs = typeof cgroup === 'string' ? [] : cgroup.dirs;
+  const full: ConfinementOptions = { user: 'nobody', group: 'nogroup', network: false, cgroups: dirs, maxOpenFiles: 128, maxProcesses: undefined, cpuSeconds: 10, dataBytes: undefined, ...options };
+  const result = await new Promise<SandboxReport>((resolve) => {
     let out = '';
     const child = spawn(launcher, [...launcherArgs(full), process.execPath, '-e', ''], { stdio: ['ignore', 'ignore', 'ignore', 'ignore', 'pipe'], env: {} });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -135,4 +141,9 @@ export async function probeConfinement(options: Partial<ConfinementOptions> = {}
       resolve(report ? { launcher: code === 0 ? 'held' : `unavailable:the confined node exited with ${code}`, ...report, ...base } : { launcher: `unavailable:no status from the launcher (exit ${code})`, ...base });
     });
   });
+  if (typeof cgroup !== 'string') {
+    cgroup.remove();
+    if (result.cgroup && result.cgroup !== 'held') result.cgroupMemory = result.cgroupPids = result.cgroup;
+  }
+  return result;
 }

@@ -352,7 +352,7 @@ export class PluginSlot {
     const count = this.#failureTimes.length;
     this.#stats.failures++;
     this.#stats.lostEvents += lostEvents;
-    this.#stats.lastFailure = { reason: failure.reason, message: failure.message, at: new Date(now).toISOString() };
+    this.#stats.lastFailure = { reason: failure.reason, message: pluginText(failure.message), at: new Date(now).toISOString() };
     const quarantine = count >= this.#policy.maxFailures;
     const delay = Math.min(this.#policy.backoffMs * 2 ** (count - 1), this.#policy.maxBackoffMs);
     const { name, version } = this.#pkg.manifest;
@@ -361,14 +361,14 @@ export class PluginSlot {
       version,
       code: failure.code,
       reason: failure.reason,
-      message: failure.message,
+      message: pluginText(failure.message),
       failuresInWindow: count,
       lostEvents,
       willRestart: !quarantine,
       restartInMs: quarantine ? undefined : delay,
     });
     if (quarantine) {
-      this.#quarantine(`${count} failures within ${this.#policy.failureWindowMs} ms; last: ${failure.reason}: ${failure.message}`);
+      this.#quarantine(pluginText(`${count} failures within ${this.#policy.failureWindowMs} ms; last: ${failure.code}: ${failure.message}`));
       return;
     }
     this.#state = 'restarting';
