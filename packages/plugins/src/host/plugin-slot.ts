@@ -80,7 +80,7 @@ export class PluginSlot {
   #lagging = false;
   #laggingWaiters: Array<() => void> = [];
   #progressTimer: NodeJS.Timeout | undefined;
-  #stats: Omit<PluginStats, 'plugin' | 'version' | 'digest' | 'state' | 'rss' | 'sandbox' | 'slow'> = {
+  #stats: Omit<PluginStats, 'plugin' | 'version' | 'digest' | 'state' | 'pid' | 'rss' | 'sandbox' | 'slow'> = {
     batches: 0,
     events: 0,
     alerts: 0,
@@ -177,6 +177,7 @@ export class PluginSlot {
       version: this.#pkg.manifest.version,
       digest: this.#pkg.digest,
       state: this.#state,
+      pid: this.#worker?.pid,
       rss: this.#worker?.rss ?? 0,
       sandbox: { ...(this.#worker?.sandbox ?? {}) } as SandboxReport,
       slow: this.#consecutiveSlow > 0,
@@ -230,9 +231,9 @@ export class PluginSlot {
         const began = Date.now();
         this.#armProgressTimer();
         try {
-          await worker.runBatch(item.events);
+          const sent = await worker.runBatch(item.events);
           this.#stats.batches++;
-          this.#stats.events += item.events.length;
+          this.#stats.events += sent;
           if (++this.#cleanBatches === this.#policy.goodAfterBatches) {
             this.#trustStore?.markGood(this.#pkg.manifest.name, this.#pkg.manifest.version);
           }

@@ -281,21 +281,24 @@ export class PluginWorker {
     });
   }
 
-  /** Deliver one batch; resolves when the plugin handled every event. Rejects with a {@link WorkerFailure}. */
-  runBatch(events: readonly EdrEvent[]): Promise<void> {
+  /**
+   * Deliver one batch; resolves with the number of events sent (unserialisable ones are
+   * dropped) once the plugin handled every one. Rejects with a {@link WorkerFailure}.
+   */
+  runBatch(events: readonly EdrEvent[]): Promise<number> {
     if (this.#pending) return Promise.reject(new Error('PluginWorker.runBatch: a batch is already running'));
     if (this.#killReason || !this.#child || this.#child.exitCode !== null) {
       return Promise.reject(this.#killReason ?? new WorkerFailure('exit', 'the plugin process is not running'));
     }
     const id = this.#nextBatchId++;
     const line = this.#serialize(id, events);
-    if (line.events.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
+    if (line.events.length === 0) return Promise.resolve(0);
+    return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
         () => this.kill(new WorkerFailure('timeout', `a batch of ${line.events.length} event(s) was not handled within ${this.#limits.batchTimeoutMs} ms (hung onEvent?)`)),
         this.#limits.batchTimeoutMs,
       );
-      this.#pending = { id, events: line.events, resolve, reject, timer };
+      this.#pending = { id, events: line.events, resolve: () => resolve(line.events.length), reject, timer };
       this.#send(line.message);
     });
   }

@@ -113,6 +113,8 @@ export interface PluginStats {
   slowBatches: number;
   /** True while the last batch was slow: the host does not wait for this plugin. */
   slow: boolean;
+  /** Process id of the current child process, while one runs. */
+  pid: number | undefined;
   /** Resident size of the child process measured by the host, in bytes. */
   rss: number;
   lastFailure: { reason: FailureReason; message: string; at: string } | undefined;
