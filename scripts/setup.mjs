@@ -28,6 +28,7 @@ const DEBIAN_PACKAGES = {
   'g++': 'node-gyp (the addon is C++)',
   python3: 'node-gyp',
   minisign: 'plugin signature interoperability tests',
+  'libc6-dev': 'C library and kernel headers (linux/landlock.h, linux/seccomp.h) for the plugin confinement launcher',
   iproute2: 'network tests (ip, ss)',
   wget: 'the live Sigma test downloads into /tmp with wget, as the rules describe',
   e2fsprogs: 'chattr, used by the live Sigma test',

@@ -275,14 +275,14 @@ function registerRun(plugin: Command): void {
         });
         host.on('eventError', (e) => process.stderr.write(`edrkit: plugin ${e.plugin} threw on event seq ${e.event?.seq ?? '?'}: ${e.message}\n`));
         host.on('failure', (f) =>
-          process.stderr.write(`edrkit: plugin ${f.plugin} ${f.version} failed (${f.code}): ${f.message}${f.willRestart ? `; restarting in ${f.restartInMs} ms` : ''}\n`),
+          process.stderr.write(`edrkit: plugin ${f.plugin} ${f.version} failed (${f.reason}): ${f.message} [${f.code}]${f.willRestart ? `; restarting in ${f.restartInMs} ms` : ''}\n`),
         );
         host.on('quarantine', (q) =>
           process.stderr.write(`edrkit: plugin ${q.plugin} ${q.version} quarantined: ${q.reason}${q.restoredVersion ? `; restored ${q.restoredVersion}` : ''}\n`),
         );
         // Plugin text arrives escaped to one line (no ANSI, no CR/LF): it cannot forge host lines.
         host.on('log', (l) => process.stderr.write(`edrkit: [${l.plugin}] ${l.level}: ${l.message}\n`));
-        host.on('refusal', (r) => process.stderr.write(`edrkit: plugin ${r.plugin} ${r.version}: ${r.code}: ${r.message} (reported once; counted in the summary)\n`));
+        host.on('refusal', (r) => process.stderr.write(`edrkit: plugin ${r.plugin} ${r.version}: ${r.message} [${r.code}] (reported once; counted in the summary)\n`));
         const kinds = pkg.manifest.kinds.filter((k) => (EVENT_KINDS as readonly string[]).includes(k));
         let sensor: Sensor | undefined;
         const stop = () => void sensor?.close();

@@ -157,10 +157,10 @@ export class PluginHost extends EventEmitter<PluginHostEvents> {
       // Back-pressure comes only from plugins that keep up: a lagging plugin (slow batch,
       // hanging setup, restart backoff) is not waited for; its own queue sheds, counted.
       const waits = [...this.#slots.values()].map((slot) => {
-        const done = slot.deliver(batch);
+        const { done, released } = slot.offer(batch);
         outstanding.add(done);
         void done.then(() => outstanding.delete(done));
-        return Promise.race([done, slot.whenLagging()]);
+        return released;
       });
       await Promise.all(waits);
     }

@@ -7,7 +7,7 @@
  *
  * A slot that makes no progress for `slowBatchMs` (a slow batch, a hanging setup, a
  * restart backoff) is *lagging*: the host stops waiting for it (see
- * {@link PluginSlot.whenLagging}) and its own bounded queue sheds the oldest batches,
+ * {@link PluginSlot.offer}) and its own bounded queue sheds the oldest batches,
  * counted, so it never slows the other plugins.
  *
  * @module
@@ -78,7 +78,7 @@ export class PluginSlot {
   readonly #reported = new Set<RefusalCode>();
   #consecutiveSlow = 0;
   #lagging = false;
-  #laggingWaiters: Array<() => void> = [];
+  readonly #releases = new Set<() => void>();
   #progressTimer: NodeJS.Timeout | undefined;
   #stats: Omit<PluginStats, 'plugin' | 'version' | 'digest' | 'state' | 'pid' | 'rss' | 'sandbox' | 'slow'> = {
     batches: 0,
@@ -138,12 +138,21 @@ export class PluginSlot {
   }
 
   /**
-   * Resolves as soon as this slot is lagging (no progress for `slowBatchMs`): the host
-   * waits for a batch to be handled or for this, whichever comes first.
+   * Queue `batch` like {@link deliver}; `released` resolves when it was handled, failed or
+   * dropped — or as soon as this slot is lagging (no progress for `slowBatchMs`), which is
+   * when the host stops waiting for it. `done` resolves when it was handled, failed or dropped.
    */
-  whenLagging(): Promise<void> {
-    if (this.#lagging || this.#state === 'quarantined' || this.#state === 'stopped') return Promise.resolve();
-    return new Promise((resolve) => this.#laggingWaiters.push(resolve));
+  offer(batch: readonly EdrEvent[]): { done: Promise<void>; released: Promise<void> } {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    if (this.#lagging || this.#state === 'quarantined' || this.#state === 'stopped') release();
+    else this.#releases.add(release);
+    const done = this.deliver(batch).then(() => {
+      // Handled: no longer waiting for the lagging signal (the set never grows unbounded).
+      this.#releases.delete(release);
+      release();
+    });
+    return { done, released };
   }
 
   /** Queue the events of `batch` this plugin subscribes to; resolves once handled, failed or dropped. */
@@ -196,7 +205,8 @@ export class PluginSlot {
   #setLagging(lagging: boolean): void {
     this.#lagging = lagging;
     if (!lagging) return;
-    for (const resolve of this.#laggingWaiters.splice(0)) resolve();
+    for (const release of this.#releases) release();
+    this.#releases.clear();
   }
 
   /** (Re)start the no-progress clock: it fires when work waits longer than `slowBatchMs`. */
