@@ -17,11 +17,11 @@ import { loadPluginPackage, resolvePluginConfig, type PluginPackage } from '../p
 import type { TrustStore } from '../trust/trust-store.js';
 import type { RefusalCode } from './codes.js';
 import type { SandboxReport } from './confinement.js';
-import { AlertSchema } from './messages.js';
+import { enforcingCallbacks, type Emit } from './message-policy.js';
 import { pluginText } from './plugin-text.js';
 import { PluginWorker, WorkerFailure, type WorkerLimits } from './plugin-worker.js';
 import { TokenBucket } from './rate-limit.js';
-import type { PluginHostEvents, PluginState, PluginStats } from './types.js';
+import type { PluginState, PluginStats } from './types.js';
 
 /** Supervision policy of a slot. */
 export interface SlotPolicy extends WorkerLimits {
@@ -49,7 +49,6 @@ export interface SlotPolicy extends WorkerLimits {
   allowNetwork: readonly string[];
 }
 
-type Emit = <K extends keyof PluginHostEvents>(name: K, ...args: PluginHostEvents[K]) => void;
 
 interface QueuedBatch {
   events: readonly EdrEvent[];
@@ -289,50 +288,17 @@ export class PluginSlot {
       this.#pkg,
       this.#config,
       this.#policy,
-      {
-        // Enforced here, for every message: the child's own checks are plugin-controlled.
-        alert: (alert, event) => {
-          if (!capabilities.has('alert')) {
-            this.#stats.refusedAlerts++;
-            this.#refuse('ERR_PLUGIN_CAPABILITY', "alert refused: the manifest does not declare the 'alert' capability");
-            return;
-          }
-          if (!this.#alertBucket.take()) {
-            this.#stats.droppedAlerts++;
-            this.#refuse('ERR_PLUGIN_ALERT_RATE', `alerts dropped: more than ${this.#policy.maxAlertsPerSecond}/s (burst ${this.#policy.alertBurst})`);
-            return;
-          }
-          const parsed = AlertSchema.safeParse(alert);
-          if (!parsed.success) {
-            this.#stats.invalidAlerts++;
-            this.#refuse('ERR_PLUGIN_INVALID_ALERT', `invalid alert refused: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'alert'}: ${i.message}`).join('; ')}`);
-            return;
-          }
-          this.#stats.alerts++;
-          this.#emit('alert', { plugin: name, version, alert: { ...parsed.data, title: pluginText(parsed.data.title, 500) }, event });
-        },
-        error: (error, event) => {
-          this.#stats.eventErrors++;
-          this.#emit('eventError', { plugin: name, version, message: pluginText(error.message), stack: error.stack, event });
-        },
-        log: (level, message) => {
-          if (!capabilities.has('log')) {
-            this.#stats.refusedLogs++;
-            this.#refuse('ERR_PLUGIN_CAPABILITY', "log refused: the manifest does not declare the 'log' capability");
-            return;
-          }
-          if (!this.#logBucket.take()) {
-            this.#stats.droppedLogs++;
-            this.#refuse('ERR_PLUGIN_LOG_RATE', `log lines dropped: more than ${this.#policy.maxLogsPerSecond}/s (burst ${this.#policy.logBurst})`);
-            return;
-          }
-          this.#emit('log', { plugin: name, level, message: pluginText(message) });
-        },
-        unsendable: (count, reason) => {
-          this.#stats.unsendableEvents += count;
-          this.#refuse('ERR_PLUGIN_UNSENDABLE_EVENT', `${count} event(s) could not be serialised to the plugin and were dropped: ${reason}`);
-        },
-      },
+      enforcingCallbacks({
+        plugin: name,
+        version,
+        capabilities,
+        policy: this.#policy,
+        alertBucket: this.#alertBucket,
+        logBucket: this.#logBucket,
+        stats: this.#stats,
+        refuse: (code, message) => this.#refuse(code, message),
+        emit: this.#emit,
+      }),
       { network },
     );
     this.#worker = worker;

@@ -7,24 +7,25 @@
  * Any breach kills the child's whole process group with SIGKILL and rejects with a
  * {@link WorkerFailure}.
  *
- * On Linux the child is started through the confinement launcher (confinement.ts) inside
- * its own cgroup (cgroup.ts); the layers that held are in {@link PluginWorker.sandbox}.
+ * The child is started confined (spawn-child.ts); the layers that held are in
+ * {@link PluginWorker.sandbox}.
  * Messages travel over a size-bounded line channel (channel.ts), not Node's IPC.
  *
  * @module
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Duplex, Readable } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type { EdrEvent } from '@edrkit/core';
 import type { PluginPackage } from '../package/plugin-package.js';
-import { createPluginCgroup, type PluginCgroup } from './cgroup.js';
+import type { PluginCgroup } from './cgroup.js';
 import { LineChannel } from './channel.js';
 import { CHILD_CRASH_EXIT_CODE, CHILD_SOURCE } from './child-source.js';
 import { FAILURE_CODES, type FailureCode, type FailureReason } from './codes.js';
-import { launcherArgs, launcherPath, launcherUnavailableReason, parseStatusLine, permissionLayer, STATUS_FD, type SandboxReport } from './confinement.js';
+import type { SandboxReport } from './confinement.js';
 import { ChildMessageSchema, type ChildMessage } from './messages.js';
 import { childNodeFlags } from './node-flags.js';
+import { killGroup, releaseGroup, spawnPluginChild } from './spawn-child.js';
 
 export type { FailureReason } from './codes.js';
 
@@ -90,32 +91,6 @@ export interface WorkerCallbacks {
   unsendable(count: number, reason: string): void;
 }
 
-/** Pids of every live plugin process group, killed when the host process exits. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // 'exit' runs for process.exit() and a normal end; a signal death of the host is covered
-  // by the children's parent-death signal (set by the launcher).
-  process.on('exit', () => {
-    for (const pid of liveGroups) killGroup(pid);
-  });
-}
-
 const STDERR_KEEP = 8192;
 const MONITOR_MS = 50;
 
@@ -169,58 +144,15 @@ export class PluginWorker {
   start(): Promise<void> {
     const { manifest, entrySource } = this.#pkg;
     const nodeArgs = [...childNodeFlags(this.#limits.memoryLimitMb, this.#limits.sandbox), '--input-type=module', '-e', CHILD_SOURCE];
-    const launcher = this.#limits.sandbox ? launcherPath() : undefined;
-    let command = process.execPath;
-    let args = nodeArgs;
-    if (launcher) {
-      const cgroup = createPluginCgroup(manifest.name, { memoryBytes: this.#limits.rssLimitMb * 1024 * 1024, maxProcesses: this.#limits.maxProcesses });
-      if (typeof cgroup === 'string') {
-        this.sandbox.cgroupMemory = `unavailable:${cgroup}; fell back to RLIMIT_DATA and the host's resident-size watch`;
-        this.sandbox.cgroupPids = `unavailable:${cgroup}; fell back to RLIMIT_NPROC (counts every process of the user)`;
-      } else {
-        this.#cgroup = cgroup;
-      }
-      const memory = this.#cgroup?.memory === 'held';
-      const pids = this.#cgroup?.pids === 'held';
-      command = launcher;
-      args = [
-        ...launcherArgs({
-          user: this.#limits.user,
-          group: this.#limits.group,
-          network: this.#options.network,
-          cgroups: this.#cgroup?.dirs ?? [],
-          maxOpenFiles: this.#limits.maxOpenFiles,
-          maxProcesses: pids ? undefined : this.#limits.maxProcesses,
-          cpuSeconds: this.#limits.cpuSeconds,
-          // V8 reserves far more address space than it uses; the data limit is a coarse net.
-          dataBytes: memory ? undefined : Math.max(this.#limits.rssLimitMb, 256) * 4 * 1024 * 1024,
-        }),
-        process.execPath,
-        ...nodeArgs,
-      ];
-    } else {
-      const reason = this.#limits.sandbox ? launcherUnavailableReason() : 'sandbox disabled by the host policy';
-      this.sandbox.launcher = `unavailable:${reason}`;
-    }
-    this.sandbox.permission = permissionLayer(this.#limits.sandbox);
-    const child = spawn(command, args, {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', launcher ? 'pipe' : 'ignore'],
-      // An empty environment: no secrets or NODE_OPTIONS of the host leak into plugins.
-      env: {},
-      // Without the launcher, still a group of its own so the host can kill it whole.
-      detached: !launcher && process.platform !== 'win32',
-      windowsHide: true,
-    });
+    const spawned = spawnPluginChild(manifest.name, this.#limits, this.#options.network, nodeArgs);
+    const child = spawned.child;
     this.#child = child;
-    if (child.pid !== undefined) {
-      installExitHook();
-      liveGroups.add(child.pid);
-    }
+    this.#cgroup = spawned.cgroup;
+    this.sandbox = spawned.sandbox;
     child.stdout?.on('data', (chunk: Buffer) => this.#callbacks.log('info', chunk.toString('utf8').slice(0, 4000).trimEnd()));
     child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
     });
-    if (launcher) this.#readStatus(child.stdio[STATUS_FD] as Readable | null);
     this.#channel = new LineChannel(child.stdio[3] as Duplex, this.#limits.maxMessageBytes, {
       message: (raw) => this.#onMessage(raw),
       protocolError: (reason) => void this.kill(new WorkerFailure('protocol', `the plugin process sent ${reason}`)),
@@ -231,9 +163,8 @@ export class PluginWorker {
     });
     this.#exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        if (child.pid !== undefined) liveGroups.delete(child.pid);
         // The group may hold more than the leader (a plugin that got to fork): end them too.
-        if (child.pid !== undefined) killGroup(child.pid);
+        if (child.pid !== undefined) releaseGroup(child.pid);
         const failure = this.#killReason ?? this.#classifyExit(code, signal);
         this.#stopMonitor();
         this.#channel?.close();
@@ -256,28 +187,6 @@ export class PluginWorker {
         capabilities: manifest.capabilities,
         heartbeatMs: this.#limits.heartbeatMs,
       });
-    });
-  }
-
-  #readStatus(stream: Readable | null): void {
-    let text = '';
-    stream?.on('data', (chunk: Buffer) => {
-      // One line of a few hundred bytes; anything longer is not the launcher's.
-      if (text.length < 8192) text += chunk.toString('utf8');
-    });
-    stream?.on('error', () => {});
-    stream?.on('end', () => {
-      const report = parseStatusLine(text);
-      if (!report) {
-        this.sandbox.launcher = 'unavailable:the launcher reported no status';
-        return;
-      }
-      this.sandbox = { launcher: 'held', ...report, ...this.sandbox };
-      if (this.#cgroup) {
-        const joined = report.cgroup === 'held';
-        this.sandbox.cgroupMemory = joined ? this.#cgroup.memory : (report.cgroup ?? 'unavailable:not joined');
-        this.sandbox.cgroupPids = joined ? this.#cgroup.pids : (report.cgroup ?? 'unavailable:not joined');
-      }
     });
   }
 
