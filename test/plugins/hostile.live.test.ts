@@ -266,6 +266,19 @@ export function onEvent() { writeSync(3, '{"t":"log","level":"info","message":"'
     expect(run.refusals.filter((r) => r.plugin === 'good').map((r) => r.code)).toEqual(['ERR_PLUGIN_UNSENDABLE_EVENT']);
   });
 
+  it('memory outside the V8 heap is capped by the kernel (cgroup) and the failure names the limit (ERR_PLUGIN_MEMORY)', async () => {
+    const host = new PluginHost({ ...POLICY, rssLimitMb: 96, maxFailures: 1 });
+    const failures: PluginFailure[] = [];
+    host.on('failure', (f) => failures.push(f));
+    const hog = { name: 'hog', capabilities: [], source: `export function onEvent() { const keep = []; for (;;) keep.push(Buffer.alloc(4 << 20, 1)); }` };
+    await host.add(loadPluginPackage(writeSignedPlugin(work, hog, secretKey), { keys: [publicKey] }));
+    await host.ready();
+    expect(host.stats().plugins[0]?.sandbox.cgroupMemory).toBe('held');
+    await host.deliver(EVENTS.slice(0, 1));
+    await host.close();
+    expect(failures.map((f) => [f.code, f.message])).toEqual([['ERR_PLUGIN_MEMORY', expect.stringMatching(/^plugin hog exceeded its 96 MiB memory limit \(cgroup memory\.(max|limit_in_bytes)\)$/)]]);
+  });
+
   it('no plugin process outlives a host killed with SIGKILL, even one that ignores its channel closing', async () => {
     const dir = writeSignedPlugin(
       work,

@@ -268,7 +268,9 @@ export class PluginWorker {
     const measured = pid === undefined ? undefined : readRssMb(pid);
     if (measured !== undefined) this.rss = measured * 1024 * 1024;
     const rssMb = this.rss / (1024 * 1024);
-    if (rssMb > this.#limits.rssLimitMb) {
+    // Where the cgroup memory limit holds the kernel enforces the cap (and names it); the
+    // host's own watch is the fallback.
+    if (this.sandbox.cgroupMemory !== 'held' && rssMb > this.#limits.rssLimitMb) {
       void this.kill(new WorkerFailure('memory', `resident memory ${Math.round(rssMb)} MiB exceeds the ${this.#limits.rssLimitMb} MiB cap`));
       return;
     }
