@@ -232,9 +232,11 @@ int main(int argc, char **argv) {
     errno = 0;
     struct passwd *pw = getpwnam(user);
     struct group *gr = group ? getgrnam(group) : NULL;
-    if (!pw) report("identity", "unavailable:no user '%s' on this host", user);
-    else if (group && !gr) report("identity", "unavailable:no group '%s' on this host", group);
-    else {
+    /* Fail closed: running a plugin as root because the configured user is missing would
+     * silently drop the main layer. A missing group falls back to the user's primary group
+     * (Fedora has no 'nogroup'; its nobody's group is 'nobody'). */
+    if (!pw) { fprintf(stderr, "edrkit-plugin-launcher: no user '%s' on this host: create it or configure another (PluginHost user option)\n", user); return 125; }
+    {
       gid_t gid = gr ? gr->gr_gid : pw->pw_gid;
       if (setgroups(0, NULL) < 0) die("setgroups");
       if (setresgid(gid, gid, gid) < 0) die("setresgid");

@@ -279,6 +279,16 @@ export function onEvent() { writeSync(3, '{"t":"log","level":"info","message":"'
     expect(failures.map((f) => [f.code, f.message])).toEqual([['ERR_PLUGIN_MEMORY', expect.stringMatching(/^plugin hog exceeded its 96 MiB memory limit \(cgroup memory\.(max|limit_in_bytes)\)$/)]]);
   });
 
+  it('a configured user that does not exist fails closed: the plugin never runs as root (ERR_PLUGIN_SETUP)', async () => {
+    const host = new PluginHost({ ...POLICY, user: 'edrkit-no-such-user', maxFailures: 1 });
+    const failures: PluginFailure[] = [];
+    host.on('failure', (f) => failures.push(f));
+    await host.add(loadPluginPackage(writeSignedPlugin(work, { name: 'nouser', source: GOOD_PLUGIN_SOURCE, ...GOOD_PLUGIN_CONFIG }, secretKey), { keys: [publicKey] }));
+    await host.ready();
+    await host.close();
+    expect(failures.map((f) => [f.code, f.message])).toEqual([['ERR_PLUGIN_SETUP', expect.stringContaining("confinement could not be applied: no user 'edrkit-no-such-user' on this host")]]);
+  });
+
   it('no plugin process outlives a host killed with SIGKILL, even one that ignores its channel closing', async () => {
     const dir = writeSignedPlugin(
       work,

@@ -287,6 +287,9 @@ export class PluginWorker {
 
   #classifyExit(code: number | null, signal: NodeJS.Signals | null): WorkerFailure {
     const name = this.#pkg.manifest.name;
+    // The launcher refused to start the plugin unconfined (e.g. the configured user is missing).
+    const launcherError = /edrkit-plugin-launcher: (.*)/.exec(this.#stderr)?.[1];
+    if (launcherError) return new WorkerFailure('setup', `confinement could not be applied: ${launcherError}`, code, signal);
     if (this.#cgroup?.oomKilled()) {
       return new WorkerFailure('memory', `plugin ${name} exceeded its ${this.#limits.rssLimitMb} MiB memory limit (${this.#cgroup.memoryFile})`, code, signal);
     }
