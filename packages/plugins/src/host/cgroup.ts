@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LayerState } from './confinement.js';
 
@@ -61,7 +61,37 @@ function counter(file: string, key: string): number {
   }
 }
 
+const swept = new Set<string>();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the empty groups of hosts that are gone (a host killed with SIGKILL cannot clean
+ * up after itself); once per parent directory and host process. rmdir only succeeds on an
+ * empty group, so a live plugin's group is never touched.
+ */
+function sweep(parent: string): void {
+  if (swept.has(parent)) return;
+  swept.add(parent);
+  try {
+    for (const entry of readdirSync(parent)) {
+      const pid = Number(/^edrkit-.+-(\d+)-\d+$/.exec(entry)?.[1]);
+      if (pid > 0 && pid !== process.pid && !alive(pid)) removeDirs([path.join(parent, entry)]);
+    }
+  } catch {
+    // Unreadable parent: nothing to sweep.
+  }
+}
+
 function mkGroup(parent: string, name: string): string {
+  sweep(parent);
   const dir = path.join(parent, name);
   mkdirSync(dir);
   return dir;
