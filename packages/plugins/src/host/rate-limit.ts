@@ -10,6 +10,7 @@
 export class TokenBucket {
   readonly #perSecond: number;
   readonly #burst: number;
+  readonly #now: () => number;
   #tokens: number;
   #at: number;
 
@@ -20,8 +21,6 @@ export class TokenBucket {
     this.#now = now;
     this.#at = now();
   }
-
-  readonly #now: () => number;
 
   /** Take one token; false when the bucket is empty (the message is to be dropped). */
   take(): boolean {
