@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { launcherPath, parseStatusLine, probeConfinement } from './confinement.js';
+import { launcherArgs, launcherPath, parseStatusLine, probeConfinement, type ConfinementOptions } from './confinement.js';
 
 const root = process.getuid?.() === 0;
 
@@ -20,6 +20,18 @@ describe('launcher status line', () => {
         for (const v of Object.values(r ?? {})) expect(v === 'held' || v.startsWith('unavailable:')).toBe(true);
       }),
     );
+  });
+});
+
+describe('launcher arguments', () => {
+  const base: ConfinementOptions = { user: 'nobody', group: 'nogroup', network: false, cgroups: ['/sys/fs/cgroup/memory/x'], maxOpenFiles: 64, maxProcesses: undefined, cpuSeconds: 5.5, dataBytes: undefined };
+  it('closes the network unless the plugin may use it, and ends with --', () => {
+    const args = launcherArgs(base);
+    expect(args).toEqual(expect.arrayContaining(['--no-net', '--seccomp', '--user', 'nobody', '--group', 'nogroup', '--cgroup', '/sys/fs/cgroup/memory/x', '--nofile', '64', '--cpu', '6']));
+    expect(args.at(-1)).toBe('--');
+    expect(args).not.toContain('--nproc');
+    expect(launcherArgs({ ...base, network: true })).not.toContain('--no-net');
+    expect(launcherArgs({ ...base, maxProcesses: 2048, dataBytes: 1 << 30 })).toEqual(expect.arrayContaining(['--nproc', '2048', '--data', String(1 << 30)]));
   });
 });
 
