@@ -4,7 +4,8 @@
  *
  *   1. native/linux/.output/vmlinux.h from /sys/kernel/btf/vmlinux (bpftool), once;
  *   2. packages/linux/bpf/edrkit.bpf.o (clang -target bpf -g -O2, CO-RE);
- *   3. the Node-API addon (node-gyp rebuild inside packages/linux).
+ *   3. the Node-API addon (node-gyp rebuild inside packages/linux);
+ *   4. packages/plugins/build/edrkit-plugin-launcher, the plugin confinement launcher (plain C).
  *
  * Idempotent: steps whose outputs are newer than their inputs are skipped (--force rebuilds).
  * Each missing tool is reported with the Debian package that provides it. On other OSes it
@@ -100,4 +101,13 @@ if (!newer(addon, addonSources)) {
 } else {
   console.log(`build-native: ${path.relative(root, addon)} is up to date`);
 }
-console.log(`build-native: done (${readdirSync(path.dirname(bpfObj)).join(', ')}, ${path.relative(root, addon)})`);
+// 4. The plugin launcher: libc only, so the same clang that builds the BPF object builds it.
+const launcher = path.join(root, 'packages/plugins/build/edrkit-plugin-launcher');
+const launcherSource = path.join(nativeDir, 'plugin-launcher.c');
+if (!newer(launcher, [launcherSource])) {
+  mkdirSync(path.dirname(launcher), { recursive: true });
+  run('clang', ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-o', launcher, launcherSource]);
+} else {
+  console.log(`build-native: ${path.relative(root, launcher)} is up to date`);
+}
+console.log(`build-native: done (${readdirSync(path.dirname(bpfObj)).join(', ')}, ${path.relative(root, addon)}, ${path.relative(root, launcher)})`);

@@ -29,6 +29,7 @@ const DEBIAN_PACKAGES = {
   python3: 'node-gyp; the demo scenario (scripts/record-demo.sh) serves and fetches its payload with it',
   curl: 'the starter rules\' example scenario pipes a curl download into sh (scripts/record-starter-examples.sh)',
   minisign: 'plugin signature interoperability tests',
+  'libc6-dev': 'C library and kernel headers (linux/landlock.h, linux/seccomp.h) for the plugin confinement launcher',
   iproute2: 'network tests (ip, ss)',
   wget: 'the live Sigma test downloads into /tmp with wget, as the rules describe',
   e2fsprogs: 'chattr, used by the live Sigma test',

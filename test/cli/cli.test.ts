@@ -120,6 +120,10 @@ describe('edrkit doctor', () => {
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
     expect(report.backends.map((b: { id: string }) => b.id)).toEqual(['linux-ebpf', 'windows-etw', 'macos-es']);
+    // The plugin confinement section is measured, one state per layer.
+    expect(r.stdout).toMatch(/plugin confinement\n\s+launcher\s+(held|unavailable)/);
+    for (const state of Object.values(report.pluginConfinement as Record<string, string>)) expect(state).toMatch(/^(held|unavailable:.+)$/);
+    if (process.getuid?.() === 0) expect(report.pluginConfinement).toMatchObject({ launcher: 'held', identity: 'held', network: 'held', session: 'held', pdeathsig: 'held' });
   });
 });
 

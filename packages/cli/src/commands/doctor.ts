@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { arch, platform, release, userInfo } from 'node:os';
 import { OBSERVABLE_KINDS } from '@edrkit/core';
+import { probeConfinement, type SandboxReport } from '@edrkit/plugins';
 import { listBackends, type BackendReport } from 'edrkit';
 import pc from 'picocolors';
 import { reportError } from '../user-error.js';
@@ -18,6 +19,8 @@ export interface DoctorReport {
   os: { platform: string; release: string; arch: string; distribution?: string };
   user: { uid: number | null; name: string; root: boolean };
   backends: BackendReport[];
+  /** Confinement layers a plugin child gets on this host (`held` or `unavailable:<reason>`). */
+  pluginConfinement: SandboxReport;
 }
 
 function distribution(): string | undefined {
@@ -38,6 +41,7 @@ export async function gatherDoctorReport(): Promise<DoctorReport> {
     os: { platform: platform(), release: release(), arch: arch(), ...(dist ? { distribution: dist } : {}) },
     user: { uid, name: safeUserName(), root: uid === 0 },
     backends: await listBackends(),
+    pluginConfinement: await probeConfinement(),
   };
 }
 
@@ -70,6 +74,11 @@ function printReport(r: DoctorReport, out: NodeJS.WritableStream): void {
       if (s && !s.supported) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), k]);
     }
     for (const [reason, kinds] of byReason) out.write(`      ${pc.dim('unsupported:')} ${kinds.join(', ')} — ${reason}\n`);
+  }
+  // Measured by starting a confined `node -e ''`, not inferred (docs/plugins.md explains each layer).
+  out.write(`  plugin confinement\n`);
+  for (const [layer, state] of Object.entries(r.pluginConfinement)) {
+    out.write(`    ${layer.padEnd(12)} ${state === 'held' ? pc.green('held') : `${pc.yellow('unavailable')}: ${state.slice('unavailable:'.length)}`}\n`);
   }
 }
 

@@ -280,12 +280,14 @@ function registerRun(plugin: Command): void {
         });
         host.on('eventError', (e) => process.stderr.write(`edrkit: plugin ${e.plugin} threw on event seq ${e.event?.seq ?? '?'}: ${e.message}\n`));
         host.on('failure', (f) =>
-          process.stderr.write(`edrkit: plugin ${f.plugin} ${f.version} failed (${f.reason}): ${f.message}${f.willRestart ? `; restarting in ${f.restartInMs} ms` : ''}\n`),
+          process.stderr.write(`edrkit: plugin ${f.plugin} ${f.version} failed (${f.reason}): ${f.message} [${f.code}]${f.willRestart ? `; restarting in ${f.restartInMs} ms` : ''}\n`),
         );
         host.on('quarantine', (q) =>
           process.stderr.write(`edrkit: plugin ${q.plugin} ${q.version} quarantined: ${q.reason}${q.restoredVersion ? `; restored ${q.restoredVersion}` : ''}\n`),
         );
+        // Plugin text arrives escaped to one line (no ANSI, no CR/LF): it cannot forge host lines.
         host.on('log', (l) => process.stderr.write(`edrkit: [${l.plugin}] ${l.level}: ${l.message}\n`));
+        host.on('refusal', (r) => process.stderr.write(`edrkit: plugin ${r.plugin} ${r.version}: ${r.message} [${r.code}] (reported once; counted in the summary)\n`));
         const kinds = pkg.manifest.kinds.filter((k) => (EVENT_KINDS as readonly string[]).includes(k));
         let sensor: Sensor | undefined;
         const stop = () => void sensor?.close();
@@ -306,7 +308,7 @@ function registerRun(plugin: Command): void {
         const stats = host.stats().plugins[0];
         if (stats) {
           process.stderr.write(
-            `edrkit: ${stats.plugin} ${stats.version}: ${stats.events} event(s), ${stats.alerts} alert(s), ${stats.eventErrors} error(s), ${stats.failures} failure(s), ${stats.lostEvents + stats.skippedEvents} event(s) not handled, state ${stats.state}\n`,
+            `edrkit: ${stats.plugin} ${stats.version}: ${stats.events} event(s), ${stats.alerts} alert(s), ${stats.eventErrors} error(s), ${stats.failures} failure(s), ${stats.lostEvents + stats.skippedEvents} event(s) not handled, state ${stats.state}, ${stats.refusedAlerts + stats.droppedAlerts + stats.invalidAlerts} alert(s) refused or dropped\n`,
           );
         }
       }),

@@ -1,17 +1,21 @@
 /**
  * The program that runs inside each plugin's child process, as source text. It is passed
  * to `node -e` rather than loaded from a file so the child needs no file system access at
- * all (under Node's permission model it gets none), and the plugin's verified entry source
- * arrives over IPC and is imported from a `data:` URL — the bytes that were verified are
- * the bytes that run, with no disk read in between.
+ * all (under Node's permission model and Landlock it gets none), and the plugin's verified
+ * entry source arrives over the channel and is imported from a `data:` URL — the bytes
+ * that were verified are the bytes that run, with no disk read in between.
  *
- * Protocol (JSON over the IPC channel):
+ * Channel: newline-delimited JSON on fd 3 (see channel.ts).
  * - host → child: `{t:'init', name, version, source, config, capabilities, heartbeatMs}`,
  *   `{t:'batch', id, events}`.
  * - child → host: `{t:'ready'}`, `{t:'fatal', message, stack}` (import or setup failed),
  *   `{t:'alert', id, index, alert}`, `{t:'error', id, index, message, stack}`,
  *   `{t:'log', level, message}`, `{t:'done', id}`, `{t:'hb', rss, heapUsed}`,
  *   `{t:'crash', message, stack}` (uncaught exception outside onEvent, then exit 70).
+ *
+ * Nothing here is a security boundary: plugin code shares this process and can write to
+ * fd 3 itself, so the host validates and enforces every message (messages.ts,
+ * plugin-slot.ts). The checks here only give an honest plugin an early, clear error.
  *
  * Plain JavaScript on purpose: it must run with no loader, no TypeScript and no imports
  * from disk.
@@ -24,13 +28,18 @@ export const CHILD_CRASH_EXIT_CODE = 70;
 
 /** Source of the child program. */
 export const CHILD_SOURCE = String.raw`
-'use strict';
-const send = (m) => { try { if (process.connected) process.send(m); } catch {} };
+const net = await import('node:net');
+const channel = new net.Socket({ fd: 3, readable: true, writable: true });
+channel.setEncoding('utf8');
+const send = (m) => { try { channel.write(JSON.stringify(m) + '\n'); } catch {} };
 const describe = (e) => ({ message: String(e && e.message !== undefined ? e.message : e).slice(0, 4000), stack: e && typeof e.stack === 'string' ? e.stack.slice(0, 8000) : undefined });
 let mod = null, ctx = null, batchId = -1, index = -1, hb = null;
-process.on('uncaughtException', (e) => { send({ t: 'crash', ...describe(e) }); setTimeout(() => process.exit(${CHILD_CRASH_EXIT_CODE}), 20); });
-process.on('unhandledRejection', (e) => { send({ t: 'crash', ...describe(e) }); setTimeout(() => process.exit(${CHILD_CRASH_EXIT_CODE}), 20); });
-process.on('disconnect', () => process.exit(0));
+const crash = (e) => { send({ t: 'crash', ...describe(e) }); setTimeout(() => process.exit(${CHILD_CRASH_EXIT_CODE}), 20); };
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+// The host closed the channel (or died): nothing more will come.
+channel.on('end', () => process.exit(0));
+channel.on('error', () => process.exit(0));
 const text = (args) => args.map((a) => typeof a === 'string' ? a : (() => { try { return JSON.stringify(a); } catch { return String(a); } })()).join(' ').slice(0, 4000);
 function makeCtx(init) {
   const caps = new Set(init.capabilities);
@@ -54,7 +63,7 @@ async function init(m) {
     if (typeof mod.onEvent !== 'function') throw new Error("the entry module must export a function 'onEvent(event, ctx)'");
     ctx = makeCtx(m);
     if (typeof mod.setup === 'function') await mod.setup(ctx);
-    hb = setInterval(() => { const u = process.memoryUsage(); send({ t: 'hb', rss: u.rss, heapUsed: u.heapUsed }); }, m.heartbeatMs);
+    hb = setInterval(() => { let u = { rss: 0, heapUsed: 0 }; try { u = process.memoryUsage(); } catch {} send({ t: 'hb', rss: u.rss, heapUsed: u.heapUsed }); }, m.heartbeatMs);
     send({ t: 'ready' });
   } catch (e) {
     send({ t: 'fatal', ...describe(e) });
@@ -70,9 +79,17 @@ async function batch(m) {
   send({ t: 'done', id: m.id });
 }
 let chain = Promise.resolve();
-process.on('message', (m) => {
-  if (!m || typeof m !== 'object') return;
-  if (m.t === 'init') chain = chain.then(() => init(m));
-  else if (m.t === 'batch') chain = chain.then(() => batch(m));
+let pending = '';
+channel.on('data', (chunk) => {
+  pending += chunk;
+  for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n')) {
+    const line = pending.slice(0, nl);
+    pending = pending.slice(nl + 1);
+    let m;
+    try { m = JSON.parse(line); } catch { continue; }
+    if (!m || typeof m !== 'object') continue;
+    if (m.t === 'init') chain = chain.then(() => init(m));
+    else if (m.t === 'batch') chain = chain.then(() => batch(m));
+  }
 });
 `;

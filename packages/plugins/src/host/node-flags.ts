@@ -20,6 +20,10 @@ export function childNodeFlags(memoryLimitMb: number, sandbox: boolean): string[
   const flags = [`--max-old-space-size=${Math.max(8, Math.floor(memoryLimitMb))}`];
   const permission = sandbox ? permissionFlag() : undefined;
   if (permission) flags.push(permission);
+  // Node 25+ puts sockets under the permission model too; the child's channel to the host
+  // is a socket on fd 3, so it needs --allow-net. The network itself stays closed by the
+  // OS layers (empty network namespace, Landlock, seccomp), which do not depend on Node.
+  if (permission && process.allowedNodeEnvironmentFlags.has('--allow-net')) flags.push('--allow-net');
   // The permission model prints an ExperimentalWarning on every start on Node 20/22.
   if (process.allowedNodeEnvironmentFlags.has('--disable-warning')) flags.push('--disable-warning=ExperimentalWarning');
   return flags;

@@ -2,7 +2,9 @@
  * The plugin host: runs every added plugin in its own supervised child process, delivers
  * event batches to each, and reports alerts, `onEvent` exceptions, process failures and
  * quarantines as events. A plugin that hangs, crashes, exits or runs out of memory is
- * contained to its own process; the host and the other plugins carry on.
+ * contained to its own confined process (see confinement.ts); the host and the other
+ * plugins carry on. Each plugin has its own queue and deadlines: on the live path
+ * ({@link PluginHost.attach}) a slow or still-starting plugin is not waited for.
  *
  * ```ts
  * const host = new PluginHost({ trustStore });
@@ -23,7 +25,7 @@ import type { TrustStore } from '../trust/trust-store.js';
 import { PluginSlot, type SlotPolicy } from './plugin-slot.js';
 import type { PluginHostEvents, PluginHostStats } from './types.js';
 
-/** Options of {@link PluginHost}. All times in ms. */
+/** Options of {@link PluginHost}. All times in ms (see {@link DEFAULT_POLICY}). */
 export interface PluginHostOptions extends Partial<SlotPolicy> {
   /** Persists quarantine and last-known-good state, and provides last-known-good versions. */
   trustStore?: TrustStore;
@@ -44,6 +46,20 @@ export const DEFAULT_POLICY: SlotPolicy = {
   maxBackoffMs: 60_000,
   maxQueuedBatches: 64,
   goodAfterBatches: 100,
+  // Debian and Ubuntu both ship nobody/nogroup (65534); a dedicated user can be configured.
+  user: 'nobody',
+  group: 'nogroup',
+  maxProcesses: 64,
+  maxOpenFiles: 128,
+  cpuSeconds: 24 * 3600,
+  maxMessageBytes: 1024 * 1024,
+  maxAlertsPerSecond: 200,
+  alertBurst: 1_000,
+  maxLogsPerSecond: 50,
+  logBurst: 200,
+  slowBatchMs: 1_000,
+  maxSlowBatches: 5,
+  allowNetwork: [],
 };
 
 /** Options of {@link PluginHost.attach}. */
@@ -72,11 +88,16 @@ export class PluginHost extends EventEmitter<PluginHostEvents> {
     for (const [key, value] of Object.entries(this.#policy)) {
       if (typeof value === 'number' && !(value > 0)) throw new InvalidArgumentError(`PluginHost: ${key} must be a positive number, got ${value}`);
     }
+    for (const key of ['user', 'group'] as const) {
+      if (!/^[a-z_][a-z0-9_.-]{0,31}$/i.test(this.#policy[key])) throw new InvalidArgumentError(`PluginHost: ${key} must be a user/group name, got '${this.#policy[key]}'`);
+    }
   }
 
   /**
-   * Start a verified plugin (from {@link loadPluginPackage}). A plugin that fails to start
-   * is reported with a `failure` event and retried with backoff, not thrown.
+   * Start a verified plugin (from {@link loadPluginPackage}). Resolves once its process is
+   * spawned, not when its `setup()` finished (await {@link ready} for that), so one
+   * plugin's slow setup never holds back another. A plugin that fails to start is reported
+   * with a `failure` event and retried with backoff, not thrown.
    * @param options.config overrides the manifest's default config; validated against its schema.
    * @throws {@link PluginError} `ERR_PLUGIN_CONFIG` for a bad config, `ERR_PLUGIN_QUARANTINED`
    *   for a quarantined build, `ERR_INVALID_ARGUMENT` for a name already added.
@@ -96,6 +117,11 @@ export class PluginHost extends EventEmitter<PluginHostEvents> {
     await slot.start();
   }
 
+  /** Resolves once every added plugin finished its first start (ready or failed). */
+  async ready(): Promise<void> {
+    await Promise.all([...this.#slots.values()].map((slot) => slot.started()));
+  }
+
   /** Names of the hosted plugins. */
   plugins(): string[] {
     return [...this.#slots.keys()];
@@ -104,6 +130,7 @@ export class PluginHost extends EventEmitter<PluginHostEvents> {
   /**
    * Deliver one batch to every plugin that subscribes to its kinds. Resolves when each
    * plugin has handled it, failed on it, or dropped it — never rejects because of a plugin.
+   * For a stream use {@link attach}, which does not wait for a lagging plugin.
    */
   async deliver(events: readonly EdrEvent[]): Promise<void> {
     if (this.#closed) throw new InvalidArgumentError('PluginHost.deliver: the host is closed');
@@ -122,10 +149,23 @@ export class PluginHost extends EventEmitter<PluginHostEvents> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`attach: batchSize must be a positive integer, got ${batchSize}`);
     const maxDelayMs = options.maxDelayMs ?? 100;
     if (!(maxDelayMs >= 0)) throw new InvalidArgumentError(`attach: maxDelayMs must be >= 0, got ${maxDelayMs}`);
+    const outstanding = new Set<Promise<void>>();
     for await (const batch of batches(source, { batchSize, maxDelayMs, signal: options.signal })) {
       if (this.#closed) break;
-      await this.deliver(batch);
+      this.#batches++;
+      this.#events += batch.length;
+      // Back-pressure comes only from plugins that keep up: a lagging plugin (slow batch,
+      // hanging setup, restart backoff) is not waited for; its own queue sheds, counted.
+      const waits = [...this.#slots.values()].map((slot) => {
+        const { done, released } = slot.offer(batch);
+        outstanding.add(done);
+        void done.then(() => outstanding.delete(done));
+        return released;
+      });
+      await Promise.all(waits);
     }
+    // Every batch is handled, failed or dropped before attach resolves.
+    await Promise.all(outstanding);
   }
 
   /** Counters of the host and of every plugin. */

@@ -4,20 +4,30 @@
  * a per-batch deadline, a heartbeat deadline, and a memory cap (V8's old-space limit in
  * the child, plus the child's resident size read from `/proc` by the parent, which also
  * catches a child spinning in a synchronous loop that can no longer report itself).
- * Any breach kills the child with SIGKILL and rejects with a {@link WorkerFailure}.
+ * Any breach kills the child's whole process group with SIGKILL and rejects with a
+ * {@link WorkerFailure}.
+ *
+ * The child is started confined (spawn-child.ts); the layers that held are in
+ * {@link PluginWorker.sandbox}.
+ * Messages travel over a size-bounded line channel (channel.ts), not Node's IPC.
  *
  * @module
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import type { EdrEvent } from '@edrkit/core';
 import type { PluginPackage } from '../package/plugin-package.js';
+import type { PluginCgroup } from './cgroup.js';
+import { LineChannel } from './channel.js';
 import { CHILD_CRASH_EXIT_CODE, CHILD_SOURCE } from './child-source.js';
+import { FAILURE_CODES, type FailureCode, type FailureReason } from './codes.js';
+import type { SandboxReport } from './confinement.js';
 import { ChildMessageSchema, type ChildMessage } from './messages.js';
 import { childNodeFlags } from './node-flags.js';
+import { killGroup, releaseGroup, spawnPluginChild } from './spawn-child.js';
 
-/** Why a plugin process was stopped. */
-export type FailureReason = 'timeout' | 'heartbeat' | 'memory' | 'exit' | 'crash' | 'setup' | 'protocol';
+export type { FailureReason } from './codes.js';
 
 /** A plugin process failed and is gone. */
 export class WorkerFailure extends Error {
@@ -29,6 +39,11 @@ export class WorkerFailure extends Error {
   ) {
     super(message);
     this.name = 'WorkerFailure';
+  }
+
+  /** Stable code of the failure (`ERR_PLUGIN_MEMORY`, …). */
+  get code(): FailureCode {
+    return FAILURE_CODES[this.reason];
   }
 }
 
@@ -46,8 +61,25 @@ export interface WorkerLimits {
   memoryLimitMb: number;
   /** Resident-size cap of the child (heap, buffers and all), in MiB. */
   rssLimitMb: number;
-  /** Run under Node's permission model when available. */
+  /** Confine the child: OS layers (Linux launcher) and Node's permission model, where available. */
   sandbox: boolean;
+  /** Unprivileged user and group of the child when the host is root (default `nobody`/`nogroup`). */
+  user: string;
+  group: string;
+  /** Processes and threads of the child (cgroup pids.max; RLIMIT_NPROC without a pids cgroup). */
+  maxProcesses: number;
+  /** Open file descriptors of the child (RLIMIT_NOFILE). */
+  maxOpenFiles: number;
+  /** CPU time over the child's life, in s (RLIMIT_CPU); a restart starts a new allowance. */
+  cpuSeconds: number;
+  /** Longest message the host accepts from the child, in bytes; longer is a protocol failure. */
+  maxMessageBytes: number;
+}
+
+/** Per-process choices the slot makes for the worker. */
+export interface WorkerOptions {
+  /** Let the child use the host's network (a `network` capability the operator allowed). */
+  network: boolean;
 }
 
 /** What the worker reports while a batch runs. */
@@ -55,6 +87,8 @@ export interface WorkerCallbacks {
   alert(alert: unknown, event: EdrEvent | undefined): void;
   error(error: { message: string; stack?: string | undefined }, event: EdrEvent | undefined): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Events of a batch that could not be serialised to the child and were dropped. */
+  unsendable(count: number, reason: string): void;
 }
 
 const STDERR_KEEP = 8192;
@@ -76,7 +110,10 @@ export class PluginWorker {
   readonly #config: unknown;
   readonly #limits: WorkerLimits;
   readonly #callbacks: WorkerCallbacks;
+  readonly #options: WorkerOptions;
   #child: ChildProcess | undefined;
+  #channel: LineChannel | undefined;
+  #cgroup: PluginCgroup | undefined;
   #stderr = '';
   #killReason: WorkerFailure | undefined;
   #exited: Promise<WorkerFailure> | undefined;
@@ -85,14 +122,17 @@ export class PluginWorker {
   #nextBatchId = 1;
   #pending: { id: number; events: readonly EdrEvent[]; resolve: () => void; reject: (f: WorkerFailure) => void; timer: NodeJS.Timeout } | undefined;
   #starting: { resolve: () => void; reject: (f: WorkerFailure) => void; timer: NodeJS.Timeout } | undefined;
-  /** Last resident size reported or measured, in bytes. */
+  /** Last resident size measured (or, where /proc is unavailable, reported), in bytes. */
   rss = 0;
+  /** Outcome of each confinement layer; complete once {@link start} resolved. */
+  sandbox: SandboxReport = {};
 
-  constructor(pkg: PluginPackage, config: unknown, limits: WorkerLimits, callbacks: WorkerCallbacks) {
+  constructor(pkg: PluginPackage, config: unknown, limits: WorkerLimits, callbacks: WorkerCallbacks, options: WorkerOptions = { network: false }) {
     this.#pkg = pkg;
     this.#config = config;
     this.#limits = limits;
     this.#callbacks = callbacks;
+    this.#options = options;
   }
 
   /** Process id of the child, while it runs. */
@@ -103,26 +143,33 @@ export class PluginWorker {
   /** Start the child and wait until the plugin's `setup()` finished. Rejects with a {@link WorkerFailure}. */
   start(): Promise<void> {
     const { manifest, entrySource } = this.#pkg;
-    const child = spawn(process.execPath, [...childNodeFlags(this.#limits.memoryLimitMb, this.#limits.sandbox), '--input-type=module', '-e', CHILD_SOURCE], {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // An empty environment: no secrets or NODE_OPTIONS of the host leak into plugins.
-      env: {},
-      serialization: 'json',
-      windowsHide: true,
-    });
+    const nodeArgs = [...childNodeFlags(this.#limits.memoryLimitMb, this.#limits.sandbox), '--input-type=module', '-e', CHILD_SOURCE];
+    const spawned = spawnPluginChild(manifest.name, this.#limits, this.#options.network, nodeArgs);
+    const child = spawned.child;
     this.#child = child;
+    this.#cgroup = spawned.cgroup;
+    this.sandbox = spawned.sandbox;
     child.stdout?.on('data', (chunk: Buffer) => this.#callbacks.log('info', chunk.toString('utf8').slice(0, 4000).trimEnd()));
     child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
     });
-    child.on('message', (raw: unknown) => this.#onMessage(raw));
-    // A failed IPC send (child gone) surfaces as 'exit'; swallow the error event.
-    child.on('error', () => {});
+    this.#channel = new LineChannel(child.stdio[3] as Duplex, this.#limits.maxMessageBytes, {
+      message: (raw) => this.#onMessage(raw),
+      protocolError: (reason) => void this.kill(new WorkerFailure('protocol', `the plugin process sent ${reason}`)),
+    });
+    // A spawn failure (launcher not executable) surfaces as 'error' and then 'exit'/'close'.
+    child.on('error', (error) => {
+      this.#killReason ??= new WorkerFailure('crash', `cannot start the plugin process: ${error.message}`);
+    });
     this.#exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        // The group may hold more than the leader (a plugin that got to fork): end them too.
+        if (child.pid !== undefined) releaseGroup(child.pid);
         const failure = this.#killReason ?? this.#classifyExit(code, signal);
         this.#stopMonitor();
+        this.#channel?.close();
         this.#settleAll(failure);
+        this.#cgroup?.remove();
         resolve(failure);
       });
     });
@@ -143,28 +190,58 @@ export class PluginWorker {
     });
   }
 
-  /** Deliver one batch; resolves when the plugin handled every event. Rejects with a {@link WorkerFailure}. */
-  runBatch(events: readonly EdrEvent[]): Promise<void> {
+  /**
+   * Deliver one batch; resolves with the number of events sent (unserialisable ones are
+   * dropped) once the plugin handled every one. Rejects with a {@link WorkerFailure}.
+   */
+  runBatch(events: readonly EdrEvent[]): Promise<number> {
     if (this.#pending) return Promise.reject(new Error('PluginWorker.runBatch: a batch is already running'));
     if (this.#killReason || !this.#child || this.#child.exitCode !== null) {
       return Promise.reject(this.#killReason ?? new WorkerFailure('exit', 'the plugin process is not running'));
     }
     const id = this.#nextBatchId++;
-    return new Promise<void>((resolve, reject) => {
+    const line = this.#serialize(id, events);
+    if (line.events.length === 0) return Promise.resolve(0);
+    return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
-        () => this.kill(new WorkerFailure('timeout', `a batch of ${events.length} event(s) was not handled within ${this.#limits.batchTimeoutMs} ms (hung onEvent?)`)),
+        () => this.kill(new WorkerFailure('timeout', `a batch of ${line.events.length} event(s) was not handled within ${this.#limits.batchTimeoutMs} ms (hung onEvent?)`)),
         this.#limits.batchTimeoutMs,
       );
-      this.#pending = { id, events, resolve, reject, timer };
-      this.#send({ t: 'batch', id, events });
+      this.#pending = { id, events: line.events, resolve: () => resolve(line.events.length), reject, timer };
+      this.#send(line.message);
     });
+  }
+
+  /**
+   * The batch message, without the events that cannot be serialised (too deep for the
+   * stack, cyclic, BigInt): those are dropped and reported, never charged to the plugin.
+   * The common case costs one stringify; only a failing batch is checked event by event.
+   */
+  #serialize(id: number, events: readonly EdrEvent[]): { message: unknown; events: readonly EdrEvent[] } {
+    const message = { t: 'batch', id, events };
+    try {
+      return { message: { raw: JSON.stringify(message) }, events };
+    } catch {
+      const kept: EdrEvent[] = [];
+      let reason = '';
+      for (const event of events) {
+        try {
+          JSON.stringify(event);
+          kept.push(event);
+        } catch (error) {
+          reason ||= (error as Error).message;
+        }
+      }
+      this.#callbacks.unsendable(events.length - kept.length, reason);
+      return { message: { raw: JSON.stringify({ t: 'batch', id, events: kept }) }, events: kept };
+    }
   }
 
   /** Kill the child (SIGKILL) for `reason`; resolves when it is gone. */
   async kill(reason: WorkerFailure = new WorkerFailure('exit', 'stopped by the host')): Promise<WorkerFailure> {
     this.#killReason ??= reason;
     const child = this.#child;
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) killGroup(child.pid);
     return this.#exited ?? reason;
   }
 
@@ -174,11 +251,16 @@ export class PluginWorker {
   }
 
   #send(message: unknown): void {
-    const child = this.#child;
-    if (!child?.connected) return;
-    child.send(message as object, (error) => {
-      if (error) void this.kill(new WorkerFailure('crash', `cannot send to the plugin process: ${error.message}`));
-    });
+    const channel = this.#channel;
+    if (!channel) return;
+    try {
+      if (message && typeof message === 'object' && 'raw' in message) channel.sendLine((message as { raw: string }).raw);
+      else channel.send(message);
+    } catch (error) {
+      // Only the init message gets here (batches are serialised beforehand): a config that
+      // cannot be serialised is the operator's problem, reported as a failed start.
+      void this.kill(new WorkerFailure('setup', `cannot send to the plugin process: ${(error as Error).message}`));
+    }
   }
 
   #check(): void {
@@ -186,7 +268,9 @@ export class PluginWorker {
     const measured = pid === undefined ? undefined : readRssMb(pid);
     if (measured !== undefined) this.rss = measured * 1024 * 1024;
     const rssMb = this.rss / (1024 * 1024);
-    if (rssMb > this.#limits.rssLimitMb) {
+    // Where the cgroup memory limit holds the kernel enforces the cap (and names it); the
+    // host's own watch is the fallback.
+    if (this.sandbox.cgroupMemory !== 'held' && rssMb > this.#limits.rssLimitMb) {
       void this.kill(new WorkerFailure('memory', `resident memory ${Math.round(rssMb)} MiB exceeds the ${this.#limits.rssLimitMb} MiB cap`));
       return;
     }
@@ -202,6 +286,17 @@ export class PluginWorker {
   }
 
   #classifyExit(code: number | null, signal: NodeJS.Signals | null): WorkerFailure {
+    const name = this.#pkg.manifest.name;
+    // The launcher refused to start the plugin unconfined (e.g. the configured user is missing).
+    const launcherError = /edrkit-plugin-launcher: (.*)/.exec(this.#stderr)?.[1];
+    if (launcherError) return new WorkerFailure('setup', `confinement could not be applied: ${launcherError}`, code, signal);
+    if (this.#cgroup?.oomKilled()) {
+      return new WorkerFailure('memory', `plugin ${name} exceeded its ${this.#limits.rssLimitMb} MiB memory limit (${this.#cgroup.memoryFile})`, code, signal);
+    }
+    if (signal === 'SIGXCPU') return new WorkerFailure('cpu', `plugin ${name} used up its ${this.#limits.cpuSeconds} s of CPU time (RLIMIT_CPU)`, code, signal);
+    if (this.#cgroup?.pidsExhausted()) {
+      return new WorkerFailure('crash', `plugin ${name} hit its limit of ${this.#limits.maxProcesses} processes/threads (cgroup pids.max)${this.#stderr ? `: ${lastLine(this.#stderr)}` : ''}`, code, signal);
+    }
     if (/heap out of memory|Allocation failed|out of memory/i.test(this.#stderr)) {
       return new WorkerFailure('memory', `ran out of its ${this.#limits.memoryLimitMb} MiB heap`, code, signal);
     }
@@ -237,7 +332,8 @@ export class PluginWorker {
     switch (m.t) {
       case 'hb':
         this.#lastBeat = Date.now();
-        this.rss = Math.max(this.rss, m.rss);
+        // The host's own /proc reading wins: a plugin could report anything.
+        if (process.platform !== 'linux') this.rss = m.rss;
         return;
       case 'ready':
         if (this.#starting) {

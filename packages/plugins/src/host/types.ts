@@ -4,8 +4,9 @@
  * @module
  */
 import type { EdrEvent } from '@edrkit/core';
+import type { FailureCode, FailureReason, RefusalCode } from './codes.js';
+import type { SandboxReport } from './confinement.js';
 import type { Alert } from './messages.js';
-import type { FailureReason } from './plugin-worker.js';
 
 /** A plugin's finding, with the event it was raised for. */
 export interface PluginAlert {
@@ -30,7 +31,10 @@ export interface PluginEventError {
 export interface PluginFailure {
   plugin: string;
   version: string;
+  /** Stable code of the reason (`ERR_PLUGIN_MEMORY`, `ERR_PLUGIN_TIMEOUT`, …). */
+  code: FailureCode;
   reason: FailureReason;
+  /** What happened, naming the limit that tripped; plugin text in it is escaped. */
   message: string;
   /** Failures of this plugin within the failure window, this one included. */
   failuresInWindow: number;
@@ -52,10 +56,21 @@ export interface PluginQuarantine {
   restoredVersion: string | undefined;
 }
 
-/** A log line written by a plugin (`ctx.log.*` or its stdout). */
+/** A log line written by a plugin (`ctx.log.*` or its stdout), escaped to one printable line. */
 export interface PluginLog {
   plugin: string;
   level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/**
+ * Something the host refused or dropped from a plugin, reported once per plugin and code
+ * (the counters in {@link PluginStats} count every occurrence). The plugin keeps running.
+ */
+export interface PluginRefusal {
+  plugin: string;
+  version: string;
+  code: RefusalCode;
   message: string;
 }
 
@@ -84,11 +99,31 @@ export interface PluginStats {
   skippedEvents: number;
   /** Alerts refused because they did not match the alert schema. */
   invalidAlerts: number;
-  /** Last resident size of the child process, in bytes. */
+  /** Alerts refused because the manifest does not declare `alert`. */
+  refusedAlerts: number;
+  /** Alerts dropped beyond the per-plugin alert rate. */
+  droppedAlerts: number;
+  /** Log lines refused because the manifest does not declare `log`. */
+  refusedLogs: number;
+  /** Log lines dropped beyond the per-plugin log rate. */
+  droppedLogs: number;
+  /** Events that could not be serialised to the plugin and were dropped (not charged to it). */
+  unsendableEvents: number;
+  /** Batches that took longer than the slow threshold. */
+  slowBatches: number;
+  /** True while the last batch was slow: the host does not wait for this plugin. */
+  slow: boolean;
+  /** Process id of the current child process, while one runs. */
+  pid: number | undefined;
+  /** Resident size of the child process measured by the host, in bytes. */
   rss: number;
   lastFailure: { reason: FailureReason; message: string; at: string } | undefined;
-  /** The permission-model flag the child runs under, or undefined when none is available. */
-  sandbox: string | undefined;
+  /**
+   * Outcome of each confinement layer of the current process, e.g.
+   * `{ identity: 'held', network: 'held', landlock: 'held', cgroupMemory: 'held', permission: 'held' }`
+   * or `'unavailable:<reason>'`; see docs/plugins.md. Filled once the process started.
+   */
+  sandbox: SandboxReport;
 }
 
 /** Statistics of a {@link PluginHost}. */
@@ -107,4 +142,5 @@ export interface PluginHostEvents {
   failure: [PluginFailure];
   quarantine: [PluginQuarantine];
   log: [PluginLog];
+  refusal: [PluginRefusal];
 }
