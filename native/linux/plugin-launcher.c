@@ -127,7 +127,7 @@ static int install_seccomp(void) {
   return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 
-static void apply_landlock(char **ro, int nro) {
+static void apply_landlock(char **ro, int nro, int no_net) {
   long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
   if (abi < 0) {
     report("landlock", "unavailable:%s", errno == EOPNOTSUPP ? "disabled at boot (add landlock to lsm=)" : errno == ENOSYS ? "kernel without Landlock (needs 5.13+)" : strerror(errno));
@@ -138,8 +138,9 @@ static void apply_landlock(char **ro, int nro) {
   if (abi >= 2) attr.handled_access_fs |= LL_FS_REFER;
   if (abi >= 3) attr.handled_access_fs |= LL_FS_TRUNCATE;
   if (abi >= 5) attr.handled_access_fs |= LL_FS_IOCTL_DEV;
-  /* ABI 4: no TCP bind or connect at all (on top of the empty network namespace). */
-  if (abi >= 4) { attr.handled_access_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP; size = 2 * sizeof(uint64_t); }
+  /* ABI 4: no TCP bind or connect at all (on top of the empty network namespace), unless the
+   * operator allowed this plugin's `network` capability: then TCP is left to the host's rules. */
+  if (abi >= 4 && no_net) { attr.handled_access_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP; size = 2 * sizeof(uint64_t); }
   /* ABI 6: no signals to, and no abstract Unix sockets of, processes outside this domain. */
   if (abi >= 6) { attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL; size = sizeof attr; }
   int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
@@ -262,7 +263,7 @@ int main(int argc, char **argv) {
     if (install_seccomp() == 0) report("seccomp", "held");
     else report("seccomp", "unavailable:%s", strerror(errno));
   }
-  if (nro > 0) apply_landlock(ro, nro);
+  if (nro > 0) apply_landlock(ro, nro, no_net);
 
   if (status_fd >= 0) {
     size_t len = strlen(status);

@@ -301,4 +301,32 @@ export function onEvent() { writeSync(3, '{"t":"log","level":"info","message":"'
     child.host.kill('SIGKILL');
     expect(await waitForExit(child.pluginPid, 5_000)).toBe(true);
   });
+  it('a declared network capability is granted only when the operator allows it; a plugin without it stays cut off', async () => {
+    let accepted = 0;
+    const server = createServer((sock) => {
+      accepted++;
+      sock.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as { port: number }).port;
+    const body = `const net = await import('node:net');
+       results.tcp = await new Promise((resolve) => { const s = net.connect(${port}, '127.0.0.1'); s.on('connect', () => { s.destroy(); resolve('connected'); }); s.on('error', (e) => resolve(code(e))); setTimeout(() => resolve('timeout'), 2000); });`;
+    const host = new PluginHost({ ...POLICY, allowNetwork: ['netallowed'] });
+    const alerts: PluginAlert[] = [];
+    host.on('alert', (a) => alerts.push(a));
+    for (const name of ['netallowed', 'netdeclared']) {
+      await host.add(loadPluginPackage(writeSignedPlugin(work, probe(name, body, { capabilities: ['alert', 'network'] }), secretKey), { keys: [publicKey] }));
+    }
+    await host.ready();
+    await host.deliver(EVENTS.slice(0, 1));
+    const deadline = Date.now() + 10_000;
+    while (alerts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await host.close();
+    server.close();
+    const result = (name: string) => (alerts.find((a) => a.plugin === name)?.alert.details as Record<string, string> | undefined)?.tcp;
+    expect(result('netallowed')).toBe('connected');
+    expect(result('netdeclared')).toMatch(/^E[A-Z]+$/);
+    expect(accepted).toBe(1);
+    expect(host.stats().plugins.find((p) => p.plugin === 'netallowed')?.sandbox.network).not.toBe('held');
+  });
 });

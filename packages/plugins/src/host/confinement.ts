@@ -63,9 +63,11 @@ export function launcherPath(): string | undefined {
  * own /proc entry (process.memoryUsage). Nothing else: the plugin's code arrives over the
  * channel, so no plugin file needs to be readable.
  */
-export function readOnlyPaths(): string[] {
+export function readOnlyPaths(network = false): string[] {
   const node = realpathSync(process.execPath);
-  const candidates = [node, '/lib', '/lib64', '/usr/lib', '/usr/lib64', '/etc/ld.so.cache', '/etc/ssl/openssl.cnf', '/proc/self', '/dev/null', '/dev/urandom'];
+  // A plugin allowed the network also resolves names: the resolver's configuration.
+  const resolver = network ? ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/ssl/certs'] : [];
+  const candidates = [...resolver, node, '/lib', '/lib64', '/usr/lib', '/usr/lib64', '/etc/ld.so.cache', '/etc/ssl/openssl.cnf', '/proc/self', '/dev/null', '/dev/urandom'];
   // A Node outside /usr (nvm, a tarball) loads its libraries from beside it.
   const nodeLib = path.resolve(path.dirname(node), '../lib');
   if (!nodeLib.startsWith('/usr/')) candidates.push(nodeLib);
@@ -80,7 +82,7 @@ export function launcherArgs(options: ConfinementOptions): string[] {
   args.push('--nofile', String(options.maxOpenFiles), '--cpu', String(Math.ceil(options.cpuSeconds)));
   if (options.maxProcesses !== undefined) args.push('--nproc', String(options.maxProcesses));
   if (options.dataBytes !== undefined) args.push('--data', String(options.dataBytes));
-  for (const p of readOnlyPaths()) args.push('--ro', p);
+  for (const p of readOnlyPaths(options.network)) args.push('--ro', p);
   args.push('--');
   return args;
 }

@@ -76,8 +76,13 @@ export const FilesSchema = z.unknown().transform((value, ctx): Record<string, st
   return files;
 });
 
-/** What a plugin may do; the host refuses calls that were not declared. */
-export const CapabilitySchema = z.enum(['alert', 'log']);
+/**
+ * What a plugin may do; the host refuses calls that were not declared. `network` asks for the
+ * host's network (no empty network namespace, no Landlock TCP rule); it is granted only when
+ * the operator also allows it for this plugin (`PluginHost({ allowNetwork })`,
+ * `edrkit plugin run --allow-network NAME`).
+ */
+export const CapabilitySchema = z.enum(['alert', 'log', 'network']);
 /** A declared plugin capability. */
 export type Capability = z.infer<typeof CapabilitySchema>;
 
