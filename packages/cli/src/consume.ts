@@ -1,13 +1,15 @@
 /**
  * The event loop every streaming command shares: iterate a sensor, stop on Ctrl-C,
- * SIGTERM or --duration by closing it cleanly (queued events are still delivered),
- * respect stdout back-pressure, and print the sensor's stats to stderr at the end.
+ * SIGTERM, SIGHUP, the parent's exit, a closed output pipe or --duration by closing it
+ * cleanly (queued events are still delivered), respect stdout back-pressure, and print the
+ * sensor's stats to stderr at the end.
  *
  * @module
  */
 import { once } from 'node:events';
 import type { EdrEvent, Sensor, SensorStats } from '@edrkit/core';
 import { safe } from './pretty.js';
+import { handOffKernelObjects } from './release.js';
 
 /** Options of {@link consume}. */
 export interface ConsumeOptions {
@@ -15,19 +17,27 @@ export interface ConsumeOptions {
   durationMs?: number | undefined;
   /** Called for every event, in order; may be async (it is awaited). */
   onEvent: (event: EdrEvent) => void | Promise<void>;
+  /** Called once after the last event, before the stats (e.g. to print pending summaries). */
+  onEnd?: () => void | Promise<void>;
   /** Where stats and warnings go (default process.stderr). */
   stderr?: NodeJS.WritableStream;
   /** Print the stats line at the end (default true). */
   stats?: boolean;
+  /** How often to check whether the parent process is gone, in ms (default 250; 0 disables). */
+  parentPollMs?: number;
 }
 
 /** How the stream ended. */
 export interface ConsumeResult {
-  /** Stopped by a signal. */
+  /** Stopped by a signal or the parent's exit. */
   interrupted: boolean;
+  /** The output was closed by the reader (`| head`): a quiet stop, not an error. */
+  outputClosed: boolean;
   /** The fatal error that ended the stream, if any. */
   error?: unknown;
   stats: SensorStats;
+  /** Events (other than `sensor.lost`) that `onEvent` handled without throwing. */
+  written: number;
 }
 
 /** Write a line to stdout, waiting when the pipe is full. */
@@ -35,55 +45,103 @@ export async function writeLine(out: NodeJS.WritableStream, line: string): Promi
   if (!out.write(`${line}\n`)) await once(out, 'drain');
 }
 
+const isPipeClosed = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+
 /** Run the loop until the sensor ends. Never throws: errors come back in the result. */
 export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<ConsumeResult> {
   const stderr = options.stderr ?? process.stderr;
   let interrupted = false;
+  let outputClosed = false;
   let signals = 0;
+  let stopping: Promise<void> | undefined;
+  // Hand the kernel objects to a helper first, so the close (and our exit) does not wait for
+  // the kernel's detach; see release.ts.
+  const stop = () => {
+    if (stopping) return;
+    const handoff = handOffKernelObjects();
+    stopping = sensor.close().finally(() => handoff?.release());
+  };
   const onSignal = (name: NodeJS.Signals) => {
     interrupted = true;
     if (++signals > 1) {
       stderr.write(`edrkit: second ${name}, exiting now\n`);
       process.exit(130);
     }
-    void sensor.close();
+    stop();
   };
   const onPipeError = (err: NodeJS.ErrnoException) => {
     // `edrkit watch | head` closes the pipe: stop quietly, like other Unix tools.
-    if (err.code === 'EPIPE') void sensor.close();
+    if (isPipeClosed(err)) {
+      outputClosed = true;
+      stop();
+    }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signalNames: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signalNames) process.on(s, onSignal);
   process.stdout.on('error', onPipeError);
-  const timer = options.durationMs !== undefined ? setTimeout(() => void sensor.close(), options.durationMs) : undefined;
+  // A supervisor or `npx` that dies without signalling us reparents us (ppid changes): a
+  // sensor must not outlive whoever started it.
+  const ppid = process.ppid;
+  const pollMs = options.parentPollMs ?? 250;
+  const parentWatch =
+    pollMs > 0
+      ? setInterval(() => {
+          if (process.ppid === ppid) return;
+          interrupted = true;
+          stderr.write(`edrkit: parent process ${ppid} exited, stopping\n`);
+          stop();
+        }, pollMs).unref()
+      : undefined;
+  const timer = options.durationMs !== undefined ? setTimeout(stop, options.durationMs) : undefined;
   sensor.on('warning', (w) => stderr.write(`edrkit: warning: ${safe(w.message)}\n`));
   const started = performance.now();
   let error: unknown;
+  let written = 0;
   try {
-    for await (const event of sensor) await options.onEvent(event);
+    for await (const event of sensor) {
+      // After the reader went away, the rest is drained without writing (counted as unsent).
+      if (outputClosed) continue;
+      try {
+        await options.onEvent(event);
+        if (event.kind !== 'sensor.lost') written++;
+      } catch (err) {
+        if (!isPipeClosed(err)) throw err;
+        outputClosed = true;
+        stop();
+      }
+    }
+    if (!outputClosed) await options.onEnd?.();
   } catch (err) {
-    error = err;
+    if (isPipeClosed(err)) outputClosed = true;
+    else error = err;
   } finally {
     if (timer) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    if (parentWatch) clearInterval(parentWatch);
+    for (const s of signalNames) process.off(s, onSignal);
     process.stdout.off('error', onPipeError);
-    await sensor.close().catch((err: unknown) => (error ??= err));
+    stop();
+    await stopping?.catch((err: unknown) => (error ??= err));
   }
   const stats = sensor.stats();
-  if (options.stats !== false) stderr.write(`${statsLine(stats, (performance.now() - started) / 1000)}\n`);
-  return { interrupted, stats, ...(error !== undefined ? { error } : {}) };
+  if (options.stats !== false) stderr.write(`${statsLine(stats, (performance.now() - started) / 1000, written)}\n`);
+  return { interrupted, outputClosed, stats, written, ...(error !== undefined ? { error } : {}) };
 }
 
-/** One line summarising a sensor's stats. */
-export function statsLine(s: SensorStats, seconds: number): string {
-  const dropped = s.dropped.kernel + s.dropped.backend + s.dropped.queue;
+/**
+ * One line summarising a sensor's stats that adds up: every event the backend handed over
+ * was filtered, delivered (written), dropped by a full queue, or left unsent because the
+ * output closed or the stream failed first. Drops before the sensor (kernel ring, backend)
+ * never reached it and are listed apart.
+ *
+ * @param written events the caller actually wrote (default: the sensor's `delivered`).
+ */
+export function statsLine(s: SensorStats, seconds: number, written: number = s.delivered): string {
+  const unsent = s.received - s.filtered - written - s.dropped.queue;
   const parts = [
-    `${s.delivered} events delivered in ${seconds.toFixed(1)}s`,
-    `${s.received} received`,
-    `${s.filtered} filtered`,
-    `${dropped} dropped (kernel ${s.dropped.kernel}, backend ${s.dropped.backend}, queue ${s.dropped.queue})`,
+    `${written} events delivered in ${seconds.toFixed(1)}s`,
+    `${s.received} received = ${s.filtered} filtered + ${written} delivered + ${s.dropped.queue} dropped (queue full) + ${unsent} unsent (output closed or stream ended first)`,
+    `dropped before the sensor: kernel ${s.dropped.kernel}, backend ${s.dropped.backend}`,
   ];
   if (s.warnings) parts.push(`${s.warnings} warnings`);
-  return `edrkit: ${parts.join(', ')}`;
+  return `edrkit: ${parts.join('; ')}`;
 }
