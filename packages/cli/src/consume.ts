@@ -45,6 +45,10 @@ export async function writeLine(out: NodeJS.WritableStream, line: string): Promi
   if (!out.write(`${line}\n`)) await once(out, 'drain');
 }
 
+// The parent when this module was loaded (at start-up): a parent that dies while the sensor is
+// still attaching is noticed too.
+const startPpid = process.ppid;
+
 const isPipeClosed = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 
 /** Run the loop until the sensor ends. Never throws: errors come back in the result. */
@@ -81,7 +85,7 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
   process.stdout.on('error', onPipeError);
   // A supervisor or `npx` that dies without signalling us reparents us (ppid changes): a
   // sensor must not outlive whoever started it.
-  const ppid = process.ppid;
+  const ppid = startPpid;
   const pollMs = options.parentPollMs ?? 250;
   const parentWatch =
     pollMs > 0

@@ -1,0 +1,154 @@
+// Issue 11 (part A): the CLI's first hour. Usage errors stop before anything is opened or
+// created, a reader that closes the pipe (`| head -1`) is a quiet stop whose stats add up,
+// and bare commands are usage errors. The live part (root) stops on SIGHUP/SIGTERM and when
+// its parent dies, and never leaves a sensor running.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EdrEvent } from '@edrkit/core';
+import { describe, expect, it } from 'vitest';
+import { alive, cliArgv, edrkit, parseStats, repoRoot, startEdrkit, until } from './cli-helpers.js';
+
+const isRoot = process.getuid?.() === 0;
+const liveReason = isRoot ? undefined : 'needs root for the live eBPF backend';
+const dir = mkdtempSync(join(tmpdir(), 'edrkit-first-hour-'));
+
+/** A recording of `n` exec events: long enough that a reader closing after one line hits EPIPE. */
+function bigRecording(n: number): string {
+  const lines: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    const e: EdrEvent = {
+      kind: 'process.exec', time: 1_750_000_000_000 + i, seq: i, platform: 'linux', source: 'linux-ebpf',
+      process: { pid: 1000 + (i % 50), ppid: 1, exe: '/usr/bin/curl', args: ['curl', `https://example.org/${i}`], cmdline: `curl https://example.org/${i}` },
+    };
+    lines.push(JSON.stringify(e));
+  }
+  const file = join(dir, `rec-${n}.jsonl`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+/** Run the CLI like `… | head -1`: read the first line, then close the pipe. */
+async function headOne(args: string[]) {
+  const cli = startEdrkit(args);
+  let first = '';
+  cli.child.stdout?.on('data', (d: Buffer) => {
+    if (first.includes('\n')) return;
+    first += d.toString();
+    if (first.includes('\n')) cli.child.stdout?.destroy();
+  });
+  const r = await cli.done;
+  return { ...r, first: first.split('\n')[0] ?? '' };
+}
+
+describe('usage errors stop before anything is opened', () => {
+  it('bare `edrkit` and bare `edrkit plugin` exit 2 with the usage on stderr', async () => {
+    const bare = await edrkit([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/Usage: edrkit/);
+    const plugin = await edrkit(['plugin']);
+    expect(plugin.code).toBe(2);
+    expect(plugin.stderr).toMatch(/Usage: edrkit plugin/);
+    expect((await edrkit(['--help'])).code).toBe(0);
+  });
+
+  it.each(['abc', '-1', '0'])('watch --duration %s: exit 2, the problem named, nothing streamed', async (value) => {
+    const r = await edrkit(['watch', '--format', 'json', '--duration', value], { timeoutMs: 20_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`--duration: '${value}' is not a positive number of seconds`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('record --duration abc: exit 2 and the output file is not created', async () => {
+    const out = join(dir, 'never.jsonl');
+    const r = await edrkit(['record', '-o', out, '--duration', 'abc'], { timeoutMs: 20_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain("--duration: 'abc'");
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('a reader that closes the pipe (`| head -1`)', () => {
+  it('replay --format json: exit 0, no EPIPE message, and the stats add up', async () => {
+    const file = bigRecording(20_000);
+    const r = await headOne(['replay', file, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.first)).toMatchObject({ kind: 'process.exec', seq: 1 });
+    expect(r.stderr).not.toMatch(/EPIPE|unexpected error/);
+    const s = parseStats(r.stderr);
+    expect(s.delivered).toBeGreaterThanOrEqual(1);
+    expect(s.delivered).toBeLessThan(20_000);
+    expect(s.filtered + s.delivered + s.queue + s.unsent).toBe(s.received);
+  });
+
+  it('detect --replay --format json: exit 0, no EPIPE message', async () => {
+    const rules = join(dir, 'rules');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(rules, { recursive: true });
+    writeFileSync(
+      join(rules, 'curl.yml'),
+      ['title: curl run', 'id: 4f0c2d7e-0c59-4d0e-9d43-3d1f1f0a7a11', 'logsource:', '  category: process_creation', '  product: linux', 'detection:', '  sel:', "    Image|endswith: '/curl'", '  condition: sel', 'level: low', ''].join('\n'),
+    );
+    const r = await headOne(['detect', '--rules', rules, '--replay', bigRecording(20_000), '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.first)).toHaveProperty('rule');
+    expect(r.stderr).not.toMatch(/EPIPE|unexpected error/);
+  });
+});
+
+/** Start a short-lived process every 50 ms so a live sensor has something to report. */
+function activity(): () => void {
+  const t = setInterval(() => spawn('/bin/true', { stdio: 'ignore' }), 50);
+  return () => clearInterval(t);
+}
+
+describe.skipIf(!isRoot)(`stopping a live sensor${liveReason ? ` — skipped: ${liveReason}` : ''}`, () => {
+  it('watch --format json | head -1: exit 0 without an EPIPE message; the stats add up', async () => {
+    const stopActivity = activity();
+    try {
+      const r = await headOne(['watch', '--format', 'json', '--kinds', 'process.*']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.first)).toHaveProperty('kind');
+      expect(r.stderr).not.toMatch(/EPIPE/);
+      const s = parseStats(r.stderr);
+      expect(s.filtered + s.delivered + s.queue + s.unsent).toBe(s.received);
+    } finally {
+      stopActivity();
+    }
+  }, 30_000);
+
+  it.each(['SIGHUP', 'SIGTERM'] as const)('%s stops cleanly: exit 0 and the stats line', async (signal) => {
+    const stopActivity = activity();
+    try {
+      const cli = startEdrkit(['watch', '--format', 'json', '--kinds', 'process.exec']);
+      expect(await until(() => cli.stdout().includes('\n'), 15_000), 'first event').toBe(true);
+      cli.child.kill(signal);
+      const r = await cli.done;
+      expect(r.code, r.stderr).toBe(0);
+      parseStats(r.stderr);
+    } finally {
+      stopActivity();
+    }
+  }, 30_000);
+
+  it('stops, prints its stats and detaches when its parent dies without a word (npx, a supervisor)', async () => {
+    const log = join(dir, 'orphan.err');
+    // The parent starts edrkit, prints its pid, and is then killed with SIGKILL (it cannot forward anything).
+    const parentScript = `
+      const { spawn } = require('node:child_process');
+      const fs = require('node:fs');
+      const err = fs.openSync(${JSON.stringify(log)}, 'w');
+      const c = spawn(process.execPath, ${JSON.stringify([...cliArgv(), 'watch', '--format', 'json', '--kinds', 'process.exec'])}, { cwd: ${JSON.stringify(repoRoot)}, stdio: ['ignore', 'ignore', err] });
+      console.log(c.pid);
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((r) => parent.stdout.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
+    await new Promise((r) => setTimeout(r, 3000));
+    parent.kill('SIGKILL');
+    expect(await until(() => !alive(pid), 15_000), `edrkit (pid ${pid}) still running after its parent died`).toBe(true);
+    const stderr = readFileSync(log, 'utf8');
+    expect(stderr).toMatch(/parent process \d+ exited, stopping/);
+    parseStats(stderr);
+  }, 30_000);
+});
