@@ -2,7 +2,7 @@
 // created, a reader that closes the pipe (`| head -1`) is a quiet stop whose stats add up,
 // and bare commands are usage errors. The live part (root) stops on SIGHUP/SIGTERM and when
 // its parent dies, and never leaves a sensor running.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,9 +146,35 @@ describe.skipIf(!isRoot)(`stopping a live sensor${liveReason ? ` — skipped: ${
     const pid = await new Promise<number>((r) => parent.stdout.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
     await new Promise((r) => setTimeout(r, 3000));
     parent.kill('SIGKILL');
-    expect(await until(() => !alive(pid), 15_000), `edrkit (pid ${pid}) still running after its parent died`).toBe(true);
+    try {
+      expect(await until(() => !alive(pid), 15_000), `edrkit (pid ${pid}) still running after its parent died`).toBe(true);
+    } finally {
+      if (alive(pid)) process.kill(pid, 'SIGKILL'); // never leave an orphaned sensor behind a failed run
+    }
     const stderr = readFileSync(log, 'utf8');
     expect(stderr).toMatch(/parent process \d+ exited, stopping/);
     parseStats(stderr);
   }, 30_000);
+});
+
+/** ids of loaded BPF programs named edrkit*. */
+function edrkitProgIds(): number[] {
+  const out = execFileSync('bpftool', ['-j', 'prog', 'list'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return (JSON.parse(out) as { id: number; name?: string }[]).filter((p) => String(p.name ?? '').startsWith('edrkit')).map((p) => p.id);
+}
+
+describe.skipIf(!isRoot)(`teardown after a fast exit${liveReason ? ` — skipped: ${liveReason}` : ''}`, () => {
+  it('--duration exits at once, and every program it attached is released in the background soon after', async () => {
+    const before = new Set(edrkitProgIds());
+    const cli = startEdrkit(['watch', '--format', 'json', '--duration', '3']);
+    const loaded = await until(() => edrkitProgIds().some((id) => !before.has(id)), 15_000);
+    expect(loaded, 'the watch attached programs').toBe(true);
+    const mine = edrkitProgIds().filter((id) => !before.has(id));
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(0);
+    parseStats(r.stderr);
+    // The kernel's detach (RCU grace periods) runs in a helper after the CLI exited; it must finish.
+    const gone = await until(() => !edrkitProgIds().some((id) => mine.includes(id)), 20_000, 250);
+    expect(gone, `still loaded: ${edrkitProgIds().filter((id) => mine.includes(id)).join(',')}`).toBe(true);
+  }, 45_000);
 });
