@@ -178,3 +178,26 @@ describe.skipIf(!isRoot)(`teardown after a fast exit${liveReason ? ` — skipped
     expect(gone, `still loaded: ${edrkitProgIds().filter((id) => mine.includes(id)).join(',')}`).toBe(true);
   }, 45_000);
 });
+
+describe.skipIf(!isRoot)(`pretty watch at a terminal${liveReason ? ` — skipped: ${liveReason}` : ''}`, () => {
+  it('groups repeated image.load per process into a counted summary line; --show-image-loads prints each', async () => {
+    const py = ['-c', 'import ssl, ctypes, json, decimal, sqlite3, hashlib, lzma, bz2, zlib'];
+    const runWith = async (extra: string[]) => {
+      const cli = startEdrkit(['watch', '--format', 'pretty', '--kinds', 'image.load,process.exec,process.exit', '--name', 'python3*', '--duration', '3.5', ...extra]);
+      await new Promise((r) => setTimeout(r, 1500));
+      const child = spawn('/usr/bin/python3', py, { stdio: 'ignore' });
+      await new Promise((r) => child.on('close', r));
+      return { pid: child.pid, ...(await cli.done) };
+    };
+    const grouped = await runWith([]);
+    expect(grouped.code, grouped.stderr).toBe(0);
+    const loads = grouped.stdout.split('\n').filter((l) => l.includes('image.load') && l.includes(` ${grouped.pid} `));
+    expect(loads).toHaveLength(3);
+    const summary = new RegExp(`… (\\d+) more image\\.load by python3[^ ]* \\(pid ${grouped.pid}\\) not shown`).exec(grouped.stdout);
+    expect(summary, grouped.stdout).not.toBeNull();
+    const all = await runWith(['--show-image-loads']);
+    const each = all.stdout.split('\n').filter((l) => l.includes('image.load') && l.includes(` ${all.pid} `));
+    expect(each.length).toBeGreaterThan(3);
+    expect(all.stdout).not.toContain('more image.load');
+  }, 45_000);
+});
