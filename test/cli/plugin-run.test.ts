@@ -4,7 +4,9 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { edrkit, repoRoot } from './cli-helpers.js';
+import { edrkit, repoRoot, startEdrkit } from './cli-helpers.js';
+
+const isRoot = process.getuid?.() === 0;
 
 describe('edrkit plugin run NAME (installed)', () => {
   it('follows the example README: sign a copy of the folder, trust, install, run by name', async () => {
@@ -30,4 +32,22 @@ describe('edrkit plugin run NAME (installed)', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("'no-such-plugin' is neither a plugin directory nor an installed plugin (installed: suspicious-shell");
   }, 60_000);
+});
+
+describe.skipIf(!isRoot)(`edrkit plugin run over live events${isRoot ? '' : ' — skipped: needs root for the live eBPF backend'}`, () => {
+  it('stops on SIGHUP like watch: exit 0 and the plugin stats line', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'edrkit-plugin-hup-'));
+    const dir = join(work, 'ss');
+    cpSync(join(repoRoot, 'examples/plugins/suspicious-shell'), dir, { recursive: true });
+    const key = join(work, 'k');
+    expect((await edrkit(['plugin', 'keygen', '-o', key])).code).toBe(0);
+    expect((await edrkit(['plugin', 'sign', dir, '--key', `${key}.key`])).code).toBe(0);
+    const cli = startEdrkit(['plugin', 'run', dir, '--key', `${key}.pub`], { env: { EDRKIT_HOME: join(work, 'home') } });
+    await new Promise((r) => setTimeout(r, 3000));
+    cli.child.kill('SIGHUP');
+    const r = await cli.done;
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/suspicious-shell 1\.0\.0: \d+ event\(s\), \d+ alert\(s\), 0 error\(s\), 0 failure\(s\)/);
+  }, 30_000);
 });

@@ -51,27 +51,69 @@ const startPpid = process.ppid;
 
 const isPipeClosed = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 
-/** Run the loop until the sensor ends. Never throws: errors come back in the result. */
-export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<ConsumeResult> {
+/** Options of {@link onStopRequest}. */
+export interface StopRequestOptions {
+  /** Where the parent-exit notice goes (default process.stderr). */
+  stderr?: NodeJS.WritableStream;
+  /** How often to check whether the parent process is gone, in ms (default 250; 0 disables). */
+  parentPollMs?: number;
+}
+
+/**
+ * Call `stop` once on SIGINT, SIGTERM, SIGHUP or when the parent process goes away (a
+ * supervisor or `npx` that dies without signalling reparents us: a sensor must not outlive
+ * whoever started it). A second signal exits at once with 130. `dispose()` removes it all.
+ */
+export function onStopRequest(stop: () => void, options: StopRequestOptions = {}): { dispose(): void } {
   const stderr = options.stderr ?? process.stderr;
-  let interrupted = false;
-  let outputClosed = false;
   let signals = 0;
-  let stopping: Promise<void> | undefined;
-  // Hand the kernel objects to a helper first, so the close (and our exit) does not wait for
-  // the kernel's detach; see release.ts.
-  const stop = () => {
-    if (stopping) return;
-    const handoff = handOffKernelObjects();
-    stopping = sensor.close().finally(() => handoff?.release());
-  };
   const onSignal = (name: NodeJS.Signals) => {
-    interrupted = true;
     if (++signals > 1) {
       stderr.write(`edrkit: second ${name}, exiting now\n`);
       process.exit(130);
     }
     stop();
+  };
+  const names: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const n of names) process.on(n, onSignal);
+  const pollMs = options.parentPollMs ?? 250;
+  let parentGone = false;
+  const parentWatch =
+    pollMs > 0
+      ? setInterval(() => {
+          if (parentGone || process.ppid === startPpid) return;
+          parentGone = true;
+          stderr.write(`edrkit: parent process ${startPpid} exited, stopping\n`);
+          stop();
+        }, pollMs).unref()
+      : undefined;
+  return {
+    dispose() {
+      for (const n of names) process.off(n, onSignal);
+      if (parentWatch) clearInterval(parentWatch);
+    },
+  };
+}
+
+/**
+ * Close a sensor so that the kernel's detach happens off this process's exit: its BPF
+ * descriptors go to a background helper first (see release.ts). Resolves when it is closed.
+ */
+export function closeFast(sensor: Pick<Sensor, 'close'>): Promise<void> {
+  const handoff = handOffKernelObjects();
+  return sensor.close().finally(() => handoff?.release());
+}
+
+/** Run the loop until the sensor ends. Never throws: errors come back in the result. */
+export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<ConsumeResult> {
+  const stderr = options.stderr ?? process.stderr;
+  let interrupted = false;
+  let outputClosed = false;
+  let stopping: Promise<void> | undefined;
+  // Hand the kernel objects to a helper first, so the close (and our exit) does not wait for
+  // the kernel's detach; see release.ts.
+  const stop = () => {
+    stopping ??= closeFast(sensor);
   };
   const onPipeError = (err: NodeJS.ErrnoException) => {
     // `edrkit watch | head` closes the pipe: stop quietly, like other Unix tools.
@@ -80,22 +122,11 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
       stop();
     }
   };
-  const signalNames: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signalNames) process.on(s, onSignal);
   process.stdout.on('error', onPipeError);
-  // A supervisor or `npx` that dies without signalling us reparents us (ppid changes): a
-  // sensor must not outlive whoever started it.
-  const ppid = startPpid;
-  const pollMs = options.parentPollMs ?? 250;
-  const parentWatch =
-    pollMs > 0
-      ? setInterval(() => {
-          if (process.ppid === ppid) return;
-          interrupted = true;
-          stderr.write(`edrkit: parent process ${ppid} exited, stopping\n`);
-          stop();
-        }, pollMs).unref()
-      : undefined;
+  const triggers = onStopRequest(() => {
+    interrupted = true;
+    stop();
+  }, { stderr, ...(options.parentPollMs !== undefined ? { parentPollMs: options.parentPollMs } : {}) });
   const timer = options.durationMs !== undefined ? setTimeout(stop, options.durationMs) : undefined;
   sensor.on('warning', (w) => stderr.write(`edrkit: warning: ${safe(w.message)}\n`));
   const started = performance.now();
@@ -120,8 +151,7 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
     else error = err;
   } finally {
     if (timer) clearTimeout(timer);
-    if (parentWatch) clearInterval(parentWatch);
-    for (const s of signalNames) process.off(s, onSignal);
+    triggers.dispose();
     process.stdout.off('error', onPipeError);
     stop();
     await stopping?.catch((err: unknown) => (error ??= err));

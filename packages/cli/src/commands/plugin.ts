@@ -25,7 +25,7 @@ import {
 } from '@edrkit/plugins';
 import type { Command } from 'commander';
 import { openSensor } from 'edrkit';
-import { writeLine } from '../consume.js';
+import { closeFast, onStopRequest, writeLine } from '../consume.js';
 import { formatEvent } from '../output.js';
 import { parseDuration } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
@@ -300,20 +300,26 @@ function registerRun(plugin: Command): void {
         host.on('log', (l) => process.stderr.write(`edrkit: [${l.plugin}] ${l.level}: ${l.message}\n`));
         const kinds = pkg.manifest.kinds.filter((k) => (EVENT_KINDS as readonly string[]).includes(k));
         let sensor: Sensor | undefined;
-        const stop = () => void sensor?.close();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        let stopping: Promise<void> | undefined;
+        // Same stops as watch: a signal, a hang-up or the parent's exit; the kernel detach runs off our exit.
+        let stopRequested = false;
+        const stop = () => {
+          stopRequested = true;
+          if (sensor) stopping ??= closeFast(sensor);
+        };
+        const triggers = onStopRequest(stop);
         try {
           await host.add(pkg, config === undefined ? {} : { config });
           sensor = await openEventSource(flags, kinds);
+          if (stopRequested) stop(); // asked to stop while the sensor was opening
           const timer = durationMs !== undefined ? setTimeout(stop, durationMs) : undefined;
           await host.attach(sensor, { batchSize });
           clearTimeout(timer);
         } finally {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
+          triggers.dispose();
           await host.close();
           await Promise.all(pending);
+          await stopping;
         }
         const stats = host.stats().plugins[0];
         if (stats) {
