@@ -3,7 +3,7 @@
 // and bare commands are usage errors. The live part (root) stops on SIGHUP/SIGTERM and when
 // its parent dies, and never leaves a sensor running.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EdrEvent } from '@edrkit/core';
@@ -131,6 +131,49 @@ describe.skipIf(!isRoot)(`stopping a live sensor${liveReason ? ` — skipped: ${
       stopActivity();
     }
   }, 30_000);
+
+  it('`kill -TERM` of `npx edrkit watch` leaves no edrkit running: it stops and prints its stats', async () => {
+    // The README's old first command (npx runs the built bin: dist/, as after `npm run setup`).
+    const npx = spawn('npx', ['edrkit', 'watch', '--format', 'json', '--kinds', 'process.exec'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    npx.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<void>((r) => npx.stderr.on('close', () => r()));
+    const descendants = (): number[] => {
+      const children = new Map<number, number[]>();
+      for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+        try {
+          const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+          children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
+        } catch {
+          // gone meanwhile
+        }
+      }
+      const out: number[] = [];
+      for (let level = children.get(npx.pid as number) ?? []; level.length; level = level.flatMap((p) => children.get(p) ?? [])) out.push(...level);
+      return out;
+    };
+    let edrkitPid: number | undefined;
+    await until(() => {
+      edrkitPid = descendants().find((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('edrkit\0watch');
+        } catch {
+          return false;
+        }
+      });
+      return edrkitPid !== undefined;
+    }, 15_000);
+    expect(edrkitPid, 'the edrkit process under npx').toBeDefined();
+    await new Promise((r) => setTimeout(r, 2000));
+    npx.kill('SIGTERM');
+    try {
+      expect(await until(() => !alive(edrkitPid as number), 15_000), 'edrkit still running after npx was terminated').toBe(true);
+    } finally {
+      if (alive(edrkitPid as number)) process.kill(edrkitPid as number, 'SIGKILL');
+    }
+    await closed;
+    parseStats(stderr);
+  }, 45_000);
 
   it('stops, prints its stats and detaches when its parent dies without a word (npx, a supervisor)', async () => {
     const log = join(dir, 'orphan.err');
