@@ -25,6 +25,11 @@ export interface ConsumeOptions {
   stats?: boolean;
   /** How often to check whether the parent process is gone, in ms (default 250; 0 disables). */
   parentPollMs?: number;
+  /**
+   * Hand the kernel's detach to a background helper so the close returns at once (default
+   * true; see {@link closeFast}). Set false to close in-process and wait for the kernel.
+   */
+  detachInBackground?: boolean;
 }
 
 /** How the stream ended. */
@@ -110,10 +115,10 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
   let interrupted = false;
   let outputClosed = false;
   let stopping: Promise<void> | undefined;
-  // Hand the kernel objects to a helper first, so the close (and our exit) does not wait for
-  // the kernel's detach; see release.ts.
+  // Hand the kernel objects to a helper first (closeFast), so the close and our exit do not
+  // wait for the kernel's detach; see release.ts.
   const stop = () => {
-    stopping ??= closeFast(sensor);
+    stopping ??= options.detachInBackground === false ? sensor.close() : closeFast(sensor);
   };
   const onPipeError = (err: NodeJS.ErrnoException) => {
     // `edrkit watch | head` closes the pipe: stop quietly, like other Unix tools.
