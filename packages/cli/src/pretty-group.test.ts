@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { EdrEvent } from '@edrkit/core';
 import { describe, expect, it } from 'vitest';
 import { PrettyGrouper } from './pretty-group.js';
@@ -48,5 +49,29 @@ describe('PrettyGrouper', () => {
     const lines = g.add(load(3, '/x.so'));
     expect(lines).toEqual([expect.stringContaining('… 1 more image.load by curl (pid 1)')]);
     expect(g.flush()).toHaveLength(2);
+  });
+});
+
+describe('PrettyGrouper: nothing is hidden silently', () => {
+  it('every image.load is either printed or counted in exactly one summary line, for any event order', () => {
+    const step = fc.record({ kind: fc.constantFrom('load', 'exec', 'exit', 'fork'), pid: fc.integer({ min: 1, max: 6 }) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 300 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 1, max: 4 }), (steps, show, max) => {
+        const g = new PrettyGrouper({ showPerProcess: show, maxProcesses: max });
+        const lines: string[] = [];
+        let loads = 0;
+        for (const s of steps) {
+          if (s.kind === 'load') loads++;
+          const e: EdrEvent =
+            s.kind === 'load' ? load(s.pid, '/lib/x.so') : s.kind === 'exec' ? exec(s.pid) : s.kind === 'exit' ? exit(s.pid) : { ...base, kind: 'process.fork', time: 1, seq: 1, process: proc(s.pid), child: { pid: 99 } };
+          lines.push(...g.add(e));
+        }
+        lines.push(...g.flush());
+        const printed = lines.filter((l) => / image\.load /.test(l) && !l.startsWith('…')).length;
+        const counted = lines.reduce((n, l) => n + Number(/^… (\d+) more image\.load/.exec(l)?.[1] ?? 0), 0);
+        expect(printed + counted).toBe(loads);
+        expect(counted).toBe(g.hidden);
+      }),
+    );
   });
 });
