@@ -63,16 +63,14 @@ export async function runLive(live: LiveOptions, emit: (line: string) => Promise
       ...(live.kinds ? { kinds: live.kinds } : {}),
       ...live.queue,
     });
+    const emitAll = async (lines: string[]) => {
+      for (const line of lines) await emit(line);
+    };
+    // Pretty at a terminal groups image.load noise (pretty-group.ts); every other format is one line per event.
     const result = await consume(sensor, {
       durationMs: live.durationMs,
-      onEvent: grouper
-        ? async (e) => {
-            for (const line of grouper.add(e)) await emit(line);
-          }
-        : (e) => emit(formatEvent(e, live.format)),
-      ...(grouper ? { onEnd: async () => {
-        for (const line of grouper.flush()) await emit(line);
-      } } : {}),
+      onEvent: grouper ? (e) => emitAll(grouper.add(e)) : (e) => emit(formatEvent(e, live.format)),
+      onEnd: () => emitAll(grouper?.flush() ?? []),
     });
     return result.error ? reportError(result.error) : EXIT.ok;
   } catch (err) {
