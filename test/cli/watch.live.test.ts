@@ -111,7 +111,7 @@ describe.skipIf(!isRoot)(`edrkit watch (live)${reason ? ` — skipped: ${reason}
     watch.child.kill('SIGINT');
     const { code, stdout, stderr } = await watch.done;
     expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/^edrkit: \d+ events delivered in [\d.]+s, \d+ received, \d+ filtered, \d+ dropped/m);
+    expect(stderr).toMatch(/^edrkit: \d+ events delivered in [\d.]+s; \d+ received = \d+ filtered \+ \d+ delivered \+ \d+ dropped \(queue full\) \+ \d+ unsent/m);
     for (const line of stdout.split('\n').filter(Boolean)) parseEvent(JSON.parse(line));
   }, 30_000);
 });

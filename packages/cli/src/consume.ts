@@ -1,13 +1,15 @@
 /**
  * The event loop every streaming command shares: iterate a sensor, stop on Ctrl-C,
- * SIGTERM or --duration by closing it cleanly (queued events are still delivered),
- * respect stdout back-pressure, and print the sensor's stats to stderr at the end.
+ * SIGTERM, SIGHUP, the parent's exit, a closed output pipe or --duration by closing it
+ * cleanly (queued events are still delivered), respect stdout back-pressure, and print the
+ * sensor's stats to stderr at the end.
  *
  * @module
  */
 import { once } from 'node:events';
 import type { EdrEvent, Sensor, SensorStats } from '@edrkit/core';
 import { safe } from './pretty.js';
+import { handOffKernelObjects } from './release.js';
 
 /** Options of {@link consume}. */
 export interface ConsumeOptions {
@@ -15,19 +17,32 @@ export interface ConsumeOptions {
   durationMs?: number | undefined;
   /** Called for every event, in order; may be async (it is awaited). */
   onEvent: (event: EdrEvent) => void | Promise<void>;
+  /** Called once after the last event, before the stats (e.g. to print pending summaries). */
+  onEnd?: () => void | Promise<void>;
   /** Where stats and warnings go (default process.stderr). */
   stderr?: NodeJS.WritableStream;
   /** Print the stats line at the end (default true). */
   stats?: boolean;
+  /** How often to check whether the parent process is gone, in ms (default 250; 0 disables). */
+  parentPollMs?: number;
+  /**
+   * Hand the kernel's detach to a background helper so the close returns at once (default
+   * true; see {@link closeFast}). Set false to close in-process and wait for the kernel.
+   */
+  detachInBackground?: boolean;
 }
 
 /** How the stream ended. */
 export interface ConsumeResult {
-  /** Stopped by a signal. */
+  /** Stopped by a signal or the parent's exit. */
   interrupted: boolean;
+  /** The output was closed by the reader (`| head`): a quiet stop, not an error. */
+  outputClosed: boolean;
   /** The fatal error that ended the stream, if any. */
   error?: unknown;
   stats: SensorStats;
+  /** Events (other than `sensor.lost`) that `onEvent` handled without throwing. */
+  written: number;
 }
 
 /** Write a line to stdout, waiting when the pipe is full. */
@@ -35,55 +50,137 @@ export async function writeLine(out: NodeJS.WritableStream, line: string): Promi
   if (!out.write(`${line}\n`)) await once(out, 'drain');
 }
 
-/** Run the loop until the sensor ends. Never throws: errors come back in the result. */
-export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<ConsumeResult> {
+// The parent when this module was loaded (at start-up): a parent that dies while the sensor is
+// still attaching is noticed too.
+const startPpid = process.ppid;
+
+const isPipeClosed = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+
+/** Options of {@link onStopRequest}. */
+export interface StopRequestOptions {
+  /** Where the parent-exit notice goes (default process.stderr). */
+  stderr?: NodeJS.WritableStream;
+  /** How often to check whether the parent process is gone, in ms (default 250; 0 disables). */
+  parentPollMs?: number;
+}
+
+/**
+ * Call `stop` once on SIGINT, SIGTERM, SIGHUP or when the parent process goes away (a
+ * supervisor or `npx` that dies without signalling reparents us: a sensor must not outlive
+ * whoever started it). A second signal exits at once with 130. `dispose()` removes it all.
+ */
+export function onStopRequest(stop: () => void, options: StopRequestOptions = {}): { dispose(): void } {
   const stderr = options.stderr ?? process.stderr;
-  let interrupted = false;
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
-    interrupted = true;
     if (++signals > 1) {
       stderr.write(`edrkit: second ${name}, exiting now\n`);
       process.exit(130);
     }
-    void sensor.close();
+    stop();
+  };
+  const names: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const n of names) process.on(n, onSignal);
+  const pollMs = options.parentPollMs ?? 250;
+  let parentGone = false;
+  const parentWatch =
+    pollMs > 0
+      ? setInterval(() => {
+          if (parentGone || process.ppid === startPpid) return;
+          parentGone = true;
+          stderr.write(`edrkit: parent process ${startPpid} exited, stopping\n`);
+          stop();
+        }, pollMs).unref()
+      : undefined;
+  return {
+    dispose() {
+      for (const n of names) process.off(n, onSignal);
+      if (parentWatch) clearInterval(parentWatch);
+    },
+  };
+}
+
+/**
+ * Close a sensor so that the kernel's detach happens off this process's exit: its BPF
+ * descriptors go to a background helper first (see release.ts). Resolves when it is closed.
+ */
+export function closeFast(sensor: Pick<Sensor, 'close'>): Promise<void> {
+  const handoff = handOffKernelObjects();
+  return sensor.close().finally(() => handoff?.release());
+}
+
+/** Run the loop until the sensor ends. Never throws: errors come back in the result. */
+export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<ConsumeResult> {
+  const stderr = options.stderr ?? process.stderr;
+  let interrupted = false;
+  let outputClosed = false;
+  let stopping: Promise<void> | undefined;
+  // Hand the kernel objects to a helper first (closeFast), so the close and our exit do not
+  // wait for the kernel's detach; see release.ts.
+  const stop = () => {
+    stopping ??= options.detachInBackground === false ? sensor.close() : closeFast(sensor);
   };
   const onPipeError = (err: NodeJS.ErrnoException) => {
     // `edrkit watch | head` closes the pipe: stop quietly, like other Unix tools.
-    if (err.code === 'EPIPE') void sensor.close();
+    if (isPipeClosed(err)) {
+      outputClosed = true;
+      stop();
+    }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   process.stdout.on('error', onPipeError);
-  const timer = options.durationMs !== undefined ? setTimeout(() => void sensor.close(), options.durationMs) : undefined;
+  const triggers = onStopRequest(() => {
+    interrupted = true;
+    stop();
+  }, { stderr, ...(options.parentPollMs !== undefined ? { parentPollMs: options.parentPollMs } : {}) });
+  const timer = options.durationMs !== undefined ? setTimeout(stop, options.durationMs) : undefined;
   sensor.on('warning', (w) => stderr.write(`edrkit: warning: ${safe(w.message)}\n`));
   const started = performance.now();
   let error: unknown;
+  let written = 0;
   try {
-    for await (const event of sensor) await options.onEvent(event);
+    for await (const event of sensor) {
+      // After the reader went away, the rest is drained without writing (counted as unsent).
+      if (outputClosed) continue;
+      try {
+        await options.onEvent(event);
+        if (event.kind !== 'sensor.lost') written++;
+      } catch (err) {
+        if (!isPipeClosed(err)) throw err;
+        outputClosed = true;
+        stop();
+      }
+    }
+    if (!outputClosed) await options.onEnd?.();
   } catch (err) {
-    error = err;
+    if (isPipeClosed(err)) outputClosed = true;
+    else error = err;
   } finally {
     if (timer) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    triggers.dispose();
     process.stdout.off('error', onPipeError);
-    await sensor.close().catch((err: unknown) => (error ??= err));
+    stop();
+    await stopping?.catch((err: unknown) => (error ??= err));
   }
   const stats = sensor.stats();
-  if (options.stats !== false) stderr.write(`${statsLine(stats, (performance.now() - started) / 1000)}\n`);
-  return { interrupted, stats, ...(error !== undefined ? { error } : {}) };
+  if (options.stats !== false) stderr.write(`${statsLine(stats, (performance.now() - started) / 1000, written)}\n`);
+  return { interrupted, outputClosed, stats, written, ...(error !== undefined ? { error } : {}) };
 }
 
-/** One line summarising a sensor's stats. */
-export function statsLine(s: SensorStats, seconds: number): string {
-  const dropped = s.dropped.kernel + s.dropped.backend + s.dropped.queue;
+/**
+ * One line summarising a sensor's stats that adds up: every event the backend handed over
+ * was filtered, delivered (written), dropped by a full queue, or left unsent because the
+ * output closed or the stream failed first. Drops before the sensor (kernel ring, backend)
+ * never reached it and are listed apart.
+ *
+ * @param written events the caller actually wrote (default: the sensor's `delivered`).
+ */
+export function statsLine(s: SensorStats, seconds: number, written: number = s.delivered): string {
+  const unsent = s.received - s.filtered - written - s.dropped.queue;
   const parts = [
-    `${s.delivered} events delivered in ${seconds.toFixed(1)}s`,
-    `${s.received} received`,
-    `${s.filtered} filtered`,
-    `${dropped} dropped (kernel ${s.dropped.kernel}, backend ${s.dropped.backend}, queue ${s.dropped.queue})`,
+    `${written} events delivered in ${seconds.toFixed(1)}s`,
+    `${s.received} received = ${s.filtered} filtered + ${written} delivered + ${s.dropped.queue} dropped (queue full) + ${unsent} unsent (output closed or stream ended first)`,
+    `dropped before the sensor: kernel ${s.dropped.kernel}, backend ${s.dropped.backend}`,
   ];
   if (s.warnings) parts.push(`${s.warnings} warnings`);
-  return `edrkit: ${parts.join(', ')}`;
+  return `edrkit: ${parts.join('; ')}`;
 }

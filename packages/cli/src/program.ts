@@ -50,12 +50,21 @@ Exit codes: 0 ok (also when stopped by Ctrl-C or --duration), 1 runtime failure,
 /** Run the CLI with `argv` (without node and script). Resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = await buildProgram();
+  // A reader that closed the pipe early (`| head`) is a quiet stop, never an uncaught EPIPE;
+  // a terminal that hung up (EIO) leaves nowhere to report anything, so that is quiet too.
+  const quiet = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
+  };
+  process.stdout.on('error', quiet);
+  process.stderr.on('error', quiet);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+      // `edrkit` or `edrkit plugin` without a subcommand prints the usage to stderr with exitCode 1: a usage error.
+      if (err.code === 'commander.help') return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return EXIT.usage;
     }
     throw err;

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { OBSERVABLE_KINDS, type BackendProbe, type KindSupport, type ObservableKind } from '@edrkit/core';
-import { DEFAULT_BPF_OBJECT, loadAddon } from './native/load-addon.js';
+import { DEFAULT_BPF_OBJECT, loadAddon, nativeRemedy } from './native/load-addon.js';
 
 /** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
 export const MIN_KERNEL = [5, 17] as const;
@@ -166,7 +166,7 @@ export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Pro
   if (!priv.ok) return fail('ERR_PERMISSION', PERMISSION_MESSAGE);
   if (addonError) return fail('ERR_NATIVE_MISSING', addonError.message);
   if (!existsSync(objectPath)) {
-    return fail('ERR_NATIVE_MISSING', `the BPF object ${objectPath} is missing: build it with 'npm run build:native'`);
+    return fail('ERR_NATIVE_MISSING', `the BPF object ${objectPath} is missing: ${nativeRemedy()}`);
   }
   if (!tracefs) {
     if (tracefsState === 'unreadable') return fail('ERR_PERMISSION', tracefsProblem('unreadable'));

@@ -27,7 +27,7 @@ import {
 } from '@edrkit/plugins';
 import type { Command } from 'commander';
 import { openSensor } from 'edrkit';
-import { writeLine } from '../consume.js';
+import { closeFast, onStopRequest, writeLine } from '../consume.js';
 import { formatEvent } from '../output.js';
 import { parseDuration } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
@@ -241,11 +241,27 @@ async function openEventSource(flags: RunFlags, kinds: readonly EdrEvent['kind']
   return openSensor({ kinds: [...kinds] });
 }
 
+/**
+ * `plugin run ARG`: a directory if ARG is one; otherwise the active version of the installed
+ * plugin named ARG. Throws naming both readings when neither exists.
+ */
+export function resolvePluginDir(arg: string, store: TrustStore): string {
+  if (existsSync(arg)) return arg;
+  const state = store.installed(arg);
+  if (state) {
+    if (state.versions[state.active]?.type === 'content') {
+      throw new InvalidArgumentError(`'${arg}' is an installed content pack, not a plugin; content packs are used by the commands that read them (e.g. detect)`);
+    }
+    return store.installDir(arg, state.active);
+  }
+  throw new InvalidArgumentError(`'${arg}' is neither a plugin directory nor an installed plugin (installed: ${Object.keys(store.installedAll()).sort().join(', ') || 'none'}; see \`edrkit plugin list\`)`);
+}
+
 function registerRun(plugin: Command): void {
   plugin
     .command('run')
     .description('run a plugin over a recording (--replay) or live events; alerts are printed as JSON Lines { plugin, alert, event }')
-    .argument('<dir>', 'plugin directory')
+    .argument('<dir|name>', 'plugin directory, or the name of an installed plugin (`edrkit plugin list`)')
     .option('-k, --key <file>', 'public key to verify with (repeatable; default: the trust store)', collect)
     .option('--replay <file>', 'edrkit recording to run over (- for stdin); default: live events')
     .option('--format <format>', 'alert output: json (default) or pretty')
@@ -268,7 +284,8 @@ function registerRun(plugin: Command): void {
           }
         }
         const options = verifyOptions(flags.key);
-        const pkg = loadPluginPackage(dir, options);
+        // The installed bytes are verified again on load: an install is not a free pass.
+        const pkg = loadPluginPackage(resolvePluginDir(dir, options.trustStore as TrustStore), options);
         const host = new PluginHost(options.trustStore ? { trustStore: options.trustStore } : {});
         const pending: Promise<void>[] = [];
         host.on('alert', (a: PluginAlert) => {
@@ -290,20 +307,26 @@ function registerRun(plugin: Command): void {
         host.on('refusal', (r) => process.stderr.write(`edrkit: plugin ${r.plugin} ${r.version}: ${r.message} [${r.code}] (reported once; counted in the summary)\n`));
         const kinds = pkg.manifest.kinds.filter((k) => (EVENT_KINDS as readonly string[]).includes(k));
         let sensor: Sensor | undefined;
-        const stop = () => void sensor?.close();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        let stopping: Promise<void> | undefined;
+        // Same stops as watch: a signal, a hang-up or the parent's exit; the kernel detach runs off our exit.
+        let stopRequested = false;
+        const stop = () => {
+          stopRequested = true;
+          if (sensor) stopping ??= closeFast(sensor);
+        };
+        const triggers = onStopRequest(stop);
         try {
           await host.add(pkg, config === undefined ? {} : { config });
           sensor = await openEventSource(flags, kinds);
+          if (stopRequested) stop(); // asked to stop while the sensor was opening
           const timer = durationMs !== undefined ? setTimeout(stop, durationMs) : undefined;
           await host.attach(sensor, { batchSize });
           clearTimeout(timer);
         } finally {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
+          triggers.dispose();
           await host.close();
           await Promise.all(pending);
+          await stopping;
         }
         const stats = host.stats().plugins[0];
         if (stats) {

@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { writeLine } from '../consume.js';
 import { addFilterFlags, addLiveFlags, type SensorFlags } from '../sensor-flags.js';
 import { reportError } from '../user-error.js';
-import { runLive } from './watch.js';
+import { parseLiveFlags, runLive, type LiveOptions } from './watch.js';
 
 /** Register `record`. */
 export function register(program: Command): void {
@@ -22,6 +22,14 @@ export function register(program: Command): void {
   addLiveFlags(addFilterFlags(cmd)).action(async (flags: SensorFlags & { output: string }) => {
     if (flags.format === 'pretty') {
       process.exitCode = reportError(new InvalidArgumentError('record writes json, ocsf or ecs; use `watch` for pretty output'));
+      return;
+    }
+    let live: LiveOptions;
+    try {
+      // Every flag is checked before the file is created: a usage error leaves nothing behind.
+      live = parseLiveFlags(flags, 'json');
+    } catch (err) {
+      process.exitCode = reportError(err);
       return;
     }
     const out = flags.output === '-' ? process.stdout : createWriteStream(flags.output);
@@ -36,14 +44,10 @@ export function register(program: Command): void {
       return;
     }
     let count = 0;
-    process.exitCode = await runLive(
-      flags,
-      async (line) => {
-        count++;
-        await writeLine(out, line);
-      },
-      'json',
-    );
+    process.exitCode = await runLive(live, async (line) => {
+      count++;
+      await writeLine(out, line);
+    });
     if (out !== process.stdout) {
       await new Promise<void>((r) => out.end(r));
       process.stderr.write(`edrkit: wrote ${count} events to ${flags.output}\n`);

@@ -4,9 +4,11 @@
  * @module
  */
 import type { Command } from 'commander';
+import type { EventFilter, EventKind, OverflowPolicy } from '@edrkit/core';
 import { openSensor } from 'edrkit';
 import { consume, writeLine } from '../consume.js';
-import { FORMATS, formatEvent, pickFormat } from '../output.js';
+import { FORMATS, formatEvent, pickFormat, type OutputFormat } from '../output.js';
+import { PrettyGrouper } from '../pretty-group.js';
 import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
 
@@ -15,26 +17,60 @@ export function register(program: Command): void {
   const cmd = program
     .command('watch')
     .description('stream live events (Ctrl-C stops cleanly and prints stats to stderr)')
-    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: pretty on a terminal, json when piped)`);
-  addLiveFlags(addFilterFlags(cmd)).action(async (flags: SensorFlags) => {
-    process.exitCode = await runLive(flags, async (line) => writeLine(process.stdout, line));
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: pretty on a terminal, json when piped)`)
+    .option('--show-image-loads', 'pretty: print every image.load instead of grouping repeats per process');
+  addLiveFlags(addFilterFlags(cmd)).action(async (flags: SensorFlags & { showImageLoads?: boolean }) => {
+    let live: LiveOptions;
+    try {
+      live = parseLiveFlags(flags);
+    } catch (err) {
+      process.exitCode = reportError(err);
+      return;
+    }
+    const grouper = live.format === 'pretty' && !flags.showImageLoads ? new PrettyGrouper() : undefined;
+    process.exitCode = await runLive(live, async (line) => writeLine(process.stdout, line), grouper);
   });
 }
 
-/** Open the live sensor from the flags and write each formatted event with `emit`. Shared with `record`. */
-export async function runLive(flags: SensorFlags, emit: (line: string) => Promise<void>, defaultFormat?: string): Promise<number> {
+/** The live flags, parsed and checked before anything is opened or created. */
+export interface LiveOptions {
+  format: OutputFormat;
+  kinds: EventKind[] | undefined;
+  filter: EventFilter;
+  queue: { maxQueue?: number; overflow?: OverflowPolicy };
+  durationMs: number | undefined;
+  backend: string;
+}
+
+/** Parse every live flag; throws an `InvalidArgumentError` (exit 2) naming the bad one. Shared with `record`. */
+export function parseLiveFlags(flags: SensorFlags, defaultFormat?: string): LiveOptions {
+  return {
+    format: pickFormat(flags.format ?? defaultFormat, process.stdout.isTTY),
+    kinds: parseKinds(flags.kinds),
+    filter: parseFilter(flags),
+    queue: parseQueue(flags),
+    durationMs: parseDuration(flags.duration),
+    backend: flags.backend ?? 'auto',
+  };
+}
+
+/** Open the live sensor and write each formatted event with `emit`. Shared with `record`. */
+export async function runLive(live: LiveOptions, emit: (line: string) => Promise<void>, grouper?: PrettyGrouper): Promise<number> {
   try {
-    const format = pickFormat(flags.format ?? defaultFormat, process.stdout.isTTY);
-    const kinds = parseKinds(flags.kinds);
     const sensor = await openSensor({
-      backend: flags.backend ?? 'auto',
-      filter: parseFilter(flags),
-      ...(kinds ? { kinds } : {}),
-      ...parseQueue(flags),
+      backend: live.backend,
+      filter: live.filter,
+      ...(live.kinds ? { kinds: live.kinds } : {}),
+      ...live.queue,
     });
+    const emitAll = async (lines: string[]) => {
+      for (const line of lines) await emit(line);
+    };
+    // Pretty at a terminal groups image.load noise (pretty-group.ts); every other format is one line per event.
     const result = await consume(sensor, {
-      durationMs: parseDuration(flags.duration),
-      onEvent: (e) => emit(formatEvent(e, format)),
+      durationMs: live.durationMs,
+      onEvent: grouper ? (e) => emitAll(grouper.add(e)) : (e) => emit(formatEvent(e, live.format)),
+      onEnd: () => emitAll(grouper?.flush() ?? []),
     });
     return result.error ? reportError(result.error) : EXIT.ok;
   } catch (err) {

@@ -1,11 +1,11 @@
 /**
  * Loads the Node-API addon (node-gyp-build: prebuilds/ first, then build/Release) and locates
  * the BPF object. A missing file is an {@link EdrkitError} `ERR_NATIVE_MISSING` naming it and
- * the command that builds it.
+ * the remedy that fits a repository checkout or an installed package.
  *
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +70,26 @@ export interface NativeError extends Error {
   stage: string;
 }
 
-const BUILD_HINT = "build it with 'npm run build:native' (needs clang, bpftool, libbpf-dev, libelf-dev, zlib1g-dev)";
+/**
+ * How to get the native files back. In a clone of the repository, `npm run build:native`
+ * builds them; an installed package has no such script (its addon and BPF object ship in
+ * prebuilds/ and bpf/), so there the remedy is a reinstall, or a build from a clone for an
+ * architecture without a prebuilt addon.
+ */
+export function nativeRemedy(root: string = PACKAGE_ROOT): string {
+  const repo = path.resolve(root, '../..');
+  if (existsSync(path.join(repo, 'scripts/build-native.mjs'))) {
+    return `build it with 'npm run build:native' in ${repo} (needs clang, bpftool, libbpf-dev, libelf-dev, zlib1g-dev; 'npm run setup' installs them)`;
+  }
+  let version = '';
+  try {
+    version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
+  } catch {
+    // No readable package.json: name the package without a version.
+  }
+  const spec = `@edrkit/linux${version ? `@${version}` : ''}`;
+  return `this ${spec} install is incomplete or has no prebuilt addon for ${process.platform}-${process.arch}: reinstall it ('npm install ${spec}'), or build the native files from a clone of https://github.com/edrkit/edrkit ('npm run setup')`;
+}
 
 let cached: EdrkitAddon | undefined;
 
@@ -88,16 +107,16 @@ export function loadAddon(root: string = PACKAGE_ROOT): EdrkitAddon {
     const prebuild = path.join(root, `prebuilds/${process.platform}-${process.arch}/`);
     throw new EdrkitError(
       'ERR_NATIVE_MISSING',
-      `the linux-ebpf addon is missing (looked for ${expected} and ${prebuild}): ${BUILD_HINT}`,
+      `the linux-ebpf addon is missing (looked for ${expected} and ${prebuild}): ${nativeRemedy(root)}`,
       { cause: err },
     );
   }
 }
 
 /** Check the BPF object exists; throws ERR_NATIVE_MISSING naming it and the build command. */
-export function requireBpfObject(file: string = DEFAULT_BPF_OBJECT): string {
+export function requireBpfObject(file: string = DEFAULT_BPF_OBJECT, root: string = PACKAGE_ROOT): string {
   if (!existsSync(file)) {
-    throw new EdrkitError('ERR_NATIVE_MISSING', `the BPF object ${file} is missing: ${BUILD_HINT}`);
+    throw new EdrkitError('ERR_NATIVE_MISSING', `the BPF object ${file} is missing: ${nativeRemedy(root)}`);
   }
   return file;
 }
