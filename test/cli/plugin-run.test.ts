@@ -31,6 +31,14 @@ describe('edrkit plugin run NAME (installed)', () => {
     const missing = await edrkit(['plugin', 'run', 'no-such-plugin', '--replay', join(dir, 'sample.jsonl')], { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("'no-such-plugin' is neither a plugin directory nor an installed plugin (installed: suspicious-shell");
+
+    // --allow-network grants only a declared capability of the plugin being run.
+    const undeclared = await edrkit(['plugin', 'run', 'suspicious-shell', '--allow-network', 'suspicious-shell', '--replay', join(dir, 'sample.jsonl')], { env });
+    expect(undeclared.code).toBe(2);
+    expect(undeclared.stderr).toContain("--allow-network suspicious-shell: its manifest does not declare the 'network' capability");
+    const other = await edrkit(['plugin', 'run', 'suspicious-shell', '--allow-network', 'someone-else', '--replay', join(dir, 'sample.jsonl')], { env });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("the plugin being run is 'suspicious-shell'");
   }, 60_000);
 });
 

@@ -230,6 +230,7 @@ interface RunFlags {
   config?: string;
   batchSize?: string;
   duration?: string;
+  allowNetwork?: string[];
 }
 
 async function openEventSource(flags: RunFlags, kinds: readonly EdrEvent['kind'][]): Promise<Sensor> {
@@ -268,6 +269,7 @@ function registerRun(plugin: Command): void {
     .option('--config <json>', 'plugin config as JSON (default: the manifest defaultConfig)')
     .option('--batch-size <n>', 'events per batch sent to the plugin', '256')
     .option('--duration <seconds>', 'live: stop after this many seconds (default: until Ctrl-C)')
+    .option('--allow-network <name>', "grant the host's network to this plugin if its manifest declares the `network` capability (repeatable)", collect)
     .action((dir: string, flags: RunFlags) =>
       run(async () => {
         const format = flags.format ?? 'json';
@@ -286,7 +288,12 @@ function registerRun(plugin: Command): void {
         const options = verifyOptions(flags.key);
         // The installed bytes are verified again on load: an install is not a free pass.
         const pkg = loadPluginPackage(resolvePluginDir(dir, options.trustStore as TrustStore), options);
-        const host = new PluginHost(options.trustStore ? { trustStore: options.trustStore } : {});
+        const allowNetwork = flags.allowNetwork ?? [];
+        for (const name of allowNetwork) {
+          if (name !== pkg.manifest.name) throw new InvalidArgumentError(`--allow-network ${name}: the plugin being run is '${pkg.manifest.name}'`);
+          if (!pkg.manifest.capabilities.includes('network')) throw new InvalidArgumentError(`--allow-network ${name}: its manifest does not declare the 'network' capability`);
+        }
+        const host = new PluginHost({ ...(options.trustStore ? { trustStore: options.trustStore } : {}), allowNetwork });
         const pending: Promise<void>[] = [];
         host.on('alert', (a: PluginAlert) => {
           const line =
