@@ -26,19 +26,42 @@ const FLAGS: Record<string, number> = {
 
 /** PCRE features RE2 lacks, each with the test that finds it in escape-neutralised source. */
 const LACKING: Array<[name: string, find: (plain: string, source: string) => boolean]> = [
-  ['backreferences (\\1, \\k<name>)', (_p, src) => /\\(?:[1-9]|k<|k\{|g\{?-?\d)/.test(src)],
+  ['backreferences (\\1, \\k<name>)', (_p, src) => escapes(src).some((e) => /^\\(?:[1-9]|k[<{']|g\{?-?\d)/.test(e))],
   ['lookahead ((?=…), (?!…))', (p) => /\(\?[=!]/.test(p)],
   ['lookbehind ((?<=…), (?<!…))', (p) => /\(\?<[=!]/.test(p)],
   ['atomic groups ((?>…))', (p) => /\(\?>/.test(p)],
   ['possessive quantifiers (*+, ++, ?+, {n}+)', (p) => /[*+?}]\+/.test(p)],
   ['recursion and conditionals ((?R), (?1), (?(…)…))', (p) => /\(\?(?:R|[+-]?\d|\(|&|P>)/.test(p)],
   ['extended mode ((?x))', (p) => /\(\?[a-wyz]*x/.test(p)],
-  ['\\Z and \\G anchors (use $ or \\z)', (_p, src) => /\\[ZG]/.test(src)],
+  ['\\Z and \\G anchors (use $ or \\z)', (_p, src) => escapes(src).some((e) => e === '\\Z' || e === '\\G')],
 ];
 
-/** The source with escapes and character classes replaced, so `[(?=]` or `\(?=` is not read as syntax. */
+/** Every escape in `source`, in order (`\\\\1` is an escaped backslash, then `1`). */
+function escapes(source: string): string[] {
+  return source.match(/\\(?:k[<{']|g\{?-?\d|.)/gs) ?? [];
+}
+
+/**
+ * The source with escapes and character classes replaced by `x`, so `[(?=]` or `\\(?=` is
+ * not read as syntax. One pass: the source is a rule author's text, as long as they like.
+ */
 function neutralise(source: string): string {
-  return source.replace(/\\./g, 'x').replace(/\[\^?\]?[^\]]*\]/g, 'x');
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      i++;
+      if (!inClass) out += 'x';
+    } else if (inClass) {
+      // `]` right after `[` or `[^` is a member, not the end.
+      if (c === ']' && !/\[\^?$/.test(source.slice(Math.max(0, i - 2), i))) inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      out += 'x';
+    } else out += c;
+  }
+  return out;
 }
 
 /**
