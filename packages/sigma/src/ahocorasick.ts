@@ -5,13 +5,42 @@
  *
  * The automaton is a full DFA over a compressed alphabet (each UTF-16 code unit that
  * occurs in a needle gets a class; every other unit is class 0), stored in one
- * `Int32Array`, so a scan costs a table lookup per code unit.
+ * `Int32Array`, so a scan costs a table lookup per code unit. That table is states ×
+ * classes: for a huge needle list (a 100k-value rule) it would take hundreds of MB, so
+ * past {@link MAX_DENSE_CELLS} the automaton keeps only the trie's own edges (sorted per
+ * state, in flat arrays) and failure links: memory proportional to the needles' length,
+ * and a scan that is still linear (amortised) in the text.
  *
  * @module
  */
 
 /** Called for each occurrence: the needle's index and the text index of its last unit. */
 export type MatchVisitor = (needle: number, end: number) => void;
+
+/** Largest dense transition table (cells of 4 bytes) before the sparse form is used. */
+export const MAX_DENSE_CELLS = 1 << 22;
+
+/** The sparse form: per state, edges `[edgeStart[s], edgeStart[s + 1])` sorted by class. */
+interface Sparse {
+  edgeStart: Int32Array;
+  edgeClass: Int32Array;
+  edgeTarget: Int32Array;
+  fail: Int32Array;
+}
+
+/** The target of state `s` on class `c` in the sparse form, or -1. */
+function edge(sp: Sparse, s: number, c: number): number {
+  let lo = sp.edgeStart[s]!;
+  let hi = sp.edgeStart[s + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const mc = sp.edgeClass[mid]!;
+    if (mc === c) return sp.edgeTarget[mid]!;
+    if (mc < c) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
 
 /** An immutable automaton over a list of non-empty needles. */
 export class AhoCorasick {
@@ -20,13 +49,17 @@ export class AhoCorasick {
   /** Code unit (>= 128) → class. */
   private readonly wide = new Map<number, number>();
   private readonly width: number;
-  /** state * width + class → next state. */
+  /** state * width + class → next state (empty in the sparse form). */
   private readonly delta: Int32Array;
+  private readonly sparse: Sparse | undefined;
   /** Needles ending at each state (including those reached through failure links). */
   private readonly outputs: ReadonlyArray<readonly number[] | undefined>;
 
-  /** Build the automaton. Needles must be non-empty (an empty needle matches everywhere). */
-  constructor(needles: readonly string[]) {
+  /**
+   * Build the automaton. Needles must be non-empty (an empty needle matches everywhere).
+   * `maxDenseCells` (tests) lowers the size at which the sparse form is used.
+   */
+  constructor(needles: readonly string[], options: { maxDenseCells?: number } = {}) {
     let classes = 1;
     const classOf = (u: number): number => {
       if (u < 128) return this.ascii[u] || (this.ascii[u] = classes++);
@@ -53,8 +86,17 @@ export class AhoCorasick {
       }
       ends[s]!.push(id);
     });
-    // Breadth-first: failure links, then the full transition table.
     const width = classes;
+    this.width = width;
+    if (edges.length * width > (options.maxDenseCells ?? MAX_DENSE_CELLS)) {
+      const built = buildSparse(edges, ends);
+      this.sparse = built.sparse;
+      this.outputs = built.outputs;
+      this.delta = new Int32Array(0);
+      return;
+    }
+    this.sparse = undefined;
+    // Breadth-first: failure links, then the full transition table.
     const delta = new Int32Array(edges.length * width);
     const fail = new Int32Array(edges.length);
     const outputs: Array<number[] | undefined> = new Array<number[] | undefined>(edges.length);
@@ -80,13 +122,13 @@ export class AhoCorasick {
         }
       }
     }
-    this.width = width;
     this.delta = delta;
     this.outputs = outputs;
   }
 
   /** Report every occurrence of every needle in `text`, in order of their end. */
   scan(text: string, visit: MatchVisitor): void {
+    if (this.sparse) return this.scanSparse(text, visit, this.sparse);
     const { ascii, wide, width, delta, outputs } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
@@ -97,4 +139,72 @@ export class AhoCorasick {
       if (out !== undefined) for (let k = 0; k < out.length; k++) visit(out[k]!, i);
     }
   }
+
+  private scanSparse(text: string, visit: MatchVisitor, sp: Sparse): void {
+    const { ascii, wide, outputs } = this;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const u = text.charCodeAt(i);
+      const c = u < 128 ? ascii[u]! : (wide.get(u) ?? 0);
+      if (c === 0) {
+        // A unit no needle has: every match in progress breaks.
+        s = 0;
+        continue;
+      }
+      let next = edge(sp, s, c);
+      while (next < 0 && s !== 0) {
+        s = sp.fail[s]!;
+        next = edge(sp, s, c);
+      }
+      s = next < 0 ? 0 : next;
+      const out = outputs[s];
+      if (out !== undefined) for (let k = 0; k < out.length; k++) visit(out[k]!, i);
+    }
+  }
+}
+
+/** The sparse automaton: flat sorted edges, failure links and outputs, breadth-first. */
+function buildSparse(edges: ReadonlyArray<Map<number, number>>, ends: readonly number[][]): { sparse: Sparse; outputs: Array<readonly number[] | undefined> } {
+  const n = edges.length;
+  const edgeStart = new Int32Array(n + 1);
+  let total = 0;
+  for (let s = 0; s < n; s++) {
+    edgeStart[s] = total;
+    total += edges[s]!.size;
+  }
+  edgeStart[n] = total;
+  const edgeClass = new Int32Array(total);
+  const edgeTarget = new Int32Array(total);
+  for (let s = 0; s < n; s++) {
+    const sorted = [...edges[s]!].sort((a, b) => a[0] - b[0]);
+    let k = edgeStart[s]!;
+    for (const [c, t] of sorted) {
+      edgeClass[k] = c;
+      edgeTarget[k++] = t;
+    }
+  }
+  const sparse: Sparse = { edgeStart, edgeClass, edgeTarget, fail: new Int32Array(n) };
+  const outputs: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(n);
+  const queue: number[] = [];
+  for (const next of edges[0]!.values()) queue.push(next);
+  for (let head = 0; head < queue.length; head++) {
+    const s = queue[head]!;
+    const own = ends[s]!;
+    const inherited = outputs[sparse.fail[s]!];
+    outputs[s] = own.length || inherited ? [...own, ...(inherited ?? [])] : undefined;
+    for (let k = edgeStart[s]!; k < edgeStart[s + 1]!; k++) {
+      const c = edgeClass[k]!;
+      const child = edgeTarget[k]!;
+      // The child's failure: the longest proper suffix state that has an edge on c.
+      let f = sparse.fail[s]!;
+      let target = edge(sparse, f, c);
+      while (target < 0 && f !== 0) {
+        f = sparse.fail[f]!;
+        target = edge(sparse, f, c);
+      }
+      sparse.fail[child] = target < 0 || target === child ? 0 : target;
+      queue.push(child);
+    }
+  }
+  return { sparse, outputs };
 }

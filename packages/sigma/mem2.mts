@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { AhoCorasick } from './src/ahocorasick.js';
+const text = readFileSync('/tmp/rule100k.yml', 'utf8');
+let t = performance.now();
+const docs = parseAllDocuments(text);
+const js = (docs as any)[0].toJS({ maxAliasCount: 100 });
+console.log('yaml ms', Math.round(performance.now() - t));
+const needles = js.detection.sel['Image|endswith'].map((s: string) => s.toLowerCase());
+globalThis.gc?.(); const b = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+t = performance.now();
+const ac = new AhoCorasick(needles);
+globalThis.gc?.(); const a = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+console.log('ac ms', Math.round(performance.now() - t), 'MB', ((a - b) / 1e6).toFixed(1), (ac as any).width, (ac as any).delta.length / (ac as any).width);

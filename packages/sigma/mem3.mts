@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { loadRulesFromText, RuleSet } from './src/index.js';
+import { parseRuleDocuments } from './src/collection.js';
+const text = readFileSync('/tmp/rule100k.yml', 'utf8');
+const m = () => { globalThis.gc!(); return process.memoryUsage().heapUsed / 1e6; };
+const h0 = m();
+const docs = parseRuleDocuments(text);
+const h1 = m();
+const rules = loadRulesFromText(text);
+const h2 = m();
+const set = new RuleSet(rules);
+const h3 = m();
+console.log('docs', (h1 - h0).toFixed(0), 'compiled', (h2 - h1).toFixed(0), 'ruleset', (h3 - h2).toFixed(0), docs.length, set.rules.length);
