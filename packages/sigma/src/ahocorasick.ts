@@ -126,6 +126,12 @@ export class AhoCorasick {
     this.outputs = outputs;
   }
 
+  /** Bytes held by the transition tables (dense or sparse; outputs not counted). */
+  get byteSize(): number {
+    const sp = this.sparse;
+    return sp ? sp.edgeStart.byteLength + sp.edgeClass.byteLength + sp.edgeTarget.byteLength + sp.fail.byteLength : this.delta.byteLength;
+  }
+
   /** Report every occurrence of every needle in `text`, in order of their end. */
   scan(text: string, visit: MatchVisitor): void {
     if (this.sparse) return this.scanSparse(text, visit, this.sparse);
