@@ -46,9 +46,9 @@ describe('readLines', () => {
   it('numbers lines from 1 and keeps the lines around a too-long one', async () => {
     const got = await lines([Buffer.from('a\nbbbbbbbbbb'), Buffer.from('bbbb\r\nc\r\n')], 5);
     expect(got).toEqual([
-      { line: 1, tooLong: false, bytes: Buffer.from('a') },
-      { line: 2, tooLong: true, length: 15 },
-      { line: 3, tooLong: false, bytes: Buffer.from('c') },
+      { line: 1, tooLong: false, bytes: Buffer.from('a'), waits: true },
+      { line: 2, tooLong: true, length: 15, waits: false },
+      { line: 3, tooLong: false, bytes: Buffer.from('c'), waits: true },
     ]);
   });
 

@@ -10,11 +10,15 @@
  */
 import type { Readable } from 'node:stream';
 
-/** One line of a byte stream, without its `\n` (and a `\r` before it). */
+/**
+ * One line of a byte stream, without its `\n` (and a `\r` before it). `waits` is true on
+ * the last line of the data read so far: the next line has to wait for more input, so a
+ * consumer that batches should hand on what it has (a live pipe may pause for long).
+ */
 export type ByteLine =
-  | { line: number; tooLong: false; bytes: Buffer }
+  | { line: number; tooLong: false; bytes: Buffer; waits: boolean }
   /** The line had `length` bytes, more than the limit; its bytes were not kept. */
-  | { line: number; tooLong: true; length: number };
+  | { line: number; tooLong: true; length: number; waits: boolean };
 
 /** Options of {@link readLines}. */
 export interface ReadLinesOptions {
@@ -27,10 +31,9 @@ export interface ReadLinesOptions {
 const NL = 0x0a;
 const CR = 0x0d;
 
-function finish(parts: Buffer[], size: number, line: number): ByteLine {
-  let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-  if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
-  return { line, tooLong: false, bytes };
+function finish(parts: Buffer[], size: number): Buffer {
+  const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+  return bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.subarray(0, bytes.length - 1) : bytes;
 }
 
 /**
@@ -44,14 +47,15 @@ export async function* readLines(input: Readable | AsyncIterable<Buffer | string
   let parts: Buffer[] = [];
   let size = 0; // bytes of the current line seen so far (kept or not)
   let line = 1;
-  const emit = (): ByteLine => {
-    if (size > keep) return { line, tooLong: true, length: size };
-    const done = finish(parts, size, line);
-    return done.tooLong || done.bytes.length <= maxBytes ? done : { line, tooLong: true, length: size };
+  const emit = (waits: boolean): ByteLine => {
+    if (size > keep) return { line, tooLong: true, length: size, waits };
+    const bytes = finish(parts, size);
+    return bytes.length <= maxBytes ? { line, tooLong: false, bytes, waits } : { line, tooLong: true, length: size, waits };
   };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     signal?.throwIfAborted();
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const lastNl = buf.lastIndexOf(NL);
     let start = 0;
     while (start < buf.length) {
       const nl = buf.indexOf(NL, start);
@@ -62,7 +66,7 @@ export async function* readLines(input: Readable | AsyncIterable<Buffer | string
       else parts = [];
       size += piece;
       if (nl < 0) break;
-      yield emit();
+      yield emit(nl === lastNl);
       line++;
       parts = [];
       size = 0;
@@ -70,5 +74,5 @@ export async function* readLines(input: Readable | AsyncIterable<Buffer | string
       signal?.throwIfAborted();
     }
   }
-  if (size > 0) yield emit();
+  if (size > 0) yield emit(true);
 }

@@ -15,10 +15,13 @@ import type { EdrEvent } from '../events/schema.js';
 import { readLines } from './line-reader.js';
 import { decodeUtf8 } from './utf8.js';
 
-/** One line of a recording: the event, or why the line is not one. */
+/**
+ * One line of a recording: the event, or why the line is not one. `waits` (from
+ * {@link readRecording}) is true when the next line has to wait for more input.
+ */
 export type RecordingLine =
-  | { line: number; ok: true; event: EdrEvent }
-  | { line: number; ok: false; error: InvalidEventError };
+  | { line: number; ok: true; event: EdrEvent; waits?: boolean }
+  | { line: number; ok: false; error: InvalidEventError; waits?: boolean };
 
 /** Options of {@link readRecording}. */
 export interface ReadRecordingOptions {
@@ -49,17 +52,18 @@ export async function* readRecording(
   const maxBytes = options.maxLineBytes ?? MAX_RECORDING_LINE;
   try {
     for await (const l of readLines(input, { maxBytes, ...(options.signal ? { signal: options.signal } : {}) })) {
+      const waits = l.waits;
       if (l.tooLong) {
-        yield invalidLine(l.line, inputName, `line is longer than ${maxBytes} bytes (${l.length} bytes; not read)`);
+        yield { ...invalidLine(l.line, inputName, `line is longer than ${maxBytes} bytes (${l.length} bytes; not read)`), waits };
         continue;
       }
       const text = decodeUtf8(l.bytes);
       if (!text.ok) {
-        yield invalidLine(l.line, inputName, `not UTF-8 (invalid byte 0x${l.bytes[text.offset]!.toString(16).padStart(2, '0')} at byte ${text.offset + 1} of the line)`);
+        yield { ...invalidLine(l.line, inputName, `not UTF-8 (invalid byte 0x${l.bytes[text.offset]!.toString(16).padStart(2, '0')} at byte ${text.offset + 1} of the line)`), waits };
         continue;
       }
       if (text.text.trim() === '') continue;
-      yield parseRecordingLine(text.text, l.line, inputName);
+      yield { ...parseRecordingLine(text.text, l.line, inputName), waits };
     }
   } finally {
     if (typeof source === 'string') input.destroy();

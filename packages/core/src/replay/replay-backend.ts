@@ -148,7 +148,8 @@ export class ReplayBackend implements Backend {
         }
       }
       batch.push(draft as EventDraft);
-      if (batch.length >= batchSize) {
+      // A full batch, or nothing more read yet (a live pipe may pause): hand it on.
+      if (batch.length >= batchSize || line.waits) {
         sink.push(batch);
         batch = [];
         await sink.ready();
