@@ -62,3 +62,13 @@ describe('rule regexes on RE2', () => {
     expect(r.reason).toMatch(/bad regular expression 'a\(b'/);
   });
 });
+
+describe('regexes without syntax', () => {
+  it('mean a substring test, cased unless i', () => {
+    const m = (item: string, value: string) => ruleWith(item).compiled!.matchRecord({ Data: value });
+    expect(m(`Data|re: '-D'`, 'auditctl -D')).toBe(true);
+    expect(m(`Data|re: '-D'`, 'auditctl -d')).toBe(false);
+    expect(m(`Data|re|i: '-D'`, 'auditctl -d')).toBe(true);
+    expect(m(`Data|re|i: 'ΣA'`, 'xσax')).toBe(true); // not ASCII: RE2's case folding
+  });
+});

@@ -83,6 +83,15 @@ export function compileRegex(source: string, flags: ReadonlySet<string>, where: 
   if (lacking.length > 0) {
     throw unsupported(where, `regex uses ${lacking.join(', ')}, which the linear-time engine (RE2) cannot run: ${source}`);
   }
+  // A regex with no syntax at all (`-D`) is a substring test: no engine needed. With `m`
+  // or `s` it means the same; with `i` (ASCII needles only) it compares lower-cased text.
+  if (source !== '' && !/[\\^$.|?*+()[\]{}]/.test(source) && !/^\(\?/.test(source)) {
+    if (!flags.has('i')) return { test: (s) => s.includes(source) };
+    if (/^[\x20-\x7e]+$/.test(source)) {
+      const needle = source.toLowerCase();
+      return { test: (s) => s.toLowerCase().includes(needle) };
+    }
+  }
   let bits = 0;
   for (const f of flags) bits |= FLAGS[f] ?? 0;
   try {
