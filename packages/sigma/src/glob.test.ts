@@ -59,3 +59,12 @@ describe('glob matching', () => {
     );
   });
 });
+
+describe('glob matching of huge values', () => {
+  it('compiles and matches a megabyte-long wildcard value', () => {
+    const big = 'x'.repeat(1 << 20);
+    const glob = compileGlob(parsePattern(`a*${big}*b`), true);
+    expect(globMatch(glob, `a-${big}-b`)).toBe(true);
+    expect(globMatch(glob, `a-${big.slice(1)}-b`)).toBe(false);
+  });
+});

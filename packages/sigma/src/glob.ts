@@ -19,6 +19,8 @@ type Unit = { k: 'c'; c: number } | { k: 'any' } | { k: 'set'; chars: string };
 export interface Glob {
   /** Segments between stars; `anchoredStart`/`anchoredEnd` when the pattern does not begin/end with `*`. */
   readonly segments: readonly (readonly Unit[])[];
+  /** Per segment, its text when it holds no `?` or set (searched with the native `indexOf`). */
+  readonly literals: readonly (string | undefined)[];
   readonly anchoredStart: boolean;
   readonly anchoredEnd: boolean;
   /** Compare lower-cased text (the caller passes the value lower-cased too). */
@@ -69,7 +71,9 @@ export function compileGlob(tokens: readonly PatternToken[], folded: boolean): G
   const anchoredEnd = tokens.length === 0 || tokens[tokens.length - 1]!.t !== 'star';
   // Drop the empty segments that leading/trailing stars leave.
   const kept = segments.filter((s, i) => s.length > 0 || (i === 0 && anchoredStart && anchoredEnd && segments.length === 1));
-  return { segments: kept, anchoredStart, anchoredEnd, folded };
+  // Built unit by unit: a spread of a megabyte-long segment would overflow the stack.
+  const literals = kept.map((seg) => (seg.every((u) => u.k === 'c') ? seg.map((u) => String.fromCharCode((u as { c: number }).c)).join('') : undefined));
+  return { segments: kept, literals, anchoredStart, anchoredEnd, folded };
 }
 
 /**
@@ -95,8 +99,16 @@ function matchAt(seg: readonly Unit[], s: string, at: number, counter: GlobCount
   return p - at;
 }
 
-/** Leftmost `[start, end)` of `seg` in `s` at or after `from`, or undefined. */
-function find(seg: readonly Unit[], s: string, from: number, counter: GlobCounter): [number, number] | undefined {
+/**
+ * Leftmost `[start, end)` of `seg` in `s` at or after `from`, or undefined. A literal
+ * segment uses `indexOf` (linear too; counted as the text it passes over).
+ */
+function find(seg: readonly Unit[], lit: string | undefined, s: string, from: number, counter: GlobCounter): [number, number] | undefined {
+  if (lit !== undefined) {
+    const at = s.indexOf(lit, from);
+    counter.steps += (at < 0 ? s.length - from : at - from) + lit.length;
+    return at < 0 ? undefined : [at, at + lit.length];
+  }
   for (let at = from; at + seg.length <= s.length; at++) {
     const w = matchAt(seg, s, at, counter);
     if (w >= 0) return [at, at + w];
@@ -139,7 +151,7 @@ export function globMatch(glob: Glob, s: string, counter: GlobCounter = scratch)
     limit = found;
   }
   for (let i = first; i < last; i++) {
-    const hit = find(segments[i]!, s, pos, counter);
+    const hit = find(segments[i]!, glob.literals[i], s, pos, counter);
     if (!hit || hit[1] > limit) return false;
     pos = hit[1];
   }
