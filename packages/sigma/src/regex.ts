@@ -11,6 +11,7 @@
  */
 import { RE2JS } from 're2js';
 import { invalid, unsupported } from './errors.js';
+import { requiredLiterals } from './regex-literals.js';
 
 /** A compiled rule regex: `test` searches anywhere in the string (as PCRE does). */
 export interface TextRegex {
@@ -94,9 +95,13 @@ export function compileRegex(source: string, flags: ReadonlySet<string>, where: 
   }
   let bits = 0;
   for (const f of flags) bits |= FLAGS[f] ?? 0;
+  let re: RE2JS;
   try {
-    return RE2JS.compile(source, bits);
+    re = RE2JS.compile(source, bits);
   } catch (err) {
     throw invalid(where, `bad regular expression '${source}': ${(err as Error).message}`);
   }
+  const needles = flags.has('i') ? undefined : requiredLiterals(source);
+  if (!needles) return re;
+  return { test: (s) => needles.some((n) => s.includes(n)) && re.test(s) };
 }
