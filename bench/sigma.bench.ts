@@ -15,7 +15,11 @@ import { fileURLToPath } from 'node:url';
 import type { EdrEvent } from '@edrkit/core';
 import { RuleSet, loadRules, loadRulesFromText } from '@edrkit/sigma';
 
-/** `events/s` of the previous engine over the same rules and events (main b477aa3, 2026-12-02). */
+/**
+ * `events/s` of the previous engine over the same rules and events: one run of this bench on
+ * main b477aa3, 2026-12-02, on a quiet moment of this shared machine (interleaved runs of
+ * both engines: docs/sigma.md).
+ */
 const PREVIOUS_EVENTS_PER_SECOND = 967_925;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
