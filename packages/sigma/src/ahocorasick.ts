@@ -67,59 +67,57 @@ export class AhoCorasick {
       if (c === undefined) this.wide.set(u, (c = classes++));
       return c;
     };
-    // Trie with sparse edges first.
-    const edges: Array<Map<number, number>> = [new Map()];
-    const ends: number[][] = [[]];
+    // The trie in one map (state × class → state) and the needles ending per state: a Map
+    // or array per state would cost more than the needles themselves for 100k values.
+    const trie = new Map<number, number>();
+    const ends = new Map<number, number[]>();
+    let states = 1;
     needles.forEach((needle, id) => {
       if (needle === '') throw new Error('AhoCorasick: empty needle');
       let s = 0;
       for (let i = 0; i < needle.length; i++) {
-        const c = classOf(needle.charCodeAt(i));
-        let next = edges[s]!.get(c);
-        if (next === undefined) {
-          next = edges.length;
-          edges.push(new Map());
-          ends.push([]);
-          edges[s]!.set(c, next);
-        }
+        const key = s * KEY + classOf(needle.charCodeAt(i));
+        let next = trie.get(key);
+        if (next === undefined) trie.set(key, (next = states++));
         s = next;
       }
-      ends[s]!.push(id);
+      const list = ends.get(s);
+      if (list) list.push(id);
+      else ends.set(s, [id]);
     });
     const width = classes;
     this.width = width;
-    if (edges.length * width > (options.maxDenseCells ?? MAX_DENSE_CELLS)) {
-      const built = buildSparse(edges, ends);
-      this.sparse = built.sparse;
-      this.outputs = built.outputs;
+    const sparse = toSparse(trie, states);
+    if (states * width > (options.maxDenseCells ?? MAX_DENSE_CELLS)) {
+      this.outputs = linkFailures(sparse, ends);
+      this.sparse = sparse;
       this.delta = new Int32Array(0);
       return;
     }
     this.sparse = undefined;
     // Breadth-first: failure links, then the full transition table.
-    const delta = new Int32Array(edges.length * width);
-    const fail = new Int32Array(edges.length);
-    const outputs: Array<number[] | undefined> = new Array<number[] | undefined>(edges.length);
+    const delta = new Int32Array(states * width);
+    const fail = new Int32Array(states);
+    const outputs: Array<number[] | undefined> = new Array<number[] | undefined>(states);
     const queue: number[] = [];
-    for (const [c, next] of edges[0]!) {
-      delta[c] = next;
-      queue.push(next);
+    for (let k = sparse.edgeStart[0]!; k < sparse.edgeStart[1]!; k++) {
+      delta[sparse.edgeClass[k]!] = sparse.edgeTarget[k]!;
+      queue.push(sparse.edgeTarget[k]!);
     }
     outputs[0] = undefined;
     for (let head = 0; head < queue.length; head++) {
       const s = queue[head]!;
       const f = fail[s]!;
-      const own = ends[s]!;
+      const own = ends.get(s) ?? [];
       const inherited = outputs[f];
       outputs[s] = own.length || inherited ? [...own, ...(inherited ?? [])] : undefined;
-      for (let c = 0; c < width; c++) {
-        const next = edges[s]!.get(c);
-        if (next === undefined) delta[s * width + c] = delta[f * width + c]!;
-        else {
-          delta[s * width + c] = next;
-          fail[next] = delta[f * width + c]!;
-          queue.push(next);
-        }
+      delta.copyWithin(s * width, f * width, f * width + width);
+      for (let k = sparse.edgeStart[s]!; k < sparse.edgeStart[s + 1]!; k++) {
+        const c = sparse.edgeClass[k]!;
+        const next = sparse.edgeTarget[k]!;
+        fail[next] = delta[f * width + c]!;
+        delta[s * width + c] = next;
+        queue.push(next);
       }
     }
     this.delta = delta;
@@ -169,48 +167,64 @@ export class AhoCorasick {
   }
 }
 
-/** The sparse automaton: flat sorted edges, failure links and outputs, breadth-first. */
-function buildSparse(edges: ReadonlyArray<Map<number, number>>, ends: readonly number[][]): { sparse: Sparse; outputs: Array<readonly number[] | undefined> } {
-  const n = edges.length;
-  const edgeStart = new Int32Array(n + 1);
-  let total = 0;
-  for (let s = 0; s < n; s++) {
-    edgeStart[s] = total;
-    total += edges[s]!.size;
+/** Multiplier of a trie key (state × KEY + class); classes are at most 65,537. */
+const KEY = 1 << 17;
+
+/** The trie's edges as flat arrays, sorted by class within each state (failure links still zero). */
+function toSparse(trie: ReadonlyMap<number, number>, states: number): Sparse {
+  const edgeStart = new Int32Array(states + 1);
+  for (const key of trie.keys()) edgeStart[Math.floor(key / KEY) + 1]!++;
+  for (let s = 0; s < states; s++) edgeStart[s + 1]! += edgeStart[s]!;
+  const fill = edgeStart.slice(0, states);
+  const edgeClass = new Int32Array(trie.size);
+  const edgeTarget = new Int32Array(trie.size);
+  for (const [key, target] of trie) {
+    const s = Math.floor(key / KEY);
+    const k = fill[s]!++;
+    edgeClass[k] = key % KEY;
+    edgeTarget[k] = target;
   }
-  edgeStart[n] = total;
-  const edgeClass = new Int32Array(total);
-  const edgeTarget = new Int32Array(total);
-  for (let s = 0; s < n; s++) {
-    const sorted = [...edges[s]!].sort((a, b) => a[0] - b[0]);
-    let k = edgeStart[s]!;
-    for (const [c, t] of sorted) {
-      edgeClass[k] = c;
-      edgeTarget[k++] = t;
+  // Insertion sort per state: most states have one edge, the root a few dozen.
+  for (let s = 0; s < states; s++) {
+    for (let i = edgeStart[s]! + 1; i < edgeStart[s + 1]!; i++) {
+      const c = edgeClass[i]!;
+      const t = edgeTarget[i]!;
+      let j = i - 1;
+      for (; j >= edgeStart[s]! && edgeClass[j]! > c; j--) {
+        edgeClass[j + 1] = edgeClass[j]!;
+        edgeTarget[j + 1] = edgeTarget[j]!;
+      }
+      edgeClass[j + 1] = c;
+      edgeTarget[j + 1] = t;
     }
   }
-  const sparse: Sparse = { edgeStart, edgeClass, edgeTarget, fail: new Int32Array(n) };
-  const outputs: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(n);
+  return { edgeStart, edgeClass, edgeTarget, fail: new Int32Array(states) };
+}
+
+/** Failure links of the sparse form (breadth-first) and the needles ending at each state. */
+function linkFailures(sparse: Sparse, ends: ReadonlyMap<number, number[]>): Array<readonly number[] | undefined> {
+  const { edgeStart, edgeClass, edgeTarget, fail } = sparse;
+  const outputs: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(fail.length);
   const queue: number[] = [];
-  for (const next of edges[0]!.values()) queue.push(next);
+  for (let k = edgeStart[0]!; k < edgeStart[1]!; k++) queue.push(edgeTarget[k]!);
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head]!;
-    const own = ends[s]!;
-    const inherited = outputs[sparse.fail[s]!];
+    const own = ends.get(s) ?? [];
+    const inherited = outputs[fail[s]!];
     outputs[s] = own.length || inherited ? [...own, ...(inherited ?? [])] : undefined;
     for (let k = edgeStart[s]!; k < edgeStart[s + 1]!; k++) {
       const c = edgeClass[k]!;
       const child = edgeTarget[k]!;
       // The child's failure: the longest proper suffix state that has an edge on c.
-      let f = sparse.fail[s]!;
+      let f = fail[s]!;
       let target = edge(sparse, f, c);
       while (target < 0 && f !== 0) {
-        f = sparse.fail[f]!;
+        f = fail[f]!;
         target = edge(sparse, f, c);
       }
-      sparse.fail[child] = target < 0 || target === child ? 0 : target;
+      fail[child] = target < 0 || target === child ? 0 : target;
       queue.push(child);
     }
   }
-  return { sparse, outputs };
+  return outputs;
 }
