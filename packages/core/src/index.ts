@@ -14,6 +14,8 @@ export * from './sensor/process-table.js';
 export * from './sensor/sensor.js';
 export * from './sensor/open-sensor.js';
 export * from './replay/read-recording.js';
+export * from './replay/utf8.js';
+export * from './replay/line-reader.js';
 export * from './replay/recording-writer.js';
 export * from './replay/replay-backend.js';
 export * from './events/json-schema.js';

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCondition, parseCondition } from './condition.js';
 import { SigmaRuleError } from './errors.js';
@@ -79,5 +80,43 @@ describe('conditions (spec: Condition)', () => {
     expect(() => parseCondition('selection | count() by host > 5')).toThrow(expect.objectContaining({ status: 'unsupported' }));
     expect(() => evaluate('nothere', ids, [])).toThrow(/does not define/);
     expect(() => evaluate('1 of nomatch*', ids, [])).toThrow(/matches no search identifier/);
+  });
+});
+
+describe('hostile conditions', () => {
+  it('refuses 10k nested parentheses or nots with a named error, not a stack overflow', () => {
+    for (const text of [`${'('.repeat(10_000)}a${')'.repeat(10_000)}`, `${'not '.repeat(10_000)}a`, `${'( not '.repeat(5_000)}a${')'.repeat(5_000)}`]) {
+      let error: unknown;
+      try {
+        parseCondition(text);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(SigmaRuleError);
+      expect((error as SigmaRuleError).code).toBe('ERR_SIGMA_INVALID');
+      expect((error as SigmaRuleError).message).toMatch(/condition nests deeper than 64/);
+    }
+    // 64 levels are fine.
+    expect(evaluate(`${'('.repeat(32)}${'not '.repeat(31)}a${')'.repeat(32)}`, ['a'], ['a'])).toBe(false);
+  });
+
+  it("matches '1 of **********z' without backtracking", () => {
+    const names = ['a'.repeat(5_000), `${'a'.repeat(40)}z`];
+    expect(evaluate('1 of **********z', names, [names[1]!])).toBe(true);
+    expect(() => evaluate('1 of **********y', names, [])).toThrow(/matches no search identifier/);
+  });
+
+  it('any token soup is parsed or refused with a SigmaRuleError', () => {
+    const token = fc.constantFrom('(', ')', 'not', 'and', 'or', '1', 'all', 'of', 'them', 'a', 'sel*', '?', '|', ' ');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 200 }), (tokens) => {
+        try {
+          parseCondition(tokens.join(' '));
+        } catch (err) {
+          expect(err).toBeInstanceOf(SigmaRuleError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -6,7 +6,9 @@
  * @module
  */
 import { invalid, unsupported } from './errors.js';
+import { compileGlob, globMatch } from './glob.js';
 import type { Node } from './ir.js';
+import type { PatternToken } from './pattern.js';
 
 /** A parsed condition. */
 export type Condition =
@@ -19,6 +21,13 @@ export type Condition =
 type Token = { kind: 'word'; text: string; pos: number } | { kind: '('; pos: number } | { kind: ')'; pos: number };
 
 const WHERE = 'detection.condition';
+
+/**
+ * Deepest nesting of parentheses and `not`s a condition may have. Real rules nest a few
+ * levels; the parser and the compiled tree recurse per level, so a bound keeps a hostile
+ * `((((…` or `not not not …` from exhausting the stack.
+ */
+export const MAX_CONDITION_DEPTH = 64;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -69,10 +78,19 @@ export function parseCondition(text: string): Condition {
     }
     return items.length === 1 ? items[0]! : { t: 'and', items };
   }
+  let depth = 0;
+  const enter = () => {
+    if (++depth > MAX_CONDITION_DEPTH) {
+      throw invalid(WHERE, `condition nests deeper than ${MAX_CONDITION_DEPTH} (parentheses and 'not's) at column ${(tokens[i]?.pos ?? text.length) + 1}`);
+    }
+  };
   function parseNot(): Condition {
     if (word(tokens[i]) === 'not') {
       i++;
-      return { t: 'not', item: parseNot() };
+      enter();
+      const item = parseNot();
+      depth--;
+      return { t: 'not', item };
     }
     return parsePrimary();
   }
@@ -81,7 +99,9 @@ export function parseCondition(text: string): Condition {
     if (!t) return fail('expected a search identifier');
     if (t.kind === '(') {
       i++;
+      enter();
       const inner = parseOr();
+      depth--;
       if (tokens[i]?.kind !== ')') fail(`expected ')'`);
       i++;
       return inner;
@@ -112,10 +132,6 @@ export function parseCondition(text: string): Condition {
   return result;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
-}
 
 /**
  * Compile a parsed condition over the compiled search identifiers. An identifier the
@@ -140,8 +156,9 @@ export function compileCondition(cond: Condition, selections: ReadonlyMap<string
       if (cond.pattern === 'them') {
         names = [...selections.keys()].filter((n) => !n.startsWith('_'));
       } else {
-        const re = globToRegExp(cond.pattern);
-        names = [...selections.keys()].filter((n) => re.test(n));
+        // Identifiers hold no escapes: `*` and `?` are the only wildcards.
+        const glob = compileGlob(Array.from(cond.pattern, (c): PatternToken => (c === '*' ? { t: 'star' } : c === '?' ? { t: 'one' } : { t: 'lit', c })), false);
+        names = [...selections.keys()].filter((n) => globMatch(glob, n));
       }
       if (names.length === 0) {
         throw invalid(WHERE, `'${source}': '${cond.pattern}' matches no search identifier (defined: ${[...selections.keys()].join(', ') || 'none'})`);

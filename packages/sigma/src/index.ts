@@ -12,7 +12,7 @@
 export { SigmaRuleError, type RuleStatus, type RuleProblem } from './errors.js';
 export { parseRuleDocuments, mergeDocuments, type RuleDocument } from './collection.js';
 export { validateRule, compileRule, LEVELS, type SigmaRule, type CompiledRule, type CompileOptions, type Level } from './rule.js';
-export { loadRules, loadRulesFromText, type LoadedRule } from './load.js';
+export { loadRules, loadRulesFromText, readRuleFile, MAX_RULE_FILE_BYTES, type LoadedRule, type LoadRulesOptions } from './load.js';
 export { RuleSet, type SigmaMatch } from './ruleset.js';
 export { resolveLogSource, CATEGORY_KINDS, SYSMON_EVENT_IDS, type LogSource, type RuleTarget } from './logsource.js';
 export { FIELD_DOCS, eventAccessor, type FieldRecord } from './fields.js';

@@ -9,6 +9,7 @@ import { invalid, unsupported } from './errors.js';
 import { base64, base64Offsets, utf16be, utf16bom, utf16le, utf8, windash } from './encode.js';
 import type { Node, ValueTest } from './ir.js';
 import { literalPattern, parsePattern, wrapPattern, type Pattern } from './pattern.js';
+import { compileRegex } from './regex.js';
 import { foldedLiterals, mergeTextParts } from './textmatch.js';
 import { cidrValue, scalarText, textParts, valueTest, type SigmaValue } from './values.js';
 
@@ -94,30 +95,6 @@ function encodeUtf16(v: SigmaValue, mod: string, where: string, enc: (s: string)
   const text = v.type === 'str' ? v.raw : v.type === 'number' ? String(v.value) : undefined;
   if (text === undefined) throw invalid(where, `'${mod}' applies to strings, not to a ${v.type} value`);
   return { type: 'bytes', bytes: enc(text) };
-}
-
-/** Translate a Sigma (PCRE subset) regex to a JS RegExp; a leading `(?i)`/`(?s)`/`(?m)` becomes a flag. */
-export function compileRegex(source: string, flags: Set<string>, where: string): RegExp {
-  let body = source;
-  const inline = /^\(\?([imsx]+)\)/.exec(body);
-  if (inline) {
-    for (const f of inline[1]!) {
-      if (f === 'x') throw unsupported(where, `regex flag (?x) (extended mode) has no JavaScript equivalent`);
-      flags.add(f);
-    }
-    body = body.slice(inline[0].length);
-  }
-  const escapes = body.match(/\\./g) ?? [];
-  // Neutralise escapes and classes first so `[\']?\s+` is not read as a possessive `?+`.
-  const plain = body.replace(/\\./g, 'x').replace(/\[\^?\]?[^\]]*\]/g, 'x');
-  if (escapes.some((e) => 'AZzQEGK'.includes(e[1]!)) || /\(\?(?:>|#|P[<=>]|[imsx-]+[:)])|[*+?}]\+/.test(plain)) {
-    throw unsupported(where, `regex uses PCRE syntax JavaScript lacks (\\A, \\Z, possessive quantifiers, atomic groups, inline flags inside the pattern): ${source}`);
-  }
-  try {
-    return new RegExp(body, [...flags].join(''));
-  } catch (err) {
-    throw invalid(where, `bad regular expression '${source}': ${(err as Error).message}`);
-  }
 }
 
 function timePart(part: TimePart, v: unknown): number | undefined {

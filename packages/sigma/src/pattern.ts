@@ -1,10 +1,12 @@
 /**
  * Sigma string values: wildcards (`*`, `?`) with backslash escapes, as the specification's
  * "String Wildcard" and "Escape Character" sections define them, compiled to the fastest
- * matcher that is exact (equality, prefix, suffix, substring, or an anchored RegExp).
+ * matcher that is exact (equality, prefix, suffix, substring, or a {@link compileGlob | glob} that never
+ * backtracks).
  *
  * @module
  */
+import { compileGlob, globMatch } from './glob.js';
 
 /** One unit of a Sigma string pattern. */
 export type PatternToken =
@@ -83,14 +85,6 @@ export function formatPattern(tokens: readonly PatternToken[]): string {
     .join('');
 }
 
-// Only syntax characters may be escaped in a `u` RegExp; `-` only inside a class.
-const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
-const CLASS_SPECIAL = /[\\\]^-]/g;
-
-function escapeRegex(s: string): string {
-  return s.replace(REGEX_SPECIAL, '\\$&');
-}
-
 // Rules test the same field value against many patterns in a row (value lists, the
 // same CommandLine in dozens of rules); a tiny identity cache lower-cases it once.
 const LOWER_SLOTS = 8;
@@ -119,7 +113,7 @@ export interface LiteralShape {
   cased: boolean;
 }
 
-/** The {@link LiteralShape} of a pattern, or undefined when it needs a RegExp. */
+/** The {@link LiteralShape} of a pattern, or undefined when it needs a {@link compileGlob | glob}. */
 export function literalShape(pattern: Pattern): LiteralShape | undefined {
   const { tokens, cased } = pattern;
   let start = 0;
@@ -136,23 +130,19 @@ export function literalShape(pattern: Pattern): LiteralShape | undefined {
   return { mode, needle, cased };
 }
 
-/** The anchored RegExp a pattern means (any pattern; used when it is not a {@link LiteralShape}). */
-export function patternRegExp(pattern: Pattern): RegExp {
-  const source = pattern.tokens
-    .map((t) => {
-      if (t.t === 'star') return '[\\s\\S]*';
-      if (t.t === 'one') return '[\\s\\S]';
-      if (t.t === 'set') return `[${t.chars.replace(CLASS_SPECIAL, '\\$&')}]`;
-      return escapeRegex(t.c);
-    })
-    .join('');
-  return new RegExp(`^${source}$`, pattern.cased ? 'u' : 'iu');
+/**
+ * The test of a pattern that is not a {@link LiteralShape}: a {@link compileGlob | glob}, which never
+ * backtracks. `lower` is the lower-cased value (used unless the pattern is `cased`).
+ */
+export function patternTest(pattern: Pattern): (value: string, lower: string) => boolean {
+  const glob = compileGlob(pattern.tokens, !pattern.cased);
+  return pattern.cased ? (v) => globMatch(glob, v) : (_v, l) => globMatch(glob, l);
 }
 
 /**
  * Compile a pattern to a string test. Literal patterns with at most a leading and a
- * trailing `*` become `===`, `startsWith`, `endsWith` or `includes`; anything else an
- * anchored RegExp. Case-insensitive patterns compare lower-cased text.
+ * trailing `*` become `===`, `startsWith`, `endsWith` or `includes`; anything else a
+ * linear-time {@link compileGlob | glob}. Case-insensitive patterns compare lower-cased text.
  */
 export function compilePattern(pattern: Pattern): (value: string) => boolean {
   const shape = literalShape(pattern);
@@ -164,6 +154,12 @@ export function compilePattern(pattern: Pattern): (value: string) => boolean {
     if (mode === 'prefix') return (v) => norm(v).startsWith(needle);
     return (v) => norm(v) === needle;
   }
-  const re = patternRegExp(pattern);
-  return (v) => re.test(v);
+  return globTest(pattern);
+}
+
+// Apart from compilePattern so that no closure there holds `pattern` (and with it one
+// token object per character of every value of a 100k-value rule).
+function globTest(pattern: Pattern): (value: string) => boolean {
+  const test = patternTest(pattern);
+  return pattern.cased ? (v) => test(v, v) : (v) => test(v, lower(v));
 }

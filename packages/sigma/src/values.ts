@@ -7,8 +7,9 @@
  * @module
  */
 import { compileCidr } from './cidr.js';
-import { compilePattern, literalPattern, literalShape, parsePattern, patternRegExp, type Pattern } from './pattern.js';
+import { compilePattern, literalPattern, literalShape, parsePattern, patternTest, type Pattern } from './pattern.js';
 import type { ValueTest } from './ir.js';
+import type { TextRegex } from './regex.js';
 import type { TextPart } from './textmatch.js';
 
 /** A value of a detection item as the modifiers leave it. */
@@ -20,7 +21,8 @@ export type SigmaValue =
   | { type: 'number'; value: number }
   | { type: 'bool'; value: boolean }
   | { type: 'null' }
-  | { type: 're'; regex: RegExp }
+  /** A rule's regular expression, on a linear-time engine (see `regex.ts`). */
+  | { type: 're'; regex: TextRegex }
   | { type: 'cidr'; test: (ip: string) => boolean; text: string }
   | { type: 'compare'; op: 'lt' | 'lte' | 'gt' | 'gte'; value: number }
   | { type: 'exists'; value: boolean }
@@ -124,8 +126,7 @@ export function valueTest(value: SigmaValue): ValueTest {
 function patternPart(pattern: Pattern): TextPart {
   const shape = literalShape(pattern);
   if (shape) return { kind: 'literal', shape };
-  const re = patternRegExp(pattern);
-  return { kind: 'test', test: (s) => re.test(s) };
+  return { kind: 'test', test: patternTest(pattern) };
 }
 
 /**

@@ -43,15 +43,51 @@ function unknownKindIssue(value: unknown): EventIssue | undefined {
   };
 }
 
+/**
+ * Deepest nesting of arrays and objects an event may have (the envelope itself uses 4).
+ * Deeper values would overflow the stack of every recursive consumer downstream (zod,
+ * `JSON.stringify`, the OCSF/ECS exporters, a plugin's structured clone), so they are
+ * refused here, once, with their path.
+ */
+export const MAX_EVENT_DEPTH = 64;
+
+/**
+ * The path of the first value nested deeper than `limit` levels, or undefined. Iterative:
+ * the value being checked may itself be too deep for recursion.
+ */
+export function tooDeepPath(value: unknown, limit: number = MAX_EVENT_DEPTH): string | undefined {
+  const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return path;
+    // An object graph (not from JSON) may share or loop; each object is walked once.
+    if (seen.has(v)) continue;
+    seen.add(v);
+    // Paths name the first levels only: a message need not spell out 64 of them.
+    const named = depth < 8;
+    const at = named ? path : path.endsWith('…') ? path : `${path}…`;
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], depth: depth + 1, path: named ? `${at}[${i}]` : at });
+    else for (const [k, child] of Object.entries(v)) stack.push({ v: child, depth: depth + 1, path: named ? (at ? `${at}.${k}` : k) : at });
+  }
+  return undefined;
+}
+
 /** Result of {@link safeParseEvent}. */
 export type ParseEventResult = { ok: true; event: EdrEvent } | { ok: false; error: InvalidEventError };
 
 /**
- * Validate `value` against the event model without throwing. A kind this model does not
- * know is reported by name with code `ERR_UNKNOWN_KIND`.
+ * Validate `value` against the event model without throwing. A value nested deeper than
+ * {@link MAX_EVENT_DEPTH} is refused before any recursive check sees it; a kind this model
+ * does not know is reported by name with code `ERR_UNKNOWN_KIND`.
  * `where` names the input in the error (file and line).
  */
 export function safeParseEvent(value: unknown, where: { line?: number; input?: string } = {}): ParseEventResult {
+  const deep = tooDeepPath(value);
+  if (deep !== undefined) {
+    return { ok: false, error: new InvalidEventError([{ path: deep, message: `nested deeper than ${MAX_EVENT_DEPTH} levels` }], where) };
+  }
   const unknown = unknownKindIssue(value);
   if (unknown) return { ok: false, error: new InvalidEventError([unknown], where, { code: 'ERR_UNKNOWN_KIND' }) };
   const result = EventSchema.safeParse(value);

@@ -112,3 +112,45 @@ describe('ReplayBackend', () => {
     );
   });
 });
+
+describe('hostile recordings', () => {
+  const good = (seq: number) => JSON.stringify(exec(seq, 100 + seq));
+  // Spliced as text: JSON.stringify of such a value would itself overflow the stack.
+  const deep = (n: number) => JSON.stringify({ ...exec(99, 99), raw: { linux: { deep: 0 } } }).replace('"deep":0', `"deep":${'['.repeat(n)}${']'.repeat(n)}`);
+
+  it('one invalid line per bad line (too deep, not UTF-8, too long), every other line delivered, with numbers and reasons', async () => {
+    const lines = [good(1), deep(6000), good(2), '{"kind":"process.exec","x":"\xff"}', good(3), 'x'.repeat(30_000), good(4)];
+    const bytes = Buffer.concat(lines.map((l, i) => (i === 3 ? Buffer.from([...Buffer.from('{"kind":"x","v":"'), 0xff, 0xfe, ...Buffer.from('"}')]) : Buffer.from(l))).flatMap((b) => [b, Buffer.from('\n')]));
+    const path = await tmpFile('hostile.jsonl', '');
+    await writeFile(path, bytes);
+    const { events, warnings, error } = await collect(new ReplayBackend({ path, onInvalid: 'skip', maxLineBytes: 20_000 }));
+    expect(error).toBeUndefined();
+    const kinds = events.map((e) => (e.kind === 'sensor.lost' ? 'lost' : (e as EventOfKind<'process.exec'>).process.pid));
+    expect(kinds).toEqual([101, 'lost', 102, 'lost', 103, 'lost', 104]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/line 2: invalid event: raw\.linux\.deep\[0\].*nested deeper than 64 levels/),
+      expect.stringMatching(/line 4: invalid event: not UTF-8 \(invalid byte 0xff at byte 18 of the line\)/),
+      expect.stringMatching(/line 6: invalid event: line is longer than 20000 bytes \(30000 bytes/),
+    ]);
+  });
+
+  it('with --on-invalid fail, a too-deep line ends the stream with its number, after the lines before it', async () => {
+    const path = await tmpFile('deep.jsonl', `${good(1)}\n${deep(6000)}\n${good(2)}\n`);
+    const { events, error } = await collect(new ReplayBackend({ path }));
+    expect(events).toHaveLength(1);
+    expect((error as { code: string }).code).toBe('ERR_INVALID_EVENT');
+    expect((error as Error).message).toMatch(/line 2: .*nested deeper than 64/);
+  });
+
+  it('decodes what any bytes are without throwing: an event, or an invalid line', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(Buffer.from(good(5))), fc.constant(Buffer.from(deep(70)))), { maxLength: 8 }), async (parts) => {
+        const path = await tmpFile('fuzz.jsonl', '');
+        await writeFile(path, Buffer.concat(parts.flatMap((p) => [Buffer.from(p), Buffer.from('\n')])));
+        const { error } = await collect(new ReplayBackend({ path, onInvalid: 'skip' }));
+        expect(error).toBeUndefined();
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -31,6 +31,11 @@ export interface ReplayOptions {
   pace?: boolean | number;
   /** Events per batch handed to the sensor (default 256). */
   batchSize?: number;
+  /**
+   * Longest line read, in bytes (default 16 MiB). A longer line, one that is not UTF-8
+   * or one nested deeper than 64 levels is an invalid line, handled per `onInvalid`.
+   */
+  maxLineBytes?: number;
 }
 
 /** Plays a recording. One instance serves one sensor. */
@@ -46,7 +51,10 @@ export class ReplayBackend implements Backend {
     if (!options || (!options.path && !options.input)) {
       throw new InvalidArgumentError('ReplayBackend: give a recording `path` or an `input` stream');
     }
-    const { pace, batchSize, onInvalid } = options;
+    const { pace, batchSize, onInvalid, maxLineBytes } = options;
+    if (maxLineBytes !== undefined && (!Number.isInteger(maxLineBytes) || maxLineBytes < 1)) {
+      throw new InvalidArgumentError(`ReplayBackend: maxLineBytes must be a positive integer, got ${maxLineBytes}`);
+    }
     if (typeof pace === 'number' && !(pace > 0)) throw new InvalidArgumentError(`ReplayBackend: pace must be true or a number > 0, got ${pace}`);
     if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
       throw new InvalidArgumentError(`ReplayBackend: batchSize must be a positive integer, got ${batchSize}`);
@@ -110,7 +118,11 @@ export class ReplayBackend implements Backend {
     let firstTime: number | undefined;
     const wallStart = performance.now();
 
-    for await (const line of readRecording(source, { inputName: this.inputName, signal })) {
+    for await (const line of readRecording(source, {
+      inputName: this.inputName,
+      signal,
+      ...(this.options.maxLineBytes !== undefined ? { maxLineBytes: this.options.maxLineBytes } : {}),
+    })) {
       this.counters.received++;
       if (!line.ok) {
         this.counters.malformed++;
@@ -136,7 +148,8 @@ export class ReplayBackend implements Backend {
         }
       }
       batch.push(draft as EventDraft);
-      if (batch.length >= batchSize) {
+      // A full batch, or nothing more read yet (a live pipe may pause): hand it on.
+      if (batch.length >= batchSize || line.waits) {
         sink.push(batch);
         batch = [];
         await sink.ready();
