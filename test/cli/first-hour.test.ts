@@ -118,6 +118,14 @@ describe.skipIf(!isRoot)(`stopping a live sensor${liveReason ? ` — skipped: ${
     }
   }, 30_000);
 
+  it('--kinds: a family takes what this backend produces; a kind named explicitly that it cannot produce fails with the reason', async () => {
+    // process.* includes v1.1 kinds (process.access, process.tamper) that linux-ebpf has no probe for yet.
+    const named = await edrkit(['watch', '--format', 'json', '--kinds', 'process.exec,process.access', '--duration', '1'], { timeoutMs: 20_000 });
+    expect(named.code).toBe(1);
+    expect(named.stderr).toContain("backend 'linux-ebpf' cannot produce 'process.access' here");
+    expect(named.stdout).toBe('');
+  }, 30_000);
+
   it.each(['SIGHUP', 'SIGTERM'] as const)('%s stops cleanly: exit 0 and the stats line', async (signal) => {
     const stopActivity = activity();
     try {

@@ -143,7 +143,8 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
       if (outputClosed) continue;
       try {
         await options.onEvent(event);
-        if (event.kind !== 'sensor.lost') written++;
+        // The sensor's own events (lost markers, start and stop) are not among `received`.
+        if (!isSensorOwnEvent(event.kind)) written++;
       } catch (err) {
         if (!isPipeClosed(err)) throw err;
         outputClosed = true;
@@ -183,4 +184,9 @@ export function statsLine(s: SensorStats, seconds: number, written: number = s.d
   ];
   if (s.warnings) parts.push(`${s.warnings} warnings`);
   return `edrkit: ${parts.join('; ')}`;
+}
+
+/** Kinds the sensor emits itself (not received from the backend), so not in the stats' sums. */
+function isSensorOwnEvent(kind: string): boolean {
+  return kind === 'sensor.lost' || kind === 'sensor.start' || kind === 'sensor.stop';
 }

@@ -50,16 +50,36 @@ export function addLiveFlags(cmd: Command): Command {
     .option('--backend <name>', 'backend: auto (default), linux-ebpf, windows-etw, macos-es');
 }
 
+/**
+ * A parsed `--kinds` list: every kind selected, and which of them were named one by one.
+ * A `family.*` is a selection ("whatever of this family the backend produces"), so its kinds
+ * may be absent on a backend; a kind named explicitly must be produced, or the open fails.
+ */
+export interface KindSelection {
+  kinds: EventKind[];
+  explicit: EventKind[];
+}
+
 /** Parse a `--kinds` list; `family.*` expands. Throws naming the bad entry. */
-export function parseKinds(list: string | undefined): EventKind[] | undefined {
+export function parseKindSelection(list: string | undefined): KindSelection | undefined {
   if (list === undefined) return undefined;
   const out = new Set<EventKind>();
+  const explicit = new Set<EventKind>();
   for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const matches = raw.endsWith('.*') ? EVENT_KINDS.filter((k) => k.startsWith(raw.slice(0, -1))) : EVENT_KINDS.filter((k) => k === raw);
+    const family = raw.endsWith('.*');
+    const matches = family ? EVENT_KINDS.filter((k) => k.startsWith(raw.slice(0, -1))) : EVENT_KINDS.filter((k) => k === raw);
     if (!matches.length) throw new InvalidArgumentError(`--kinds: unknown kind '${raw}'; valid kinds: ${EVENT_KINDS.join(', ')}`);
-    for (const k of matches) out.add(k);
+    for (const k of matches) {
+      out.add(k);
+      if (!family) explicit.add(k);
+    }
   }
-  return [...out];
+  return { kinds: [...out], explicit: [...explicit] };
+}
+
+/** Parse a `--kinds` list into the kinds it selects; `family.*` expands. Throws naming the bad entry. */
+export function parseKinds(list: string | undefined): EventKind[] | undefined {
+  return parseKindSelection(list)?.kinds;
 }
 
 function ints(values: string[] | undefined, flag: string): number[] | undefined {

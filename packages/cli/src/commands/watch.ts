@@ -4,12 +4,12 @@
  * @module
  */
 import type { Command } from 'commander';
-import type { EventFilter, EventKind, OverflowPolicy } from '@edrkit/core';
+import { NotSupportedError, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
 import { openSensor } from 'edrkit';
 import { consume, writeLine } from '../consume.js';
 import { FORMATS, formatEvent, pickFormat, type OutputFormat } from '../output.js';
 import { PrettyGrouper } from '../pretty-group.js';
-import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';
+import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKindSelection, parseQueue, type KindSelection, type SensorFlags } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
 
 /** Register `watch`. */
@@ -35,7 +35,7 @@ export function register(program: Command): void {
 /** The live flags, parsed and checked before anything is opened or created. */
 export interface LiveOptions {
   format: OutputFormat;
-  kinds: EventKind[] | undefined;
+  kinds: KindSelection | undefined;
   filter: EventFilter;
   queue: { maxQueue?: number; overflow?: OverflowPolicy };
   durationMs: number | undefined;
@@ -46,7 +46,7 @@ export interface LiveOptions {
 export function parseLiveFlags(flags: SensorFlags, defaultFormat?: string): LiveOptions {
   return {
     format: pickFormat(flags.format ?? defaultFormat, process.stdout.isTTY),
-    kinds: parseKinds(flags.kinds),
+    kinds: parseKindSelection(flags.kinds),
     filter: parseFilter(flags),
     queue: parseQueue(flags),
     durationMs: parseDuration(flags.duration),
@@ -54,15 +54,37 @@ export function parseLiveFlags(flags: SensorFlags, defaultFormat?: string): Live
   };
 }
 
+/**
+ * Open the live sensor for the parsed flags. Kinds selected by a `family.*` that this backend
+ * cannot produce are left out (the selection means "what this family offers here"); a kind
+ * named explicitly that it cannot produce fails with the backend's reason, as does a
+ * selection of which nothing is produced.
+ */
+export async function openLiveSensor(live: LiveOptions): Promise<Sensor> {
+  const sensor = await openSensor({
+    backend: live.backend,
+    filter: live.filter,
+    ...(live.kinds ? { kinds: live.kinds.kinds, unsupportedKinds: 'ignore' as const } : {}),
+    ...live.queue,
+  });
+  if (!live.kinds) return sensor;
+  const missing = live.kinds.explicit.find((k) => !sensor.kinds.has(k));
+  const observable = live.kinds.kinds.filter((k) => sensor.kinds.has(k) && k !== 'sensor.start' && k !== 'sensor.stop' && k !== 'sensor.lost');
+  const onlySensorKinds = live.kinds.kinds.every((k) => k.startsWith('sensor.'));
+  if (missing === undefined && (observable.length > 0 || onlySensorKinds)) return sensor;
+  await sensor.close();
+  const id = sensor.capabilities.id;
+  if (missing !== undefined) {
+    const reason = (sensor.capabilities.kinds as Record<string, { reason?: string } | undefined>)[missing]?.reason ?? 'not reported by the backend';
+    throw new NotSupportedError(`${missing} on ${id}`, `backend '${id}' cannot produce '${missing}' here: ${reason}`);
+  }
+  throw new NotSupportedError(`--kinds on ${id}`, `backend '${id}' produces none of the selected kinds here (${live.kinds.kinds.join(', ')}); see \`edrkit doctor\``);
+}
+
 /** Open the live sensor and write each formatted event with `emit`. Shared with `record`. */
 export async function runLive(live: LiveOptions, emit: (line: string) => Promise<void>, grouper?: PrettyGrouper): Promise<number> {
   try {
-    const sensor = await openSensor({
-      backend: live.backend,
-      filter: live.filter,
-      ...(live.kinds ? { kinds: live.kinds } : {}),
-      ...live.queue,
-    });
+    const sensor = await openLiveSensor(live);
     const emitAll = async (lines: string[]) => {
       for (const line of lines) await emit(line);
     };
