@@ -1,19 +1,10 @@
 import fc from 'fast-check';
+import { pluginRefusal } from '../testing/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { PluginError } from '../errors.js';
 import { compileConfigSchema, MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES, validateConfig } from './config-schema.js';
 
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PluginError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  return 'accepted';
-}
-
-const check = (schema: Record<string, unknown>, config: unknown = {}) => refusal(() => validateConfig(schema, config, 'p'));
+const check = (schema: Record<string, unknown>, config: unknown = {}) => pluginRefusal(() => validateConfig(schema, config, 'p'));
 
 describe('config schemas cannot hurt the host', () => {
   it('a catastrophic-backtracking pattern is matched in linear time by RE2', () => {

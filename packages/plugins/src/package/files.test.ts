@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PluginError } from '../errors.js';
 import { generateKeyPair } from '../signing/keys.js';
-import { tmpDir, writePlugin } from '../testing/fixtures.js';
+import { tmpDir, writePlugin, pluginRefusal } from '../testing/fixtures.js';
 import { readFileNoFollow, readPackageBytes, writeFileReplacing } from './files.js';
 import { PLUGIN_MANIFEST } from './manifest.js';
 import { signPackage } from './sign.js';
@@ -13,16 +13,6 @@ import { pluginManifestKind } from './plugin-package.js';
 
 const key = generateKeyPair();
 const posix = process.platform !== 'win32';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PluginError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  return 'accepted';
-}
 
 function mkfifo(file: string): void {
   execFileSync('mkfifo', [file]);
@@ -37,12 +27,12 @@ describe.skipIf(!posix)('package files are opened without following links or blo
     symlinkSync(path.join(dir, 'real.js'), path.join(dir, 'to-file'));
     mkdirSync(path.join(dir, 'sub'));
     // A blocking open of the FIFO would hang this test (no writer ever appears).
-    expect(codeOf(() => readFileNoFollow(path.join(dir, 'fifo'), 'fifo'))).toBe('ERR_PLUGIN_TAMPERED: fifo is a FIFO (symlinks and special files are refused)');
-    expect(codeOf(() => readFileNoFollow(path.join(dir, 'to-fifo'), 'to-fifo'))).toMatch(/^ERR_PLUGIN_TAMPERED: to-fifo is a symbolic link/);
-    expect(codeOf(() => readFileNoFollow(path.join(dir, 'to-file'), 'to-file'))).toMatch(/^ERR_PLUGIN_TAMPERED: to-file is a symbolic link/);
-    expect(codeOf(() => readFileNoFollow(path.join(dir, 'sub'), 'sub'))).toMatch(/^ERR_PLUGIN_TAMPERED: sub is a directory/);
+    expect(pluginRefusal(() => readFileNoFollow(path.join(dir, 'fifo'), 'fifo'))).toBe('ERR_PLUGIN_TAMPERED: fifo is a FIFO (symlinks and special files are refused)');
+    expect(pluginRefusal(() => readFileNoFollow(path.join(dir, 'to-fifo'), 'to-fifo'))).toMatch(/^ERR_PLUGIN_TAMPERED: to-fifo is a symbolic link/);
+    expect(pluginRefusal(() => readFileNoFollow(path.join(dir, 'to-file'), 'to-file'))).toMatch(/^ERR_PLUGIN_TAMPERED: to-file is a symbolic link/);
+    expect(pluginRefusal(() => readFileNoFollow(path.join(dir, 'sub'), 'sub'))).toMatch(/^ERR_PLUGIN_TAMPERED: sub is a directory/);
     expect(readFileNoFollow(path.join(dir, 'real.js'), 'real.js').toString()).toBe('ok');
-    expect(codeOf(() => readFileNoFollow(path.join(dir, 'real.js'), 'real.js', 1))).toMatch(/^ERR_PLUGIN_IO: real.js is larger than 1 bytes/);
+    expect(pluginRefusal(() => readFileNoFollow(path.join(dir, 'real.js'), 'real.js', 1))).toMatch(/^ERR_PLUGIN_IO: real.js is larger than 1 bytes/);
   });
 
   it('a package file swapped for a FIFO or a symlink after signing is refused by verify, never hangs', () => {
@@ -63,7 +53,7 @@ describe.skipIf(!posix)('package files are opened without following links or blo
         rmSync(path.join(dir, 'lib'), { recursive: true });
         symlinkSync(outside, path.join(dir, 'lib'));
       }
-      const result = codeOf(() => verifyPackage(dir, pluginManifestKind, { keys: [key.publicKey] }));
+      const result = pluginRefusal(() => verifyPackage(dir, pluginManifestKind, { keys: [key.publicKey] }));
       expect(result, swap).toMatch(/^ERR_PLUGIN_TAMPERED: .*'lib(\/util\.js)?' is not a regular file/);
     }
   });
@@ -73,13 +63,13 @@ describe.skipIf(!posix)('package files are opened without following links or blo
     const dir = writePlugin(root, { name: 'linked', source: 'export function onEvent() {}' });
     signPackage(dir, key.secretKey);
     symlinkSync(dir, path.join(root, 'alias'));
-    expect(codeOf(() => readPackageBytes(path.join(root, 'alias'), PLUGIN_MANIFEST))).toMatch(/^ERR_PLUGIN_IO: .*not a directory/);
+    expect(pluginRefusal(() => readPackageBytes(path.join(root, 'alias'), PLUGIN_MANIFEST))).toMatch(/^ERR_PLUGIN_IO: .*not a directory/);
     const manifest = path.join(dir, PLUGIN_MANIFEST);
     const moved = path.join(root, 'manifest.json');
     writeFileSync(moved, readFileSync(manifest));
     rmSync(manifest);
     symlinkSync(moved, manifest);
-    expect(codeOf(() => readPackageBytes(dir, PLUGIN_MANIFEST))).toMatch(/^ERR_PLUGIN_MANIFEST: .*no edrkit-plugin.json/);
+    expect(pluginRefusal(() => readPackageBytes(dir, PLUGIN_MANIFEST))).toMatch(/^ERR_PLUGIN_MANIFEST: .*no edrkit-plugin.json/);
   });
 
   it('signing output replaces a symlink instead of writing through it', () => {

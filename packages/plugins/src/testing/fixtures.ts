@@ -8,8 +8,20 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EdrEvent } from '@edrkit/core';
+import { PluginError } from '../errors.js';
 import { signPackage } from '../package/sign.js';
 import type { MinisignSecretKey } from '../signing/keys.js';
+
+/** `CODE: message` of the {@link PluginError} that `fn` throws, or `accepted`; any other error is rethrown. */
+export function pluginRefusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof PluginError) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+  return 'accepted';
+}
 
 /** A fresh temporary directory. */
 export function tmpDir(prefix = 'edrkit-plugins-'): string {

@@ -9,22 +9,12 @@ import { PluginError } from '../errors.js';
 import { sha256Digest } from '../package/files.js';
 import { loadPluginPackage } from '../package/plugin-package.js';
 import { formatPublicKey, generateKeyPair } from '../signing/keys.js';
-import { tmpDir, writeSignedPlugin } from '../testing/fixtures.js';
+import { tmpDir, writeSignedPlugin, pluginRefusal } from '../testing/fixtures.js';
 import { withStoreLock } from './store-lock.js';
 import { TrustStore } from './trust-store.js';
 
 const key = generateKeyPair();
 const WRITER = path.resolve(import.meta.dirname, '../testing/store-writer.ts');
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PluginError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  return 'accepted';
-}
 
 interface WriterLine {
   role: string;
@@ -105,7 +95,7 @@ describe('trust store', () => {
       expect(floors, role).toEqual([...floors].sort((a, b) => a - b));
     }
     // And the floor holds: a version below it is refused.
-    expect(refusal(() => loadPluginPackage(dirs.get('1.0.0') as string, { keys: [key.publicKey], trustStore: store }))).toMatch(/^ERR_PLUGIN_DOWNGRADE: /);
+    expect(pluginRefusal(() => loadPluginPackage(dirs.get('1.0.0') as string, { keys: [key.publicKey], trustStore: store }))).toMatch(/^ERR_PLUGIN_DOWNGRADE: /);
   }, 90_000);
 
   it('a stale store instance cannot lower the floor another process raised', () => {
@@ -120,18 +110,18 @@ describe('trust store', () => {
     runStore.activate('p', '2.0.0');
     const after = TrustStore.open(home);
     expect(after.installed('p')?.highest).toBe('3.0.0');
-    expect(refusal(() => after.install(pkg('2.5.0')))).toMatch(/^ERR_PLUGIN_DOWNGRADE: p 2.5.0 is older than the installed 3.0.0/);
+    expect(pluginRefusal(() => after.install(pkg('2.5.0')))).toMatch(/^ERR_PLUGIN_DOWNGRADE: p 2.5.0 is older than the installed 3.0.0/);
     // The stale instance itself re-reads under the lock before it installs.
-    expect(refusal(() => runStore.install(pkg('2.5.0')))).toMatch(/^ERR_PLUGIN_DOWNGRADE: /);
+    expect(pluginRefusal(() => runStore.install(pkg('2.5.0')))).toMatch(/^ERR_PLUGIN_DOWNGRADE: /);
   });
 
   it('revoke validates key ids and digests with named errors, and stores nothing bad', () => {
     const home = tmpDir();
     const store = TrustStore.open(home);
-    expect(refusal(() => store.revokeKey('not-a-key'))).toBe('ERR_PLUGIN_BAD_KEY_ID: key id "not-a-key" is not a minisign key id (16 hex digits, as `edrkit plugin verify` and `minisign` print it)');
-    expect(refusal(() => store.revokeKey('0123456789ABCDEF0'))).toMatch(/^ERR_PLUGIN_BAD_KEY_ID: /);
-    expect(refusal(() => store.revokeDigest('nonsense'))).toBe('ERR_PLUGIN_BAD_DIGEST: digest "nonsense" is not a manifest digest ("sha256:" and 64 hex digits, as `edrkit plugin verify` prints it)');
-    expect(refusal(() => store.revokeDigest(`sha256:${'0'.repeat(63)}`))).toMatch(/^ERR_PLUGIN_BAD_DIGEST: /);
+    expect(pluginRefusal(() => store.revokeKey('not-a-key'))).toBe('ERR_PLUGIN_BAD_KEY_ID: key id "not-a-key" is not a minisign key id (16 hex digits, as `edrkit plugin verify` and `minisign` print it)');
+    expect(pluginRefusal(() => store.revokeKey('0123456789ABCDEF0'))).toMatch(/^ERR_PLUGIN_BAD_KEY_ID: /);
+    expect(pluginRefusal(() => store.revokeDigest('nonsense'))).toBe('ERR_PLUGIN_BAD_DIGEST: digest "nonsense" is not a manifest digest ("sha256:" and 64 hex digits, as `edrkit plugin verify` prints it)');
+    expect(pluginRefusal(() => store.revokeDigest(`sha256:${'0'.repeat(63)}`))).toMatch(/^ERR_PLUGIN_BAD_DIGEST: /);
     expect(TrustStore.open(home).keys()).toEqual([]);
     store.revokeKey(key.publicKey.keyIdHex.toLowerCase());
     const digest = sha256Digest(Buffer.from('x'));
@@ -146,7 +136,7 @@ describe('trust store', () => {
     const store = TrustStore.open(home);
     expect(store.installed('constructor')).toBeUndefined();
     const dir = writeSignedPlugin(tmpDir(), { name: 'constructor', source: 'export function onEvent() {}' }, key.secretKey);
-    expect(refusal(() => loadPluginPackage(dir, { keys: [key.publicKey], trustStore: store }))).toBe('accepted');
+    expect(pluginRefusal(() => loadPluginPackage(dir, { keys: [key.publicKey], trustStore: store }))).toBe('accepted');
     store.install(loadPluginPackage(dir, { keys: [key.publicKey], trustStore: store }));
     expect(TrustStore.open(home).installed('constructor')?.highest).toBe('1.0.0');
   });
@@ -156,7 +146,7 @@ describe('trust store', () => {
     TrustStore.open(home).revokeKey(key.publicKey.keyIdHex);
     const file = path.join(home, 'plugins', 'trust.json');
     writeFileSync(file, '{"version":1,"keys":[],"revokedKeys":[],"revokedDigests":[],"revokedKeys":[]}');
-    expect(refusal(() => TrustStore.open(home))).toBe(`ERR_PLUGIN_TRUST_STORE: ${file}: key 'revokedKeys' appears twice at $.revokedKeys; fix the file`);
+    expect(pluginRefusal(() => TrustStore.open(home))).toBe(`ERR_PLUGIN_TRUST_STORE: ${file}: key 'revokedKeys' appears twice at $.revokedKeys; fix the file`);
   });
 
   it('the lock is re-entrant within a process and waits for another holder', () => {
@@ -165,6 +155,6 @@ describe('trust store', () => {
     // A fresh lock directory, as another running process holds it: the writer waits, then
     // gives up with a named error instead of writing without the lock.
     mkdirSync(path.join(dir, 'store.lock'));
-    expect(refusal(() => withStoreLock(dir, () => 'never', 200))).toMatch(/^ERR_PLUGIN_TRUST_STORE_LOCKED: .*store.lock: another edrkit process has held the trust store lock for more than 200 ms/);
+    expect(pluginRefusal(() => withStoreLock(dir, () => 'never', 200))).toMatch(/^ERR_PLUGIN_TRUST_STORE_LOCKED: .*store.lock: another edrkit process has held the trust store lock for more than 200 ms/);
   });
 });
