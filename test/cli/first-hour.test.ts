@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { stripVTControlCharacters } from 'node:util';
 import { join } from 'node:path';
 import type { EdrEvent } from '@edrkit/core';
 import { describe, expect, it } from 'vitest';
@@ -234,11 +235,14 @@ describe.skipIf(!isRoot)(`pretty watch at a terminal${liveReason ? ` — skipped
   it('groups repeated image.load per process into a counted summary line; --show-image-loads prints each', async () => {
     const py = ['-c', 'import ssl, ctypes, json, decimal, sqlite3, hashlib, lzma, bz2, zlib'];
     const runWith = async (extra: string[]) => {
-      const cli = startEdrkit(['watch', '--format', 'pretty', '--kinds', 'image.load,process.exec,process.exit', '--name', 'python3*', '--duration', '3.5', ...extra]);
-      await new Promise((r) => setTimeout(r, 1500));
+      const cli = startEdrkit(['watch', '--format', 'pretty', '--kinds', 'sensor.start,image.load,process.exec,process.exit', '--name', 'python3*', '--duration', '5', ...extra]);
+      // The sensor's own start line says it is attached: only then is the workload started.
+      expect(await until(() => cli.stdout().includes('sensor.start'), 15_000)).toBe(true);
       const child = spawn('/usr/bin/python3', py, { stdio: 'ignore' });
       await new Promise((r) => child.on('close', r));
-      return { pid: child.pid, ...(await cli.done) };
+      const r = await cli.done;
+      // picocolors colours when CI is set; the assertions read the text.
+      return { pid: child.pid, ...r, stdout: stripVTControlCharacters(r.stdout) };
     };
     const grouped = await runWith([]);
     expect(grouped.code, grouped.stderr).toBe(0);
