@@ -28,6 +28,8 @@ export interface FakeSensor {
   tornDownBy: 'close' | 'closeAsync' | 'exit' | undefined;
   /** Every close()/closeAsync() call, including those that found it torn down already. */
   closeCalls: number;
+  /** The kernel half of the teardown has finished (closeAsync resolves after it). */
+  unloaded: boolean;
 }
 
 /** A native error as addon.c throws it from open() (code, errno, stage). */
@@ -66,7 +68,7 @@ export class FakeLinuxAddon implements LinuxAddonApi {
     }
     const id = this.nextId++;
     const handle = { fakeSensor: id } as unknown as NativeHandle;
-    this.sensors.push({ handle, options, drops: 0, pollFailed: false, tornDownBy: undefined, closeCalls: 0 });
+    this.sensors.push({ handle, options, drops: 0, pollFailed: false, tornDownBy: undefined, closeCalls: 0, unloaded: false });
     return { handle, attached: ['edrkit_proc_exec'], failed: [...this.failedPrograms], progIds: [id * 100 + 1], mapIds: [id * 100 + 2] };
   }
 
@@ -101,13 +103,17 @@ export class FakeLinuxAddon implements LinuxAddonApi {
 
   /** The env cleanup hook: process exit or worker.terminate() tears down what is still open. */
   exit(): void {
-    for (const s of this.sensors) s.tornDownBy ??= 'exit';
+    for (const s of this.sensors) {
+      s.tornDownBy ??= 'exit';
+      s.unloaded = true;
+    }
   }
 
   close(handle: NativeHandle): void {
     const s = this.find(handle);
     s.closeCalls++;
     s.tornDownBy ??= 'close';
+    s.unloaded = true;
   }
 
   async closeAsync(handle: NativeHandle): Promise<void> {
@@ -116,6 +122,7 @@ export class FakeLinuxAddon implements LinuxAddonApi {
     if (s.tornDownBy) return;
     s.tornDownBy = 'closeAsync'; // delivery stops at once, as teardown_delivery() does
     if (this.closeDelayMs > 0) await new Promise((r) => setTimeout(r, this.closeDelayMs));
+    s.unloaded = true;
   }
 
   drops(handle: NativeHandle): number {
