@@ -291,6 +291,17 @@ export class LinuxEbpfBackend implements Backend {
 
   /** Lineage lookup for the sensor's process table (cache, then /proc). */
   lookupProcess(pid: number): ProcessRef | undefined {
-    return (this.cache ?? new ProcessCache({ bootToEpochMs: (ns) => (ns + (this.addon?.clockOffsetNs() ?? 0)) / 1e6, procRoot: this.os.host.procRoot })).lookup(pid);
+    if (this.cache) return this.cache.lookup(pid);
+    // Before start: the addon's clock still converts the start time (an offset of 0 would give
+    // a 1970 date); without a loadable addon the start time is left out rather than wrong.
+    let offset: number | undefined;
+    try {
+      offset = (this.addon ?? this.os.addon()).clockOffsetNs();
+    } catch {
+      offset = undefined;
+    }
+    const ref = new ProcessCache({ bootToEpochMs: (ns) => (ns + (offset ?? 0)) / 1e6, procRoot: this.os.host.procRoot }).lookup(pid);
+    if (ref && offset === undefined) delete ref.startTime;
+    return ref;
   }
 }
