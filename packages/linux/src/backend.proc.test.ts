@@ -35,7 +35,8 @@ describe('linux-ebpf /proc reads (fake host procRoot)', () => {
     sensor.on('process.exit', (e) => seen.push(e));
     addon.emit([exitRecord({ pid: PID, ppid: 1, tsNs: 2e12, comm: 'daemon' }, 0)]);
     await sensor.close();
-    expect(seen[0]?.process).toMatchObject({ pid: PID, exe: '/usr/sbin/daemon', args: ['daemon', '--fg'], startTime: startMs(FAKE_CLOCK_OFFSET_NS) });
+    const [exit] = seen;
+    expect(exit?.kind === 'process.exit' && exit.process).toMatchObject({ pid: PID, exe: '/usr/sbin/daemon', args: ['daemon', '--fg'], startTime: startMs(FAKE_CLOCK_OFFSET_NS) });
   });
 
   it('lookupProcess before start converts the start time with the addon clock, not from 1970', () => {

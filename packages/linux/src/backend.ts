@@ -2,7 +2,9 @@
  * `LinuxEbpfBackend`: the edrkit Backend over the BPF programs of native/linux. start()
  * follows open -> configure -> load -> attach -> poll (inside the addon); records arrive in
  * batches, are decoded with DataView, enriched from the process cache and pushed to the sink.
- * Kernel drops (ring full) are reported with sink.lost(…, 'kernel').
+ * Kernel drops (ring full) are reported with sink.lost(…, 'kernel'). The kernel and host are
+ * reached only through {@link LinuxOsApi} (the addon and the host facts), so all of this runs
+ * against the fake of `@edrkit/linux/testing` without root.
  *
  * @module
  */
