@@ -2,11 +2,15 @@
  * `LinuxEbpfBackend`: the edrkit Backend over the BPF programs of native/linux. start()
  * follows open -> configure -> load -> attach -> poll (inside the addon); records arrive in
  * batches, are decoded with DataView, enriched from the process cache and pushed to the sink.
- * Kernel drops (ring full) are reported with sink.lost(…, 'kernel').
+ * Kernel drops (ring full) are reported with sink.lost(…, 'kernel'). The kernel and host are
+ * reached only through {@link LinuxOsApi} (the addon and the host facts), so all of this runs
+ * against the fake of `@edrkit/linux/testing` without root.
  *
  * @module
  */
+import { constants } from 'node:os';
 import {
+  AbortError,
   BackendUnavailableError,
   EdrkitError,
   InvalidArgumentError,
@@ -25,8 +29,9 @@ import {
 import { decodeBatch } from './decode/records.js';
 import { CAPS, FILTER_FLAG, KIND_BIT } from './decode/layout.js';
 import { RecordConverter } from './events/to-events.js';
-import { DEFAULT_BPF_OBJECT, loadAddon, requireBpfObject, type EdrkitAddon, type NativeError, type NativeHandle, type NativeOpenOptions } from './native/load-addon.js';
-import { PERMISSION_MESSAGE, probeLinuxEbpf } from './probe.js';
+import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions } from './native/addon-api.js';
+import { DEFAULT_BPF_OBJECT, requireBpfObject } from './native/load-addon.js';
+import { PERMISSION_MESSAGE, probeLinuxEbpf, resolveLinuxOs } from './probe.js';
 import { ProcessCache } from './proc/process-cache.js';
 import { UserNames } from './proc/user-names.js';
 
@@ -68,6 +73,13 @@ function parseOptions(raw: Record<string, unknown> | undefined): LinuxEbpfOption
     throw new InvalidArgumentError('backendOptions.objectPath: expected a file path string');
   }
   return o;
+}
+
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+
+/** `EBADF` for 9: the name a user can search for. */
+function errnoName(errno: number): string {
+  return ERRNO_NAMES.get(errno) ?? 'unknown error';
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -129,7 +141,9 @@ export class LinuxEbpfBackend implements Backend {
   readonly id = 'linux-ebpf';
   readonly platform = 'linux' as const;
 
-  private addon: EdrkitAddon | undefined;
+  private readonly os: { addon: () => LinuxAddonApi; host: LinuxHostApi };
+  private addon: LinuxAddonApi | undefined;
+  private started = false;
   private handle: NativeHandle | undefined;
   private sink: EventSink | undefined;
   private cache: ProcessCache | undefined;
@@ -143,11 +157,21 @@ export class LinuxEbpfBackend implements Backend {
   private attachFailures: { name: string; errno: number; message: string }[] = [];
   private ids: { progs: number[]; maps: number[] } = { progs: [], maps: [] };
 
-  constructor(private readonly defaults: LinuxEbpfOptions = {}) {}
+  /**
+   * @param defaults - options used where `backendOptions` gives none.
+   * @param os - the OS boundary: the real addon (loaded on first use) and host by default;
+   *   tests pass the fake of `@edrkit/linux/testing`.
+   */
+  constructor(
+    private readonly defaults: LinuxEbpfOptions = {},
+    os: LinuxOsApi = {},
+  ) {
+    this.os = resolveLinuxOs(os);
+  }
 
   /** See {@link probeLinuxEbpf}. */
   probe(): Promise<BackendProbe> {
-    return probeLinuxEbpf(this.defaults.objectPath ? { objectPath: this.defaults.objectPath } : {});
+    return probeLinuxEbpf({ ...(this.defaults.objectPath ? { objectPath: this.defaults.objectPath } : {}), os: this.os });
   }
 
   /** Programs that failed to attach at start (their kinds are missing). */
@@ -161,17 +185,23 @@ export class LinuxEbpfBackend implements Backend {
   }
 
   async start(options: BackendStartOptions, sink: EventSink): Promise<void> {
-    if (this.handle) throw new EdrkitError('ERR_BACKEND_FAILED', 'linux-ebpf: start() called twice; create one backend per sensor');
+    // Checked before the first await: two overlapping starts would otherwise both open.
+    if (this.started || this.stopping) throw new EdrkitError('ERR_BACKEND_FAILED', 'linux-ebpf: start() called twice (or after stop()); create one backend per sensor');
+    this.started = true;
     const opts = { ...this.defaults, ...parseOptions(options.backendOptions) };
+    const { host } = this.os;
     const probe = await this.probe();
+    // stop() or an abort during the probe: attach nothing, or the programs would stay loaded
+    // with nobody left to close them.
+    if (this.stopping || options.signal.aborted) throw new AbortError('linux-ebpf: stopped while starting; nothing was attached', { cause: options.signal.reason });
     if (!probe.available) {
       if (probe.code === 'ERR_PERMISSION') throw new PermissionError(probe.reason ?? PERMISSION_MESSAGE);
       if (probe.code === 'ERR_NOT_SUPPORTED') throw new NotSupportedError('linux-ebpf', probe.reason ?? 'not supported here');
       if (probe.code === 'ERR_NATIVE_MISSING') throw new EdrkitError('ERR_NATIVE_MISSING', probe.reason ?? 'native files missing');
       throw new BackendUnavailableError(this.id, probe.reason ?? 'unavailable');
     }
-    const objectPath = requireBpfObject(opts.objectPath ?? DEFAULT_BPF_OBJECT);
-    const addon = loadAddon();
+    const objectPath = requireBpfObject(opts.objectPath ?? DEFAULT_BPF_OBJECT, undefined, host.exists);
+    const addon = this.os.addon();
     const kinds = new Set(options.kinds);
     let kindBits = ALWAYS;
     for (const k of kinds) kindBits |= (KIND_BIT as Record<string, number>)[k] ?? 0;
@@ -183,7 +213,7 @@ export class LinuxEbpfBackend implements Backend {
     this.sink = sink;
     this.clockOffsetNs = addon.clockOffsetNs();
     const toEpochMs = (bootNs: number) => (bootNs + this.clockOffsetNs) / 1e6;
-    this.cache = new ProcessCache({ bootToEpochMs: toEpochMs, users: new UserNames(), ...(opts.processCacheSize ? { max: opts.processCacheSize } : {}) });
+    this.cache = new ProcessCache({ bootToEpochMs: toEpochMs, procRoot: host.procRoot, users: new UserNames({ path: host.passwdPath }), ...(opts.processCacheSize ? { max: opts.processCacheSize } : {}) });
     // filter.paths made only of plain prefixes: file records whose paths match none are
     // skipped before conversion (user space, see docs/linux.md); globs stay with the sensor.
     const pathPrefixes = plainPrefixes(options.filter.paths);
@@ -195,7 +225,7 @@ export class LinuxEbpfBackend implements Backend {
         kinds: kindBits,
         ringBytes: opts.ringBufferBytes ?? DEFAULT_RING_BYTES,
         disable,
-        ...kernelFilter(options.filter, process.pid),
+        ...kernelFilter(options.filter, host.pid),
         onBatch: (batch, drops, err) => this.onBatch(batch, drops, err),
       });
       this.handle = result.handle;
@@ -235,7 +265,8 @@ export class LinuxEbpfBackend implements Backend {
       this.counters.lost += n;
       this.sink.lost(n, 'kernel ring buffer full (raise backendOptions.ringBufferBytes)', 'kernel');
     }
-    if (err) this.sink.error(new EdrkitError('ERR_BACKEND_FAILED', `linux-ebpf: polling the ring buffer failed (errno ${-err})`));
+    // The addon's poll thread has ended: fatal, the sensor ends its stream and stops us.
+    if (err) this.sink.error(new EdrkitError('ERR_BACKEND_FAILED', `linux-ebpf: polling the ring buffer failed: ${errnoName(-err)} (errno ${-err}); no further events arrive`));
   }
 
   /** Detach every program and free every map. Idempotent. */
@@ -262,6 +293,17 @@ export class LinuxEbpfBackend implements Backend {
 
   /** Lineage lookup for the sensor's process table (cache, then /proc). */
   lookupProcess(pid: number): ProcessRef | undefined {
-    return (this.cache ?? new ProcessCache({ bootToEpochMs: (ns) => (ns + (this.addon?.clockOffsetNs() ?? 0)) / 1e6 })).lookup(pid);
+    if (this.cache) return this.cache.lookup(pid);
+    // Before start: the addon's clock still converts the start time (an offset of 0 would give
+    // a 1970 date); without a loadable addon the start time is left out rather than wrong.
+    let offset: number | undefined;
+    try {
+      offset = (this.addon ?? this.os.addon()).clockOffsetNs();
+    } catch {
+      offset = undefined;
+    }
+    const ref = new ProcessCache({ bootToEpochMs: (ns) => (ns + (offset ?? 0)) / 1e6, procRoot: this.os.host.procRoot }).lookup(pid);
+    if (ref && offset === undefined) delete ref.startTime;
+    return ref;
   }
 }

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { OBSERVABLE_KINDS, type BackendProbe, type KindSupport, type ObservableKind } from '@edrkit/core';
+import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, TracefsState } from './native/addon-api.js';
 import { DEFAULT_BPF_OBJECT, loadAddon, nativeRemedy } from './native/load-addon.js';
 
 /** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
@@ -57,7 +58,7 @@ export const PERMISSION_MESSAGE =
   "linux-ebpf needs root, or CAP_BPF and CAP_PERFMON: run as root (sudo), or grant them with 'setcap cap_bpf,cap_perfmon+ep $(readlink -f $(which node))'";
 
 /** Mount tracefs when it is missing and we may (root). Returns what happened. */
-export function ensureTracefs(mayMount: boolean): 'mounted' | 'mounted-by-edrkit' | 'unreadable' | 'missing' {
+export function ensureTracefs(mayMount: boolean): TracefsState {
   if (existsSync(`${TRACEFS}/events`)) return 'mounted';
   // Mounted but mode 0700: an unprivileged user cannot look inside. Say so, not "missing".
   if (tracefsInMountTable()) return 'unreadable';
@@ -85,8 +86,27 @@ function tracefsProblem(state: 'unreadable' | 'missing'): string {
     : `tracefs is not mounted at ${TRACEFS}: mount -t tracefs tracefs ${TRACEFS}`;
 }
 
-function syscallTracepoint(name: string): boolean {
-  return existsSync(`${TRACEFS}/events/syscalls/sys_enter_${name}`);
+/** The real host: this process, this kernel, this file system. */
+export const LINUX_HOST: LinuxHostApi = {
+  platform: process.platform,
+  pid: process.pid,
+  procRoot: '/proc',
+  passwdPath: '/etc/passwd',
+  kernelRelease: () => os.release(),
+  exists: existsSync,
+  privileges,
+  isRoot: () => process.geteuid?.() === 0,
+  ensureTracefs,
+};
+
+/** The OS API with every part present: the real host, and the real addon loaded on first use. */
+export function resolveLinuxOs(api: LinuxOsApi = {}): { addon: () => LinuxAddonApi; host: LinuxHostApi } {
+  const given = api.addon;
+  return {
+    // loadAddon() caches the real addon, so calling it on each use costs a lookup.
+    addon: given === undefined ? () => loadAddon() : typeof given === 'function' ? given : () => given,
+    host: api.host ?? LINUX_HOST,
+  };
 }
 
 const supported = (note?: string): KindSupport => (note ? { supported: true, note } : { supported: true });
@@ -100,7 +120,7 @@ function notOnLinux(kind: ObservableKind): string {
 }
 
 /** Per-kind support on this host (tracefs state decides what can be checked). */
-export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 'missing'): Record<ObservableKind, KindSupport> {
+export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 'missing', exists: (path: string) => boolean = existsSync): Record<ObservableKind, KindSupport> {
   const kinds = Object.fromEntries(OBSERVABLE_KINDS.map((k) => [k, unsupported(notOnLinux(k))])) as Record<ObservableKind, KindSupport>;
   kinds['process.exec'] = supported('sched_process_exec raw tracepoint; argv capped at 4096 bytes');
   kinds['process.fork'] = supported('sched_process_fork raw tracepoint (processes, not threads)');
@@ -119,25 +139,29 @@ export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 
   kinds['image.load'] = tp('sys_enter/exit_mmap with PROT_EXEC of a file: shared objects and dlopen(), once per address space and file; the main executable is process.exec');
   kinds['kmod.load'] = !tracefs
     ? unsupported(tracefsProblem(state))
-    : syscallTracepoint('finit_module')
+    : exists(`${TRACEFS}/events/syscalls/sys_enter_finit_module`)
       ? supported('init_module/finit_module (name from the file for finit_module)')
       : unsupported('this kernel has no init_module/finit_module tracepoints (built without CONFIG_MODULES)');
   return kinds;
 }
 
-/** Probe the linux-ebpf backend on this host. */
-export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Promise<BackendProbe> {
+/**
+ * Probe the linux-ebpf backend on this host (or on the host and addon of `options.os`, e.g.
+ * the fake of `@edrkit/linux/testing`).
+ */
+export async function probeLinuxEbpf(options: { objectPath?: string; os?: LinuxOsApi } = {}): Promise<BackendProbe> {
   const id = 'linux-ebpf';
+  const { addon, host } = resolveLinuxOs(options.os);
   const none = kindSupport(false);
-  if (process.platform !== 'linux') {
-    const reason = `linux-ebpf runs on Linux only (this is ${process.platform})`;
+  if (host.platform !== 'linux') {
+    const reason = `linux-ebpf runs on Linux only (this is ${host.platform})`;
     return { id, available: false, code: 'ERR_NOT_SUPPORTED', reason, kinds: Object.fromEntries(Object.keys(none).map((k) => [k, unsupported(reason)])) as typeof none };
   }
-  const release = os.release();
+  const release = host.kernelRelease();
   const [major, minor] = kernelVersion(release);
-  const btf = existsSync(BTF_PATH);
-  const priv = privileges();
-  const tracefsState = ensureTracefs(priv.ok && process.geteuid?.() === 0);
+  const btf = host.exists(BTF_PATH);
+  const priv = host.privileges();
+  const tracefsState = host.ensureTracefs(priv.ok && host.isRoot());
   const tracefs = tracefsState === 'mounted' || tracefsState === 'mounted-by-edrkit';
   const tracefsUnusable = tracefsState === 'unreadable' ? 'unreadable' : 'missing';
   const details: Record<string, string | number | boolean> = {
@@ -151,12 +175,13 @@ export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Pro
   };
   let addonError: Error | undefined;
   try {
-    details.libbpf = loadAddon().libbpfVersion();
+    details.libbpf = addon().libbpfVersion();
   } catch (err) {
     addonError = err as Error;
   }
   const objectPath = options.objectPath ?? DEFAULT_BPF_OBJECT;
-  const fail = (code: string, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kindSupport(tracefs, tracefsUnusable), details });
+  const kinds = (usable: boolean) => kindSupport(usable, tracefsUnusable, host.exists);
+  const fail = (code: string, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kinds(tracefs), details });
   if (major < MIN_KERNEL[0] || (major === MIN_KERNEL[0] && minor < MIN_KERNEL[1])) {
     return fail('ERR_NOT_SUPPORTED', `kernel ${release} is too old: linux-ebpf needs Linux ${MIN_KERNEL.join('.')} or newer (ring buffer, bpf_loop)`);
   }
@@ -165,12 +190,12 @@ export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Pro
   }
   if (!priv.ok) return fail('ERR_PERMISSION', PERMISSION_MESSAGE);
   if (addonError) return fail('ERR_NATIVE_MISSING', addonError.message);
-  if (!existsSync(objectPath)) {
+  if (!host.exists(objectPath)) {
     return fail('ERR_NATIVE_MISSING', `the BPF object ${objectPath} is missing: ${nativeRemedy()}`);
   }
   if (!tracefs) {
     if (tracefsState === 'unreadable') return fail('ERR_PERMISSION', tracefsProblem('unreadable'));
     return fail('ERR_NOT_SUPPORTED', `tracefs is not mounted at ${TRACEFS} and could not be mounted: run 'mount -t tracefs tracefs ${TRACEFS}' as root`);
   }
-  return { id, available: true, kinds: kindSupport(true), details };
+  return { id, available: true, kinds: kinds(true), details };
 }

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EdrkitError } from '@edrkit/core';
+import type { LinuxAddonApi } from './addon-api.js';
 
 /** The package root (same depth from src/ and dist/). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -17,58 +18,10 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Where `npm run build:native` puts the BPF object. */
 export const DEFAULT_BPF_OBJECT = path.join(PACKAGE_ROOT, 'bpf/edrkit.bpf.o');
 
-/** Options of the addon's `open()`. */
-export interface NativeOpenOptions {
-  objectPath: string;
-  kinds: number;
-  filterFlags: number;
-  selfTgid: number;
-  ringBytes: number;
-  /** Program name prefixes not to load. */
-  disable: string[];
-  pidInclude?: number[];
-  pidExclude?: number[];
-  uidInclude?: number[];
-  uidExclude?: number[];
-  names?: string[];
-  /** filter.exe prefixes (plain prefixes only, at most 8, each under 256 UTF-8 bytes), compared in the kernel at exec. */
-  exePrefixes?: string[];
-  /** Called on the JS thread with a batch, the cumulative kernel drop count, and a poll error (negative errno) or 0. */
-  onBatch: (batch: ArrayBuffer, drops: number, err: number) => void;
-}
+export type { NativeError, NativeHandle, NativeOpenOptions, NativeOpenResult } from './addon-api.js';
 
-/** An opaque native sensor handle. */
-export type NativeHandle = { readonly __edrkitNative: unique symbol };
-
-/** What a native open attached. */
-export interface NativeOpenResult {
-  handle: NativeHandle;
-  attached: string[];
-  failed: { name: string; errno: number; message: string }[];
-  /** Kernel ids of the loaded programs (as `bpftool prog list` shows them). */
-  progIds: number[];
-  /** Kernel ids of the maps. */
-  mapIds: number[];
-}
-
-/** The addon's exports. */
-export interface EdrkitAddon {
-  open(options: NativeOpenOptions): NativeOpenResult;
-  close(handle: NativeHandle): void;
-  /** Like close(), but detaches and unloads on the libuv pool: the event loop is not blocked. */
-  closeAsync(handle: NativeHandle): Promise<void>;
-  drops(handle: NativeHandle): number;
-  clockOffsetNs(): number;
-  layout(): Record<string, number>;
-  libbpfVersion(): string;
-}
-
-/** The error thrown by the addon's open(). */
-export interface NativeError extends Error {
-  code: 'EPERM' | 'EBPF' | string;
-  errno: number;
-  stage: string;
-}
+/** The addon's exports (the same interface as {@link LinuxAddonApi}; the older name). */
+export type EdrkitAddon = LinuxAddonApi;
 
 /**
  * How to get the native files back. In a clone of the repository, `npm run build:native`
@@ -114,8 +67,8 @@ export function loadAddon(root: string = PACKAGE_ROOT): EdrkitAddon {
 }
 
 /** Check the BPF object exists; throws ERR_NATIVE_MISSING naming it and the build command. */
-export function requireBpfObject(file: string = DEFAULT_BPF_OBJECT, root: string = PACKAGE_ROOT): string {
-  if (!existsSync(file)) {
+export function requireBpfObject(file: string = DEFAULT_BPF_OBJECT, root: string = PACKAGE_ROOT, exists: (path: string) => boolean = existsSync): string {
+  if (!exists(file)) {
     throw new EdrkitError('ERR_NATIVE_MISSING', `the BPF object ${file} is missing: ${nativeRemedy(root)}`);
   }
   return file;
