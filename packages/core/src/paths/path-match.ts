@@ -11,14 +11,14 @@
  *   because APFS and HFS+ volumes are formatted case-insensitive unless chosen otherwise.
  *   Pass `caseSensitive: true` when the watched volume is case-sensitive APFS.
  *
- * Globs are compiled by picomatch (`*` within one component, `**` across components,
- * `?`, `[...]`, `{a,b}`); a pattern without glob characters is a prefix.
+ * Globs are compiled by {@link compileGlob} (`*` within one component, `**` across
+ * components, `?`, `[...]`, `{a,b}`); a pattern without glob characters is a prefix.
  *
  * @module
  */
-import picomatch from 'picomatch';
 import { InvalidArgumentError } from '../errors.js';
 import type { Platform } from '../events/schema.js';
+import { compileGlob, escapeRegExp } from './glob.js';
 
 /** How paths are compared on one platform. */
 export interface PathRules {
@@ -42,9 +42,6 @@ export interface PathMatcherOptions {
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
-// Characters picomatch gives a meaning that a Windows file name may contain literally.
-const WINDOWS_LITERALS = /[()!+@]/g;
-const REGEXP_SPECIALS = /[.*+?^${}()|[\]\\]/g;
 
 /** True when `pattern` is a glob rather than a plain prefix. */
 export function isGlobPattern(pattern: string): boolean {
@@ -70,17 +67,13 @@ export function compilePathMatcher(
     }
     const pattern = normalize(p);
     if (isGlobPattern(pattern)) {
-      const source = rules.backslashSeparates ? pattern.replace(WINDOWS_LITERALS, '\\$&') : pattern;
-      try {
-        return picomatch(source, { dot: true, nocase: !caseSensitive });
-      } catch (err) {
-        throw new InvalidArgumentError(`filter.${option}: glob ${JSON.stringify(p)} does not compile: ${(err as Error).message}`);
-      }
+      const re = compileGlob(p, option, { backslashSeparates: rules.backslashSeparates, caseSensitive });
+      return (s) => re.test(s);
     }
     if (caseSensitive) return (s) => s.startsWith(pattern);
-    // The same case folding as the glob path (a RegExp with the `i` flag), so a prefix and
-    // a glob never disagree on whether two letters are the same.
-    const re = new RegExp(`^${pattern.replace(REGEXP_SPECIALS, '\\$&')}`, 'i');
+    // The same case folding as a glob (a RegExp with the `iu` flags), so a prefix and a glob
+    // never disagree on whether two letters are the same.
+    const re = new RegExp(`^${escapeRegExp(pattern)}`, 'iu');
     return (s) => re.test(s);
   });
   return (s) => {
