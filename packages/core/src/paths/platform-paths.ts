@@ -2,7 +2,7 @@
  * Path splitting that follows the event's platform, not the host's: an event recorded on
  * Windows is read the same way on a Linux analyst box. Windows paths split on `\` and `/`;
  * POSIX paths (Linux, macOS) on `/` only, because a POSIX file name may contain a backslash.
- * Core, the exporters and the Sigma fields all use these, so `process.name`, ECS
+ * Core's filters and the exporters use these, so OCSF `process.name`, ECS
  * `file.directory` and a `--name` filter agree on what the name of an image is.
  *
  * @module
