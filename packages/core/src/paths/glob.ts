@@ -24,6 +24,7 @@ const REGEXP_SPECIALS = /[.*+?^${}()|[\]\\/]/g;
 export interface GlobOptions {
   /** `\` separates components (Windows) instead of escaping the next character. */
   backslashSeparates: boolean;
+  /** Whether `A` and `a` differ (otherwise compared with Unicode simple case folding). */
   caseSensitive: boolean;
 }
 
