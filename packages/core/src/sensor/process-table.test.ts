@@ -49,6 +49,11 @@ describe('ProcessTable: lineage keyed by (pid, start time)', () => {
     expect(t.get(7)?.exe).toBe('/bin/new');
     expect(t.get(7, 1500)?.exe).toBe('/bin/old');
     expect(t.get(7, 2500)).toBeUndefined(); // between the two: nobody had pid 7
+    // The exit of a process newer than the one known (its start was lost): both are gone.
+    t.learn(ev('process.exit', 9000, proc(7, 1, '/bin/newer', 8000)));
+    expect(t.get(7)).toBeUndefined();
+    expect(t.get(7, 8500)?.exe).toBe('/bin/newer');
+    expect(t.get(7, 4000)?.exe).toBe('/bin/new');
   });
 
   it('without start times: falls back to the pid, and an exit retires the entry for lineage', () => {

@@ -137,12 +137,15 @@ export class ProcessTable {
     const known = this.live.get(p.pid);
     if (event.kind === 'process.exit') {
       if (known && !sameProcess(known, p)) {
-        this.retire(p.pid, { ...fromProcess(p), exitTime: event.time });
         // The exit of an older process with this pid, seen after its successor: keep the successor.
-        if (known.startTime !== undefined && p.startTime !== undefined && p.startTime < known.startTime) return;
+        if (known.startTime !== undefined && p.startTime !== undefined && p.startTime < known.startTime) {
+          this.retire(p.pid, { ...fromProcess(p), exitTime: event.time });
+          return;
+        }
         // A newer process than the one known exited: the known one was gone before it started.
         this.live.delete(p.pid);
         this.retire(p.pid, { ...known, exitTime: p.startTime ?? event.time });
+        this.retire(p.pid, { ...fromProcess(p), exitTime: event.time });
         return;
       }
       this.live.delete(p.pid);
