@@ -16,6 +16,7 @@ export interface SensorFlags {
   excludePid?: string[];
   ppid?: string[];
   uid?: string[];
+  user?: string[];
   exe?: string[];
   name?: string[];
   path?: string[];
@@ -34,8 +35,9 @@ export function addFilterFlags(cmd: Command): Command {
     .option('--pid <pid>', 'only these acting pids (repeatable, comma-separated)', collect)
     .option('--exclude-pid <pid>', 'drop these pids', collect)
     .option('--ppid <pid>', 'only processes with these parent pids', collect)
-    .option('--uid <uid>', 'only these user ids', collect)
-    .option('--exe <prefix|glob>', 'only process images under this path prefix or matching this glob', collect)
+    .option('--uid <uid>', 'only these numeric user ids (filtered in the kernel where the backend can)', collect)
+    .option('--user <uid|SID|name>', 'only these users: a uid (1000), a Windows SID (S-1-5-18) or a user name (alice, or DOMAIN\\alice)', collect)
+    .option('--exe <prefix|glob>', "only process images under this path prefix or matching this glob (Windows events: case-insensitive, \\ separates: 'c:\\windows\\*')", collect)
     .option('--name <name|glob>', 'only processes with this name (image basename)', collect)
     .option('--path <prefix|glob>', 'only file events on these paths', collect)
     .option('--include-self', "also report edrkit's own activity")
@@ -100,6 +102,7 @@ export function parseFilter(flags: SensorFlags): EventFilter {
   set('excludePids', ints(flags.excludePid, '--exclude-pid'));
   set('ppids', ints(flags.ppid, '--ppid'));
   set('uids', ints(flags.uid, '--uid'));
+  set('users', flags.user);
   set('exe', flags.exe);
   set('names', flags.name);
   set('paths', flags.path);

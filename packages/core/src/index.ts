@@ -9,6 +9,8 @@ export * from './events/schema.js';
 export * from './events/parse.js';
 export * from './backend.js';
 export * from './sensor/filter.js';
+export * from './paths/platform-paths.js';
+export * from './paths/path-match.js';
 export * from './sensor/event-queue.js';
 export * from './sensor/process-table.js';
 export * from './sensor/sensor.js';

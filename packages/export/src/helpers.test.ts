@@ -2,31 +2,10 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIpLiteral, isUnspecifiedIp } from './net.js';
-import { baseName, dirName, extensionOf } from './paths.js';
 import { canonicalRegType, parseRegInteger, splitHive } from './registry-data.js';
 import { MAX_ISO_MS, beyondIso, losesPrecision, toIntegerMs, toIsoMicros } from './time.js';
 import { compact, Leftovers } from './unmapped.js';
 import { EDRKIT_VERSION } from './version.js';
-
-describe('paths', () => {
-  it('splits POSIX paths on / only', () => {
-    expect(baseName('/usr/bin/ls', 'linux')).toBe('ls');
-    expect(dirName('/usr/bin/ls', 'linux')).toBe('/usr/bin');
-    expect(dirName('/ls', 'macos')).toBe('/');
-    expect(dirName('ls', 'linux')).toBeUndefined();
-    expect(baseName('/tmp/a\\b', 'linux')).toBe('a\\b');
-  });
-  it('splits Windows paths on \\ and /', () => {
-    expect(baseName('C:\\Windows\\System32\\cmd.exe', 'windows')).toBe('cmd.exe');
-    expect(dirName('C:\\Windows\\System32\\cmd.exe', 'windows')).toBe('C:\\Windows\\System32');
-    expect(baseName('C:/x/y.dll', 'windows')).toBe('y.dll');
-  });
-  it('finds extensions but not dot files', () => {
-    expect(extensionOf('/a/b.tar.gz', 'linux')).toBe('gz');
-    expect(extensionOf('/home/u/.bashrc', 'linux')).toBeUndefined();
-    expect(extensionOf('/a/b.', 'linux')).toBeUndefined();
-  });
-});
 
 describe('time', () => {
   it('cuts sub-millisecond digits and says when it did', () => {

@@ -15,6 +15,7 @@ interface ReplayFlags extends SensorFlags {
   hostname?: string;
   onInvalid: 'skip' | 'fail';
   pace?: string | boolean;
+  lineage?: boolean;
 }
 
 /** Parse `--pace [speed]`. */
@@ -35,6 +36,7 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: pretty on a terminal, json when piped)`)
     .addOption(new Option('--on-invalid <action>', 'a malformed line: fail (exit 3) or skip (warn, count as lost)').choices(['fail', 'skip']).default('fail'))
     .option('--pace [speed]', 'replay in real time, or at SPEED times real time')
+    .option('--lineage', "fill process.parent where the recording has none, from the recording's own process events (keyed by pid and start time)")
     .option('--hostname <name>', 'host the recording came from (OCSF device.hostname / ECS host.hostname)');
   addFilterFlags(cmd).action(async (file: string, flags: ReplayFlags) => {
     try {
@@ -54,6 +56,8 @@ export function register(program: Command): void {
         // Everything recorded is replayed (file.open included) unless --kinds narrows it.
         kinds: kinds ?? [...EVENT_KINDS],
         ...parseQueue(flags),
+        // A recording holds finished events; lineage is only added when asked for.
+        ...(flags.lineage ? { processTable: {} } : {}),
       });
       const result = await consume(sensor, { onEvent: (e) => writeLine(process.stdout, formatEvent(e, format, exportOptions)) });
       process.exitCode = result.error ? reportError(result.error) : EXIT.ok;

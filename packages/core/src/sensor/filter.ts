@@ -5,9 +5,11 @@
  *
  * @module
  */
-import picomatch from 'picomatch';
 import { InvalidArgumentError } from '../errors.js';
-import type { EdrEvent } from '../events/schema.js';
+import type { EdrEvent, Platform } from '../events/schema.js';
+import { compilePathMatcher } from '../paths/path-match.js';
+import { baseName } from '../paths/platform-paths.js';
+import { compileUserMatcher, type UserMatcher } from './user-match.js';
 
 /** What events a sensor keeps. Every list is "any of"; all given criteria must hold. */
 export interface EventFilter {
@@ -22,16 +24,34 @@ export interface EventFilter {
   /** Drop events of these user ids. */
   excludeUids?: readonly number[];
   /**
+   * Keep only events of these users, each given as a POSIX uid (`1000`), a Windows SID
+   * (`S-1-5-18`, any case) or a user name (`alice`; on Windows case-insensitive, and a bare
+   * name also matches `DOMAIN\alice`). Names and SIDs are compared in JS only.
+   */
+  users?: readonly string[];
+  /** Drop events of these users (uid, SID or name, as in {@link EventFilter.users}). */
+  excludeUsers?: readonly string[];
+  /**
    * Keep only events whose process image matches: an absolute path prefix
-   * (`/usr/bin/`) or a glob (`/usr/bin/*sh`, `**\/python3*`).
+   * (`/usr/bin/`, `C:\Windows\`) or a glob (`/usr/bin/*sh`, `**\/python3*`,
+   * `c:\windows\system32\*`). Matched by the rules of the event's `platform`: on
+   * Windows case-insensitive, with `\` a separator (never an escape); on macOS
+   * case-insensitive unless {@link EventFilter.macosCaseSensitive}; on Linux exact.
    */
   exe?: readonly string[];
   /** Keep only events whose process name (basename of the image) is one of these, or matches the glob. */
   names?: readonly string[];
   /**
-   * Keep only file events whose path matches (prefix or glob). Non-file events pass.
+   * Keep only file events whose path matches (prefix or glob, by the platform's rules as
+   * for `exe`). Non-file events pass.
    */
   paths?: readonly string[];
+  /**
+   * Compare macOS paths and names case-sensitively. Default false: APFS and HFS+ volumes
+   * are case-insensitive unless formatted otherwise; set this when the watched volume is
+   * case-sensitive APFS, so `/Users/a/X` and `/Users/a/x` stay different files.
+   */
+  macosCaseSensitive?: boolean;
   /**
    * Report the embedding process's own activity (default false: a sensor that logs
    * its own writes would feed on itself).
@@ -45,21 +65,30 @@ export interface CompiledFilter {
   test(event: EdrEvent): boolean;
 }
 
-const GLOB_CHARS = /[*?[\]{}]/;
+type PlatformMatcher = Readonly<Record<Platform, (path: string) => boolean>>;
 
-/** Compile a prefix-or-glob list into one matcher. */
-export function compilePathPatterns(patterns: readonly string[], option: string): (path: string) => boolean {
-  const tests = patterns.map((p) => {
-    if (typeof p !== 'string' || p.length === 0) {
-      throw new InvalidArgumentError(`filter.${option}: expected non-empty strings, got ${JSON.stringify(p)}`);
-    }
-    if (GLOB_CHARS.test(p)) {
-      const m = picomatch(p, { dot: true });
-      return (s: string) => m(s);
-    }
-    return (s: string) => s.startsWith(p);
-  });
-  return (s) => tests.some((t) => t(s));
+/**
+ * Compile a prefix-or-glob list into one matcher, for paths of `platform` (default
+ * `linux`); see {@link EventFilter.exe} for each platform's rules.
+ */
+export function compilePathPatterns(
+  patterns: readonly string[],
+  option: string,
+  platform: Platform = 'linux',
+  caseSensitive?: boolean,
+): (path: string) => boolean {
+  return compilePathMatcher(patterns, option, platform, caseSensitive !== undefined ? { caseSensitive } : {});
+}
+
+/** One matcher per platform: an event is matched by the rules of the platform it came from. */
+function perPlatform(patterns: readonly string[] | undefined, option: string, macosCaseSensitive: boolean): PlatformMatcher | undefined {
+  if (!patterns?.length) return undefined;
+  if (!Array.isArray(patterns)) throw new InvalidArgumentError(`filter.${option}: expected an array of strings`);
+  return {
+    linux: compilePathMatcher(patterns, option, 'linux'),
+    macos: compilePathMatcher(patterns, option, 'macos', { caseSensitive: macosCaseSensitive }),
+    windows: compilePathMatcher(patterns, option, 'windows'),
+  };
 }
 
 function checkIds(ids: readonly number[] | undefined, option: string): Set<number> | undefined {
@@ -71,11 +100,6 @@ function checkIds(ids: readonly number[] | undefined, option: string): Set<numbe
     }
   }
   return new Set(ids);
-}
-
-function basename(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i >= 0 ? path.slice(i + 1) : path;
 }
 
 function filePaths(event: EdrEvent): string[] | undefined {
@@ -104,9 +128,12 @@ export function compileFilter(filter: EventFilter = {}, selfPid: number = proces
   const ppids = checkIds(filter.ppids, 'ppids');
   const uids = checkIds(filter.uids, 'uids');
   const excludeUids = checkIds(filter.excludeUids, 'excludeUids');
-  const exe = filter.exe?.length ? compilePathPatterns(filter.exe, 'exe') : undefined;
-  const names = filter.names?.length ? compilePathPatterns(filter.names, 'names') : undefined;
-  const paths = filter.paths?.length ? compilePathPatterns(filter.paths, 'paths') : undefined;
+  const users: UserMatcher | undefined = compileUserMatcher(filter.users, 'users');
+  const excludeUsers: UserMatcher | undefined = compileUserMatcher(filter.excludeUsers, 'excludeUsers');
+  const macosCase = filter.macosCaseSensitive === true;
+  const exe = perPlatform(filter.exe, 'exe', macosCase);
+  const names = perPlatform(filter.names, 'names', macosCase);
+  const paths = perPlatform(filter.paths, 'paths', macosCase);
 
   return {
     filter,
@@ -118,11 +145,13 @@ export function compileFilter(filter: EventFilter = {}, selfPid: number = proces
       if (ppids && !ppids.has(p.ppid)) return false;
       if (uids && (p.uid === undefined || !uids.has(p.uid))) return false;
       if (excludeUids && p.uid !== undefined && excludeUids.has(p.uid)) return false;
-      if (exe && !exe(p.exe)) return false;
-      if (names && !names(basename(p.exe))) return false;
+      if (users && !users(p, event.platform)) return false;
+      if (excludeUsers && excludeUsers(p, event.platform)) return false;
+      if (exe && !exe[event.platform](p.exe)) return false;
+      if (names && !names[event.platform](baseName(p.exe, event.platform))) return false;
       if (paths) {
         const fp = filePaths(event);
-        if (fp && !fp.some(paths)) return false;
+        if (fp && !fp.some(paths[event.platform])) return false;
       }
       return true;
     },

@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { InvalidArgumentError, type EdrEvent, type EventKind, type Platform, type Process, type ProcessRef } from '@edrkit/core';
+import { InvalidArgumentError, baseName, dirName, extensionOf, type EdrEvent, type EventKind, type Platform, type Process, type ProcessRef } from '@edrkit/core';
 import { ECS_EVENT_CLASSIFICATION } from './classification.js';
 import { ecsHashes, fillV11Payload } from './v11.js';
 import { isIpLiteral } from '../net.js';
 import { PLATFORM_OS_NAME, resolveHostname, type ExportOptions } from '../options.js';
 import { userIdOf } from '../identity.js';
-import { baseName, dirName, extensionOf } from '../paths.js';
 import { canonicalRegType, splitHive } from '../registry-data.js';
 import { beyondIso, toIsoMicros } from '../time.js';
 import { compact, Leftovers } from '../unmapped.js';

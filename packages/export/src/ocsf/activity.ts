@@ -6,7 +6,7 @@
  */
 import type { EventOfKind, TargetProcess } from '@edrkit/core';
 import type { ExportOptions } from '../options.js';
-import { baseName } from '../paths.js';
+import { baseName } from '@edrkit/core';
 import { toIntegerMs } from '../time.js';
 import type { Leftovers } from '../unmapped.js';
 import { EDRKIT_VERSION } from '../version.js';

@@ -7,7 +7,7 @@
 import type { EdrEvent, FileRef, Hashes, Platform, Process, ProcessRef } from '@edrkit/core';
 import { PLATFORM_OS_NAME, resolveHostname, type ExportOptions } from '../options.js';
 import { userIdOf } from '../identity.js';
-import { baseName, dirName, extensionOf } from '../paths.js';
+import { baseName, dirName, extensionOf } from '@edrkit/core';
 import { toIntegerMs } from '../time.js';
 import type { Leftovers } from '../unmapped.js';
 import { EDRKIT_VERSION, OCSF_SCHEMA_VERSION } from '../version.js';
