@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { EdrEvent } from '@edrkit/core';
+import { baseName, type EdrEvent } from '@edrkit/core';
 import pc from 'picocolors';
 import { formatPretty, safe } from './pretty.js';
 
@@ -49,7 +49,7 @@ export class PrettyGrouper {
     }
     let p = this.byPid.get(pid);
     if (!p) {
-      p = { shown: 0, hidden: 0, exe: event.process.exe };
+      p = { shown: 0, hidden: 0, exe: baseName(event.process.exe, event.platform) };
       const out = this.byPid.size >= this.max ? this.summary(this.byPid.keys().next().value as number) : [];
       this.byPid.set(pid, p);
       if (out.length) return [...out, ...this.add(event)];
@@ -73,7 +73,7 @@ export class PrettyGrouper {
     if (!p) return [];
     this.byPid.delete(pid);
     if (!p.hidden) return [];
-    const name = safe(p.exe.slice(p.exe.lastIndexOf('/') + 1) || '?');
+    const name = safe(p.exe || '?');
     return [pc.dim(`… ${p.hidden} more image.load by ${name} (pid ${pid}) not shown; --show-image-loads prints each`)];
   }
 }

@@ -19,6 +19,14 @@ describe('pretty format', () => {
     expect(line).toContain('sh -c "a\\nb"\\x1b[2J\\x1b]0;owned\\x07 ← /x\\rinit(1)');
   });
 
+  it('names the process by the basename of its platform (a Windows image is cmd.exe, not its whole path)', () => {
+    const win: EdrEvent = {
+      kind: 'process.exec', time: 0, seq: 1, platform: 'windows', source: 'replay',
+      process: { pid: 4, ppid: 1, exe: 'C:\\Windows\\System32\\cmd.exe', args: ['cmd.exe'], cmdline: 'cmd.exe /c ver' },
+    };
+    expect(formatPretty(win, plain)).toMatch(/ 4 cmd\.exe {13}/);
+  });
+
   it('fuzz: any string stays printable and one line', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { EdrEvent } from '@edrkit/core';
+import { baseName, type EdrEvent } from '@edrkit/core';
 import pc from 'picocolors';
 
 type Colors = Pick<typeof pc, 'dim' | 'bold' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue'>;
@@ -155,11 +155,10 @@ export function formatPretty(event: EdrEvent, c: Colors = pc): string {
   const color = c[KIND_COLOR[family] ?? 'bold'];
   const kind = color(event.kind.padEnd(15));
   const who =
-    event.kind === 'sensor.lost' ? ''.padEnd(28) : `${String(event.process.pid).padStart(7)} ${c.bold(shorten(safe(event.process.exe) || '?', 20).padEnd(20))}`;
+    event.kind === 'sensor.lost' ? ''.padEnd(28) : `${String(event.process.pid).padStart(7)} ${c.bold(shorten(baseName(safe(event.process.exe), event.platform) || '?', 20).padEnd(20))}`;
   return `${c.dim(clock(event.time))} ${kind} ${who} ${describePayload(event, c)}`;
 }
 
-function shorten(path: string, max: number): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
+function shorten(base: string, max: number): string {
   return base.length > max ? `${base.slice(0, max - 1)}…` : base;
 }
