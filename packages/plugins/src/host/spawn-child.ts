@@ -7,10 +7,14 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createPluginCgroup, type PluginCgroup } from './cgroup.js';
 import { launcherArgs, launcherPath, launcherUnavailableReason, parseStatusLine, permissionLayer, STATUS_FD, type SandboxReport } from './confinement.js';
+import { macosSpawnCommand } from './macos-spawn.js';
+import { confinementKind } from './os-confinement.js';
 import type { WorkerLimits } from './plugin-worker.js';
+import { confineWindowsChild } from './windows-job.js';
 
 /** A started child: its process, its cgroup, and its layer report (filled in as the launcher's status arrives). */
 export interface SpawnedChild {
@@ -84,6 +88,7 @@ export function spawnPluginChild(name: string, limits: WorkerLimits, network: bo
   let cgroup: PluginCgroup | undefined;
   let command = process.execPath;
   let args = [...nodeArgs];
+  const kind = confinementKind(process.platform, limits.sandbox, launcher !== undefined);
   if (launcher) {
     const created = createPluginCgroup(name, { memoryBytes: limits.rssLimitMb * 1024 * 1024, maxProcesses: limits.maxProcesses });
     if (typeof created === 'string') {
@@ -112,6 +117,18 @@ export function spawnPluginChild(name: string, limits: WorkerLimits, network: bo
       process.execPath,
       ...nodeArgs,
     ];
+  } else if (kind === 'macos-sandbox-exec') {
+    const mac = macosSpawnCommand({
+      nodePath: realpathSync(process.execPath),
+      nodeArgs,
+      network,
+      maxOpenFiles: limits.maxOpenFiles,
+      cpuSeconds: limits.cpuSeconds,
+      // As on Linux without a memory cgroup: V8 reserves far more than it uses.
+      dataBytes: Math.max(limits.rssLimitMb, 256) * 4 * 1024 * 1024,
+    });
+    ({ command, args } = mac);
+    Object.assign(sandbox, mac.sandbox);
   } else {
     sandbox.launcher = `unavailable:${limits.sandbox ? launcherUnavailableReason() : 'sandbox disabled by the host policy'}`;
   }
@@ -126,6 +143,12 @@ export function spawnPluginChild(name: string, limits: WorkerLimits, network: bo
     windowsHide: true,
   });
   if (child.pid !== undefined) track(child.pid);
+  if (kind === 'windows-job-object' && child.pid !== undefined) {
+    // Before the host sends the plugin's code: every job limit holds before that code runs.
+    const job = confineWindowsChild(child.pid, { memoryBytes: limits.rssLimitMb * 1024 * 1024, cpuSeconds: limits.cpuSeconds });
+    Object.assign(sandbox, job.sandbox);
+    child.once('exit', () => job.close());
+  }
   const spawned: SpawnedChild = { child, cgroup, sandbox };
   if (launcher) readStatus(child.stdio[STATUS_FD] as Readable | null, spawned);
   return spawned;
