@@ -109,8 +109,8 @@ export function permissionLayer(enabled: boolean): LayerState {
 }
 
 /** Why there is no launcher on this host, as a layer reason. */
-export function launcherUnavailableReason(): string {
-  if (process.platform !== 'linux') return `no launcher for ${process.platform} (see docs/plugins.md)`;
+export function launcherUnavailableReason(platform: NodeJS.Platform = process.platform): string {
+  if (platform !== 'linux') return `no launcher for ${platform} (see docs/plugins.md)`;
   return 'edrkit-plugin-launcher not built (run `npm run build:native`)';
 }
 

@@ -81,14 +81,18 @@ function readStatus(stream: Readable | null, spawned: SpawnedChild): void {
   });
 }
 
-/** Spawn `node nodeArgs…` for plugin `name`, confined as `limits` ask. */
-export function spawnPluginChild(name: string, limits: WorkerLimits, network: boolean, nodeArgs: readonly string[]): SpawnedChild {
+/**
+ * Spawn `node nodeArgs…` for plugin `name`, confined as `limits` ask. `platform` chooses
+ * the confinement (os-confinement.ts); it is a parameter so tests can run another
+ * platform's path here.
+ */
+export function spawnPluginChild(name: string, limits: WorkerLimits, network: boolean, nodeArgs: readonly string[], platform: NodeJS.Platform = process.platform): SpawnedChild {
   const sandbox: SandboxReport = {};
-  const launcher = limits.sandbox ? launcherPath() : undefined;
+  const launcher = limits.sandbox && platform === 'linux' ? launcherPath() : undefined;
   let cgroup: PluginCgroup | undefined;
   let command = process.execPath;
   let args = [...nodeArgs];
-  const kind = confinementKind(process.platform, limits.sandbox, launcher !== undefined);
+  const kind = confinementKind(platform, limits.sandbox, launcher !== undefined);
   if (launcher) {
     const created = createPluginCgroup(name, { memoryBytes: limits.rssLimitMb * 1024 * 1024, maxProcesses: limits.maxProcesses });
     if (typeof created === 'string') {
@@ -130,7 +134,7 @@ export function spawnPluginChild(name: string, limits: WorkerLimits, network: bo
     ({ command, args } = mac);
     Object.assign(sandbox, mac.sandbox);
   } else {
-    sandbox.launcher = `unavailable:${limits.sandbox ? launcherUnavailableReason() : 'sandbox disabled by the host policy'}`;
+    sandbox.launcher = `unavailable:${limits.sandbox ? launcherUnavailableReason(platform) : 'sandbox disabled by the host policy'}`;
   }
   sandbox.permission = permissionLayer(limits.sandbox);
   const child = spawn(command, args, {
@@ -139,7 +143,7 @@ export function spawnPluginChild(name: string, limits: WorkerLimits, network: bo
     // An empty environment: no secrets or NODE_OPTIONS of the host leak into plugins.
     env: {},
     // Without the launcher (which calls setsid), still a group of its own so it can be killed whole.
-    detached: !launcher && process.platform !== 'win32',
+    detached: !launcher && platform !== 'win32',
     windowsHide: true,
   });
   if (child.pid !== undefined) track(child.pid);
