@@ -15,5 +15,4 @@ describe.skipIf(process.platform !== 'linux')('platform confinement probe (on Li
     expect(report.jobObject).toMatch(/^unavailable:koffi could not load kernel32\.dll/);
     expect(report.restrictedToken).toMatch(/^unavailable:needs a launcher/);
   });
-
 });
