@@ -109,16 +109,22 @@ export function permissionLayer(enabled: boolean): LayerState {
 }
 
 /** Why there is no launcher on this host, as a layer reason. */
-export function launcherUnavailableReason(): string {
-  if (process.platform !== 'linux') return `no launcher for ${process.platform} (see docs/plugins.md)`;
+export function launcherUnavailableReason(platform: NodeJS.Platform = process.platform): string {
+  if (platform !== 'linux') return `no launcher for ${platform} (see docs/plugins.md)`;
   return 'edrkit-plugin-launcher not built (run `npm run build:native`)';
 }
 
 /**
  * Start a confined `node -e ''` and return the layers that held: what `edrkit doctor`
- * shows. Resolves (never rejects) within `timeoutMs`.
+ * shows. Resolves (never rejects) within `timeoutMs`. On macOS and Windows the child is
+ * started the way plugin children are there (probe-platform.ts; `options` do not apply).
  */
 export async function probeConfinement(options: Partial<ConfinementOptions> = {}, timeoutMs = 10_000): Promise<SandboxReport> {
+  if (process.platform === 'darwin' || process.platform === 'win32') {
+    // Their OS layers are applied by spawn-child.ts itself; loaded only here (it imports this file).
+    const { probePlatformConfinement } = await import('./probe-platform.js');
+    return probePlatformConfinement(process.platform, timeoutMs);
+  }
   const launcher = launcherPath();
   const base: SandboxReport = { permission: permissionLayer(true) };
   if (!launcher) return { launcher: `unavailable:${launcherUnavailableReason()}`, ...base };

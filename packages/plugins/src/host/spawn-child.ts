@@ -7,10 +7,14 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createPluginCgroup, type PluginCgroup } from './cgroup.js';
 import { launcherArgs, launcherPath, launcherUnavailableReason, parseStatusLine, permissionLayer, STATUS_FD, type SandboxReport } from './confinement.js';
+import { macosSpawnCommand } from './macos-spawn.js';
+import { confinementKind } from './os-confinement.js';
 import type { WorkerLimits } from './plugin-worker.js';
+import { confineWindowsChild } from './windows-job.js';
 
 /** A started child: its process, its cgroup, and its layer report (filled in as the launcher's status arrives). */
 export interface SpawnedChild {
@@ -77,13 +81,18 @@ function readStatus(stream: Readable | null, spawned: SpawnedChild): void {
   });
 }
 
-/** Spawn `node nodeArgs…` for plugin `name`, confined as `limits` ask. */
-export function spawnPluginChild(name: string, limits: WorkerLimits, network: boolean, nodeArgs: readonly string[]): SpawnedChild {
+/**
+ * Spawn `node nodeArgs…` for plugin `name`, confined as `limits` ask. `platform` chooses
+ * the confinement (os-confinement.ts); it is a parameter so tests can run another
+ * platform's path here.
+ */
+export function spawnPluginChild(name: string, limits: WorkerLimits, network: boolean, nodeArgs: readonly string[], platform: NodeJS.Platform = process.platform): SpawnedChild {
   const sandbox: SandboxReport = {};
-  const launcher = limits.sandbox ? launcherPath() : undefined;
+  const launcher = limits.sandbox && platform === 'linux' ? launcherPath() : undefined;
   let cgroup: PluginCgroup | undefined;
   let command = process.execPath;
   let args = [...nodeArgs];
+  const kind = confinementKind(platform, limits.sandbox, launcher !== undefined);
   if (launcher) {
     const created = createPluginCgroup(name, { memoryBytes: limits.rssLimitMb * 1024 * 1024, maxProcesses: limits.maxProcesses });
     if (typeof created === 'string') {
@@ -112,8 +121,20 @@ export function spawnPluginChild(name: string, limits: WorkerLimits, network: bo
       process.execPath,
       ...nodeArgs,
     ];
+  } else if (kind === 'macos-sandbox-exec') {
+    const mac = macosSpawnCommand({
+      nodePath: realpathSync(process.execPath),
+      nodeArgs,
+      network,
+      maxOpenFiles: limits.maxOpenFiles,
+      cpuSeconds: limits.cpuSeconds,
+      // As on Linux without a memory cgroup: V8 reserves far more than it uses.
+      dataBytes: Math.max(limits.rssLimitMb, 256) * 4 * 1024 * 1024,
+    });
+    ({ command, args } = mac);
+    Object.assign(sandbox, mac.sandbox);
   } else {
-    sandbox.launcher = `unavailable:${limits.sandbox ? launcherUnavailableReason() : 'sandbox disabled by the host policy'}`;
+    sandbox.launcher = `unavailable:${limits.sandbox ? launcherUnavailableReason(platform) : 'sandbox disabled by the host policy'}`;
   }
   sandbox.permission = permissionLayer(limits.sandbox);
   const child = spawn(command, args, {
@@ -122,10 +143,16 @@ export function spawnPluginChild(name: string, limits: WorkerLimits, network: bo
     // An empty environment: no secrets or NODE_OPTIONS of the host leak into plugins.
     env: {},
     // Without the launcher (which calls setsid), still a group of its own so it can be killed whole.
-    detached: !launcher && process.platform !== 'win32',
+    detached: !launcher && platform !== 'win32',
     windowsHide: true,
   });
   if (child.pid !== undefined) track(child.pid);
+  if (kind === 'windows-job-object' && child.pid !== undefined) {
+    // Before the host sends the plugin's code: every job limit holds before that code runs.
+    const job = confineWindowsChild(child.pid, { memoryBytes: limits.rssLimitMb * 1024 * 1024, cpuSeconds: limits.cpuSeconds });
+    Object.assign(sandbox, job.sandbox);
+    child.once('exit', () => job.close());
+  }
   const spawned: SpawnedChild = { child, cgroup, sandbox };
   if (launcher) readStatus(child.stdio[STATUS_FD] as Readable | null, spawned);
   return spawned;
