@@ -27,7 +27,7 @@ export interface ConsumeOptions {
   parentPollMs?: number;
   /**
    * Hand the kernel's detach to a background helper so the close returns at once (default
-   * true; see {@link closeFast}). Set false to close in-process and wait for the kernel.
+   * true; see `closeFast` in this module). Set false to close in-process and wait for the kernel.
    */
   detachInBackground?: boolean;
 }
