@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { main, buildProgram, type CommandModule } from './program.js';
+export { main, buildProgram, type CommandModule, type MainOptions } from './program.js';
 export { formatEvent, pickFormat, FORMATS, type OutputFormat } from './output.js';
 export { formatPretty, describePayload } from './pretty.js';
 export { consume, statsLine, writeLine, type ConsumeOptions, type ConsumeResult } from './consume.js';

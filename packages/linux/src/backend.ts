@@ -7,11 +7,10 @@
  * @module
  */
 import {
-  BackendUnavailableError,
   EdrkitError,
   InvalidArgumentError,
-  NotSupportedError,
   PermissionError,
+  probeError,
   type Backend,
   type BackendProbe,
   type BackendStartOptions,
@@ -164,12 +163,8 @@ export class LinuxEbpfBackend implements Backend {
     if (this.handle) throw new EdrkitError('ERR_BACKEND_FAILED', 'linux-ebpf: start() called twice; create one backend per sensor');
     const opts = { ...this.defaults, ...parseOptions(options.backendOptions) };
     const probe = await this.probe();
-    if (!probe.available) {
-      if (probe.code === 'ERR_PERMISSION') throw new PermissionError(probe.reason ?? PERMISSION_MESSAGE);
-      if (probe.code === 'ERR_NOT_SUPPORTED') throw new NotSupportedError('linux-ebpf', probe.reason ?? 'not supported here');
-      if (probe.code === 'ERR_NATIVE_MISSING') throw new EdrkitError('ERR_NATIVE_MISSING', probe.reason ?? 'native files missing');
-      throw new BackendUnavailableError(this.id, probe.reason ?? 'unavailable');
-    }
+    // The same error openSensor throws for this probe (core's probeError).
+    if (!probe.available) throw probeError(probe);
     const objectPath = requireBpfObject(opts.objectPath ?? DEFAULT_BPF_OBJECT);
     const addon = loadAddon();
     const kinds = new Set(options.kinds);

@@ -21,3 +21,4 @@ export { containerIdFromCgroup } from './proc/container.js';
 export { ProcessCache, type CachedProcess, type ProcessCacheOptions } from './proc/process-cache.js';
 export { UserNames, parsePasswd, type UserNamesOptions } from './proc/user-names.js';
 export { loadAddon, DEFAULT_BPF_OBJECT, type EdrkitAddon } from './native/load-addon.js';
+export { linuxEbpfDescriptor, LinuxEbpfOptionsSchema, type LinuxOsApi } from './descriptor.js';

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { OBSERVABLE_KINDS, type BackendProbe, type KindSupport, type ObservableKind } from '@edrkit/core';
+import { OBSERVABLE_KINDS, type BackendProbe, type ErrorCode, type KindSupport, type ObservableKind } from '@edrkit/core';
 import { DEFAULT_BPF_OBJECT, loadAddon, nativeRemedy } from './native/load-addon.js';
 
 /** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
@@ -156,7 +156,7 @@ export async function probeLinuxEbpf(options: { objectPath?: string } = {}): Pro
     addonError = err as Error;
   }
   const objectPath = options.objectPath ?? DEFAULT_BPF_OBJECT;
-  const fail = (code: string, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kindSupport(tracefs, tracefsUnusable), details });
+  const fail = (code: ErrorCode, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kindSupport(tracefs, tracefsUnusable), details });
   if (major < MIN_KERNEL[0] || (major === MIN_KERNEL[0] && minor < MIN_KERNEL[1])) {
     return fail('ERR_NOT_SUPPORTED', `kernel ${release} is too old: linux-ebpf needs Linux ${MIN_KERNEL.join('.')} or newer (ring buffer, bpf_loop)`);
   }

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Backend } from '../backend.js';
-import { BackendUnavailableError, InvalidArgumentError, NotSupportedError } from '../errors.js';
+import { InvalidArgumentError, NotSupportedError } from '../errors.js';
+import { probeError } from '../probe-error.js';
 import {
   EVENT_KINDS,
   HIGH_VOLUME_KINDS,
@@ -99,7 +100,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
 
   const probe = await backend.probe();
   if (!probe.available) {
-    throw new BackendUnavailableError(backend.id, probe.reason ?? 'no reason given', probe.code ? { code: probe.code } : undefined);
+    throw probeError(probe);
   }
   const wanted = resolveKinds(options.kinds, probe.kinds, backend.id, options.unsupportedKinds ?? 'error');
   const kinds = new Set<EventKind>([...wanted, 'sensor.lost']);
