@@ -12,7 +12,6 @@ export * from './backend.js';
 export * from './backend-table.js';
 export * from './probe-error.js';
 export type { EventFilter } from './sensor/filter.js';
-export type { ProcessTableOptions } from './sensor/process-table.js';
 export { OVERFLOW_POLICIES, type OverflowPolicy } from './sensor/event-queue.js';
 export * from './sensor/sensor.js';
 export * from './sensor/open-sensor.js';
