@@ -1,5 +1,5 @@
 /**
- * `@edrkit/cli`: the `edrkit` command as a library (`main(argv)`), plus the pieces
+ * `@edrkit/cli`: the `edrkit` command as a library (`main(argv, { backends })`), plus the pieces
  * other tools reuse: output formats and the streaming loop.
  *
  * @packageDocumentation
