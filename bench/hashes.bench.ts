@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileHasher, openSensor, type HashAlgorithm } from '@edrkit/core';
+import { openSensor, type HashAlgorithm } from '@edrkit/core';
+import { FileHasher } from '@edrkit/core/internal';
 import { MemoryBackend, execDraft } from '@edrkit/core/testing';
 
 async function firstRead(dir: string, mib: number, algorithms: HashAlgorithm[], facts: boolean) {

@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { OBSERVABLE_KINDS } from '@edrkit/core';
-import { decodeBatch, LinuxEbpfBackend, ProcessCache, UserNames } from '@edrkit/linux';
+import { LinuxEbpfBackend } from '@edrkit/linux';
+import { decodeBatch, ProcessCache, UserNames } from '@edrkit/linux/internal';
 import { FILE_OP } from '../packages/linux/src/decode/layout.js';
 import { batch, execRecord, fileRecord } from '../packages/linux/src/decode/record-builder.js';
 import { RecordConverter } from '../packages/linux/src/events/to-events.js';

@@ -3,7 +3,8 @@
  * events (Windows pays for case folding and separator normalisation), and the process
  * table's enrich with pids reused (Windows' pattern) against pids never reused.
  */
-import { ProcessTable, compileFilter, type EdrEvent, type Platform } from '@edrkit/core';
+import type { EdrEvent, Platform } from '@edrkit/core';
+import { ProcessTable, compileFilter } from '@edrkit/core/internal';
 
 const N = 200_000;
 

@@ -16,7 +16,7 @@ process.once('SIGINT', () => controller.abort());
 const deadline = setTimeout(() => controller.abort(), seconds * 1000);
 
 const sensor = await openSensor({
-  ...(recording ? { backend: 'replay', backendConfig: { replay: { path: recording } } } : {}),
+  ...(recording ? { backend: 'replay', backendConfig: { path: recording } } : {}),
   kinds: ['process.exec', 'net.connect', 'sensor.lost'],
   maxQueue: 5000,
   signal: controller.signal,

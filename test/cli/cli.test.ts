@@ -119,7 +119,10 @@ describe('edrkit doctor', () => {
     const json = await edrkit(['doctor', '--format', 'json']);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
-    expect(report.backends.map((b: { id: string }) => b.id)).toEqual(['linux-ebpf', 'windows-etw', 'macos-es']);
+    // Live backends of the table, each saying what privilege it needs (no uid === 0 guess).
+    expect(report.backends.map((b: { id: string }) => b.id)).toEqual(['linux-ebpf']);
+    expect(report.backends[0].privilege).toMatchObject({ needed: 'root or CAP_BPF+CAP_PERFMON', held: expect.any(Boolean) });
+    expect(report.user.root).toBeUndefined();
     // The plugin confinement section is measured, one state per layer.
     expect(r.stdout).toMatch(/plugin confinement\n\s+launcher\s+(held|unavailable)/);
     for (const state of Object.values(report.pluginConfinement as Record<string, string>)) expect(state).toMatch(/^(held|unavailable:.+)$/);

@@ -16,7 +16,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'edrkit-cli-work-'));
 function edrkit(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(
     process.execPath,
-    ['--conditions=@edrkit/source', '--import', 'tsx', '--input-type=module', '-e', `import { main } from '@edrkit/cli'; process.exitCode = await main(${JSON.stringify(args)});`],
+    ['--conditions=@edrkit/source', '--import', 'tsx', '--input-type=module', '-e', `import { main } from '@edrkit/cli'; import { backends } from 'edrkit'; process.exitCode = await main(${JSON.stringify(args)}, { backends });`],
     { cwd: root, env: { ...process.env, EDRKIT_HOME: home }, encoding: 'utf8', timeout: 60_000 },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -77,7 +77,7 @@ function signRaw(spec: PluginSpec, manifestText: (digest: string) => string): st
 /** `edrkit ARGS` in a child process; asynchronous, so the host's heartbeats keep running. */
 function cli(edrkitHome: string, ...args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', '--input-type=module', '-e', `import { main } from '@edrkit/cli'; process.exitCode = await main(${JSON.stringify(args)});`], {
+    const child = spawn(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', '--input-type=module', '-e', `import { main } from '@edrkit/cli'; import { backends } from 'edrkit'; process.exitCode = await main(${JSON.stringify(args)}, { backends });`], {
       cwd: repo,
       env: { ...process.env, EDRKIT_HOME: edrkitHome },
       stdio: ['ignore', 'ignore', 'pipe'],

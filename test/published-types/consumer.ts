@@ -17,3 +17,15 @@ export async function consumer(): Promise<void> {
   void LinuxEbpfBackend;
   void describeBackendConformance;
 }
+
+// The surface: the building blocks are behind `internal` subpaths, not on the entry points.
+import { EventQueue, ProcessTable as InternalProcessTable } from '@edrkit/core/internal';
+import { decodeBatch, ProcessCache } from '@edrkit/linux/internal';
+import { backends, type BackendDescriptor } from 'edrkit';
+// @ts-expect-error ProcessTable is internal (use '@edrkit/core/internal')
+import { ProcessTable } from '@edrkit/core';
+// @ts-expect-error the Linux decoder is internal (use '@edrkit/linux/internal')
+import { decodeRecord } from '@edrkit/linux';
+
+export const surface: unknown[] = [EventQueue, InternalProcessTable, decodeBatch, ProcessCache, ProcessTable, decodeRecord, backends.ids];
+export type Descriptor = BackendDescriptor;

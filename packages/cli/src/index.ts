@@ -1,10 +1,10 @@
 /**
- * `@edrkit/cli`: the `edrkit` command as a library (`main(argv)`), plus the pieces
+ * `@edrkit/cli`: the `edrkit` command as a library (`main(argv, { backends })`), plus the pieces
  * other tools reuse: output formats and the streaming loop.
  *
  * @packageDocumentation
  */
-export { main, buildProgram, type CommandModule } from './program.js';
+export { main, buildProgram, type CommandModule, type MainOptions } from './program.js';
 export { formatEvent, pickFormat, FORMATS, type OutputFormat } from './output.js';
 export { formatPretty, describePayload } from './pretty.js';
 export { consume, statsLine, writeLine, type ConsumeOptions, type ConsumeResult } from './consume.js';

@@ -3,7 +3,9 @@
  *
  * @module
  */
+import type { BackendTable } from '@edrkit/core';
 import { Command, CommanderError } from 'commander';
+import { useBackends } from './backends.js';
 import { createRequire } from 'node:module';
 import * as doctor from './commands/doctor.js';
 import * as record from './commands/record.js';
@@ -22,8 +24,15 @@ export interface CommandModule {
 /** Subcommands contributed by the other packages' CLI modules (loaded lazily so a broken one cannot stop the others). */
 const OPTIONAL_COMMANDS = ['./commands/detect.js', './commands/sigma.js', './commands/plugin.js'];
 
+/** What the CLI runs with. */
+export interface MainOptions {
+  /** The backends `--backend`, `watch`, `detect` and `doctor` choose from (the `edrkit` package's `backends`). */
+  backends: BackendTable;
+}
+
 /** Build the program with every subcommand registered. */
-export async function buildProgram(): Promise<Command> {
+export async function buildProgram(options: MainOptions): Promise<Command> {
+  useBackends(options.backends);
   const program = new Command('edrkit')
     .description('edrkit: one typed event stream over Linux eBPF, Windows ETW and macOS Endpoint Security')
     .version(version, '-v, --version')
@@ -48,8 +57,8 @@ Exit codes: 0 ok (also when stopped by Ctrl-C or --duration), 1 runtime failure,
 }
 
 /** Run the CLI with `argv` (without node and script). Resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = await buildProgram();
+export async function main(argv: readonly string[], options: MainOptions): Promise<number> {
+  const program = await buildProgram(options);
   // A reader that closed the pipe early (`| head`) is a quiet stop, never an uncaught EPIPE;
   // a terminal that hung up (EIO) leaves nowhere to report anything, so that is quiet too.
   const quiet = (err: NodeJS.ErrnoException) => {

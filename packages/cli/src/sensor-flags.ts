@@ -6,6 +6,7 @@
  */
 import { EVENT_KINDS, InvalidArgumentError, OVERFLOW_POLICIES, type EventFilter, type EventKind, type OverflowPolicy } from '@edrkit/core';
 import { Option, type Command } from 'commander';
+import { backendChoices } from './backends.js';
 
 /** Parsed values of the shared flags. */
 export interface SensorFlags {
@@ -49,7 +50,7 @@ export function addFilterFlags(cmd: Command): Command {
 export function addLiveFlags(cmd: Command): Command {
   return cmd
     .option('--duration <seconds>', 'stop after this many seconds')
-    .option('--backend <name>', 'backend: auto (default), linux-ebpf, windows-etw, macos-es');
+    .option('--backend <name>', `backend: ${backendChoices()} (default auto)`);
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import type { EventDraft, ObservableKind, Platform, ProcessRef } from './events/schema.js';
+import type { ErrorCode } from './errors.js';
 import type { EventFilter } from './sensor/filter.js';
 
 /** Whether a backend can produce one kind on this host, and why not. */
@@ -20,7 +21,7 @@ export interface BackendProbe {
   /** Why the backend cannot start, and the fix (when `available` is false). */
   reason?: string;
   /** The error code start() would fail with (when `available` is false). */
-  code?: string;
+  code?: ErrorCode;
   /** Per-kind support; every observable kind is listed. */
   kinds: Record<ObservableKind, KindSupport>;
   /** Free-form facts worth showing in `edrkit doctor` (kernel version, features found, …). */

@@ -5,19 +5,47 @@
  * @module
  */
 
-/** Stable error codes used across edrkit packages. */
-export type ErrorCode =
-  | 'ERR_NOT_SUPPORTED'
-  | 'ERR_PERMISSION'
-  | 'ERR_INVALID_EVENT'
-  | 'ERR_UNKNOWN_KIND'
-  | 'ERR_INVALID_ARGUMENT'
-  | 'ERR_INVALID_RECORDING'
-  | 'ERR_BACKEND_UNAVAILABLE'
-  | 'ERR_BACKEND_FAILED'
-  | 'ERR_NATIVE_MISSING'
-  | 'ERR_SENSOR_CLOSED'
-  | (string & {});
+/**
+ * The registry of stable error codes: each key is a code, documented in docs/errors.md.
+ * Closed on purpose (a typo in a code is a compile error); a package with codes of its own
+ * extends it by declaration merging:
+ *
+ * @example
+ * ```ts
+ * declare module '@edrkit/core' {
+ *   interface ErrorCodes { ERR_MY_BACKEND_GONE: true }
+ * }
+ * ```
+ */
+export interface ErrorCodes {
+  /** A feature, kind or backend is not available on this host. */
+  ERR_NOT_SUPPORTED: true;
+  /** The process lacks a privilege (root, CAP_BPF, Full Disk Access, …). */
+  ERR_PERMISSION: true;
+  /** An event does not match the event model. */
+  ERR_INVALID_EVENT: true;
+  /** An event's kind is unknown to this model version (a newer recording). */
+  ERR_UNKNOWN_KIND: true;
+  /** An argument or option is invalid. */
+  ERR_INVALID_ARGUMENT: true;
+  /** A recording cannot be read (missing, not JSONL, too long a line). */
+  ERR_INVALID_RECORDING: true;
+  /** A backend cannot run here for a reason other than privilege, support or missing files. */
+  ERR_BACKEND_UNAVAILABLE: true;
+  /** A backend failed while starting or running. */
+  ERR_BACKEND_FAILED: true;
+  /** A backend's native files (addon, BPF object) are missing. */
+  ERR_NATIVE_MISSING: true;
+  /** The sensor was closed. */
+  ERR_SENSOR_CLOSED: true;
+  /** The sensor's queue was full under overflow policy `error`. */
+  ERR_QUEUE_OVERFLOW: true;
+  /** A record from the OS (e.g. a ring-buffer record) could not be decoded. */
+  ERR_INVALID_RECORD: true;
+}
+
+/** Stable error codes used across edrkit packages: the keys of {@link ErrorCodes}. */
+export type ErrorCode = keyof ErrorCodes & string;
 
 /** Base class of every error edrkit throws. */
 export class EdrkitError extends Error {
@@ -92,7 +120,10 @@ export class InvalidArgumentError extends EdrkitError {
 
 /** A named backend cannot run on this host; `reason` says why and how to fix it. */
 export class BackendUnavailableError extends EdrkitError {
+  /** The backend id. */
   readonly backend: string;
+  /** The probe that said no, when the error came from one (see `probeError`). */
+  readonly probe?: import('./backend.js').BackendProbe;
   constructor(backend: string, reason: string, options?: ErrorOptions & { code?: ErrorCode }) {
     super(options?.code ?? 'ERR_BACKEND_UNAVAILABLE', `backend '${backend}' is unavailable: ${reason}`, options);
     this.backend = backend;

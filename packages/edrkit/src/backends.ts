@@ -1,101 +1,42 @@
 /**
- * The backend chooser: which backends exist, which one fits this platform, and how to
- * create one by name. This is the only place that knows every platform package.
- * A backend named by the user is never replaced by another: if it cannot run here,
- * opening it throws with the reason (no silent fallback).
+ * The backend table of the `edrkit` package: the one place that names the backend packages.
+ * Everything that lists or chooses backends (`openSensor`, the CLI's `--backend` and help,
+ * `doctor`) reads {@link backends}. A platform package is imported only when its backend is
+ * used on its platform, so a macOS or Windows install never loads the Linux addon. A backend
+ * named by the user is never replaced by another: if it cannot run here, opening it throws.
  *
  * @module
  */
-import {
-  BackendUnavailableError,
-  InvalidArgumentError,
-  NotSupportedError,
-  ReplayBackend,
-  type Backend,
-  type BackendProbe,
-  type Platform,
-  type ReplayOptions,
-} from '@edrkit/core';
+import { BackendTable, currentPlatform, replayDescriptor, reportBackends, type Backend, type BackendReport } from '@edrkit/core';
+import { z } from 'zod';
 
-/** Names of the backends edrkit knows. */
-export const BACKEND_IDS = ['linux-ebpf', 'windows-etw', 'macos-es', 'replay'] as const;
-/** A backend name accepted by {@link createBackend}. */
-export type BackendId = (typeof BACKEND_IDS)[number];
+/**
+ * Every backend this package ships. Adding a backend is one entry here (its package exports
+ * the descriptor); a backend from outside edrkit is added with `backends.register(descriptor)`.
+ */
+export const backends: BackendTable = new BackendTable()
+  .registerLazy({ id: 'linux-ebpf', platform: 'linux', live: true, package: '@edrkit/linux', load: async () => (await import('@edrkit/linux')).linuxEbpfDescriptor })
+  .register(replayDescriptor);
 
-/** Options for creating a backend by name. */
-export interface CreateBackendOptions {
-  /** Options for the replay backend (required for `replay`). */
-  replay?: ReplayOptions;
-  /** Options passed to the platform backend's constructor. */
-  [key: string]: unknown;
+/** The live backend `auto` picks on a platform (from {@link backends}); throws `ERR_NOT_SUPPORTED` where there is none. */
+export function defaultBackendId(platform: NodeJS.Platform = process.platform): string {
+  return backends.defaultId(currentPlatform(platform));
 }
 
-/** What this Node process's platform is, in edrkit's words (undefined where edrkit has no backend). */
-export function currentPlatform(platform: NodeJS.Platform = process.platform): Platform | undefined {
-  if (platform === 'linux') return 'linux';
-  if (platform === 'win32') return 'windows';
-  if (platform === 'darwin') return 'macos';
-  return undefined;
+/**
+ * Create a backend by id (or `auto`) from {@link backends}; `options` are checked against the
+ * backend's zod schema. Throws for unknown ids, bad options and backends of another platform.
+ */
+export function createBackend(id: string, options?: unknown, osApi?: unknown): Promise<Backend> {
+  return backends.create(id, options, currentPlatform(), osApi);
 }
 
-/** The live backend for a platform. */
-export function defaultBackendId(platform: NodeJS.Platform = process.platform): BackendId {
-  const p = currentPlatform(platform);
-  if (p === 'linux') return 'linux-ebpf';
-  if (p === 'windows') return 'windows-etw';
-  if (p === 'macos') return 'macos-es';
-  throw new NotSupportedError(`platform ${platform}`, `edrkit has no live backend for '${platform}'; use the replay backend with a recording`);
+/** A zod schema of event `source` values this program knows: the ids of {@link backends}. */
+export function sourceSchema(): z.ZodType<string> {
+  return z.string().refine((s) => backends.has(s), { message: `not a backend this program knows (${backends.ids.join(', ')})` });
 }
 
-/** Create a backend by name. Throws for unknown names and for backends not shipped in this version. */
-export async function createBackend(id: string, options: CreateBackendOptions = {}): Promise<Backend> {
-  switch (id) {
-    case 'auto':
-      return createBackend(defaultBackendId(), options);
-    case 'linux-ebpf': {
-      const { LinuxEbpfBackend } = await import('@edrkit/linux');
-      return new LinuxEbpfBackend(options as ConstructorParameters<typeof LinuxEbpfBackend>[0]);
-    }
-    case 'replay':
-      if (!options.replay) throw new InvalidArgumentError("backend 'replay' needs a recording: pass { replay: { path } }");
-      return new ReplayBackend(options.replay);
-    case 'windows-etw':
-    case 'macos-es':
-      throw new BackendUnavailableError(id, `the ${id} backend is not part of this edrkit release yet (see docs/platform-support.md)`, {
-        code: 'ERR_NOT_SUPPORTED',
-      });
-    default:
-      throw new InvalidArgumentError(`unknown backend '${id}'; choose one of: auto, ${BACKEND_IDS.join(', ')}`);
-  }
-}
-
-/** One backend's standing on this host, for `edrkit doctor`. */
-export interface BackendReport {
-  id: BackendId;
-  /** True when this is the backend `auto` picks here. */
-  default: boolean;
-  available: boolean;
-  reason?: string;
-  probe?: BackendProbe;
-}
-
-/** Probe every live backend for this host; never throws. */
-export async function listBackends(): Promise<BackendReport[]> {
-  const platform = currentPlatform();
-  const reports: BackendReport[] = [];
-  for (const id of ['linux-ebpf', 'windows-etw', 'macos-es'] as const) {
-    const isDefault = platform !== undefined && defaultBackendId() === id;
-    const needs = id === 'linux-ebpf' ? 'linux' : id === 'windows-etw' ? 'windows' : 'macos';
-    if (platform !== needs) {
-      reports.push({ id, default: false, available: false, reason: `runs on ${needs} only (this is ${process.platform})` });
-      continue;
-    }
-    try {
-      const probe = await (await createBackend(id)).probe();
-      reports.push({ id, default: isDefault, available: probe.available, ...(probe.reason ? { reason: probe.reason } : {}), probe });
-    } catch (err) {
-      reports.push({ id, default: isDefault, available: false, reason: (err as Error).message });
-    }
-  }
-  return reports;
+/** Probe every live backend of {@link backends} on this host, for `edrkit doctor`; never throws. */
+export function listBackends(): Promise<BackendReport[]> {
+  return reportBackends(backends);
 }

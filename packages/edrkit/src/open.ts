@@ -4,17 +4,20 @@
  * @module
  */
 import { openSensor as openCoreSensor, type Backend, type Sensor, type SensorOptions } from '@edrkit/core';
-import { createBackend, type CreateBackendOptions } from './backends.js';
+import { createBackend } from './backends.js';
 
 /** Options of {@link openSensor}: core's options, with `backend` optional or a name. */
 export interface AutoSensorOptions extends Omit<SensorOptions, 'backend'> {
   /**
-   * A backend instance, a name (`linux-ebpf`, `replay`, …) or `auto` (default): the live
-   * backend of this platform. A named backend that cannot run here throws; there is no fallback.
+   * A backend instance, an id from the backend table (`linux-ebpf`, `replay`, one you
+   * registered) or `auto` (default): the live backend of this platform. A named backend that
+   * cannot run here throws; there is no fallback.
    */
   backend?: Backend | string;
-  /** Constructor options when `backend` is a name (e.g. `{ replay: { path } }`). */
-  backendConfig?: CreateBackendOptions;
+  /** The named backend's options, checked by its descriptor's schema (e.g. `{ path }` for `replay`). */
+  backendConfig?: unknown;
+  /** The OS-API object handed to the backend's factory (a fake in tests). */
+  osApi?: unknown;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface AutoSensorOptions extends Omit<SensorOptions, 'backend'> {
  * ```
  */
 export async function openSensor(options: AutoSensorOptions = {}): Promise<Sensor> {
-  const { backend = 'auto', backendConfig, ...rest } = options;
-  const instance = typeof backend === 'string' ? await createBackend(backend, backendConfig) : backend;
+  const { backend = 'auto', backendConfig, osApi, ...rest } = options;
+  const instance = typeof backend === 'string' ? await createBackend(backend, backendConfig, osApi) : backend;
   return openCoreSensor({ ...rest, backend: instance });
 }

@@ -11,11 +11,10 @@
 import { constants } from 'node:os';
 import {
   AbortError,
-  BackendUnavailableError,
   EdrkitError,
   InvalidArgumentError,
-  NotSupportedError,
   PermissionError,
+  probeError,
   type Backend,
   type BackendProbe,
   type BackendStartOptions,
@@ -194,12 +193,8 @@ export class LinuxEbpfBackend implements Backend {
     // stop() or an abort during the probe: attach nothing, or the programs would stay loaded
     // with nobody left to close them.
     if (this.stopping || options.signal.aborted) throw new AbortError('linux-ebpf: stopped while starting; nothing was attached', { cause: options.signal.reason });
-    if (!probe.available) {
-      if (probe.code === 'ERR_PERMISSION') throw new PermissionError(probe.reason ?? PERMISSION_MESSAGE);
-      if (probe.code === 'ERR_NOT_SUPPORTED') throw new NotSupportedError('linux-ebpf', probe.reason ?? 'not supported here');
-      if (probe.code === 'ERR_NATIVE_MISSING') throw new EdrkitError('ERR_NATIVE_MISSING', probe.reason ?? 'native files missing');
-      throw new BackendUnavailableError(this.id, probe.reason ?? 'unavailable');
-    }
+    // The same error openSensor throws for this probe (core's probeError).
+    if (!probe.available) throw probeError(probe);
     const objectPath = requireBpfObject(opts.objectPath ?? DEFAULT_BPF_OBJECT, undefined, host.exists);
     const addon = this.os.addon();
     const kinds = new Set(options.kinds);

@@ -10,15 +10,13 @@
  * for await (const e of sensor) console.log(e.process.exe, e.process.args);
  * ```
  *
+ * The decoder, process cache and addon loader (for benchmarks and tests) are in
+ * `@edrkit/linux/internal`.
+ *
  * @packageDocumentation
  */
 export { LinuxEbpfBackend, DEFAULT_RING_BYTES, kernelFilter, type LinuxEbpfOptions } from './backend.js';
 export { probeLinuxEbpf, MIN_KERNEL, PERMISSION_MESSAGE } from './probe.js';
-export { decodeBatch, decodeRecord, type DecodedRecord, type DecodedBatch, type RecordHeader } from './decode/records.js';
 export { RecordDecodeError } from './decode/errors.js';
-export { parseDnsQuestion, type DnsQuestion } from './decode/dns.js';
-export { containerIdFromCgroup } from './proc/container.js';
-export { ProcessCache, type CachedProcess, type ProcessCacheOptions } from './proc/process-cache.js';
-export { UserNames, parsePasswd, type UserNamesOptions } from './proc/user-names.js';
-export { loadAddon, DEFAULT_BPF_OBJECT, type EdrkitAddon } from './native/load-addon.js';
+export { linuxEbpfDescriptor, LinuxEbpfOptionsSchema } from './descriptor.js';
 export type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions, NativeOpenResult, TracefsState } from './native/addon-api.js';

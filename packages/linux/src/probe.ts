@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { OBSERVABLE_KINDS, type BackendProbe, type KindSupport, type ObservableKind } from '@edrkit/core';
+import { OBSERVABLE_KINDS, type BackendProbe, type ErrorCode, type KindSupport, type ObservableKind } from '@edrkit/core';
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, TracefsState } from './native/addon-api.js';
 import { DEFAULT_BPF_OBJECT, loadAddon, nativeRemedy } from './native/load-addon.js';
 
@@ -181,7 +181,7 @@ export async function probeLinuxEbpf(options: { objectPath?: string; os?: LinuxO
   }
   const objectPath = options.objectPath ?? DEFAULT_BPF_OBJECT;
   const kinds = (usable: boolean) => kindSupport(usable, tracefsUnusable, host.exists);
-  const fail = (code: string, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kinds(tracefs), details });
+  const fail = (code: ErrorCode, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kinds(tracefs), details });
   if (major < MIN_KERNEL[0] || (major === MIN_KERNEL[0] && minor < MIN_KERNEL[1])) {
     return fail('ERR_NOT_SUPPORTED', `kernel ${release} is too old: linux-ebpf needs Linux ${MIN_KERNEL.join('.')} or newer (ring buffer, bpf_loop)`);
   }

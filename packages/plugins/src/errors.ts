@@ -5,6 +5,7 @@
  * @module
  */
 import { EdrkitError } from '@edrkit/core';
+import type { FailureCode, RefusalCode } from './host/codes.js';
 
 /** Stable error codes thrown by `@edrkit/plugins`. */
 export type PluginErrorCode =
@@ -50,6 +51,11 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_IO'
   /** The trust store files under EDRKIT_HOME are unreadable or corrupt. */
   | 'ERR_PLUGIN_TRUST_STORE';
+
+declare module '@edrkit/core' {
+  // Every plugin code (package/trust codes here, run-time codes in host/codes.ts) joins core's registry.
+  interface ErrorCodes extends Record<PluginErrorCode | FailureCode | RefusalCode, true> {}
+}
 
 /** An error about a plugin package, its signature, its trust or its execution. */
 export class PluginError extends EdrkitError {

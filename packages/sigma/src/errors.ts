@@ -18,11 +18,22 @@ export type RuleStatus = 'ok' | 'not-applicable' | 'unsupported' | 'invalid';
 /** Statuses a {@link SigmaRuleError} can carry. */
 export type RuleProblem = Exclude<RuleStatus, 'ok'>;
 
-const CODES: Record<RuleProblem, string> = {
+declare module '@edrkit/core' {
+  interface ErrorCodes {
+    /** A Sigma rule is not valid Sigma. */
+    ERR_SIGMA_INVALID: true;
+    /** A Sigma rule uses a feature this engine does not implement. */
+    ERR_SIGMA_UNSUPPORTED: true;
+    /** A Sigma rule targets a log source edrkit does not observe. */
+    ERR_SIGMA_NOT_APPLICABLE: true;
+  }
+}
+
+const CODES = {
   invalid: 'ERR_SIGMA_INVALID',
   unsupported: 'ERR_SIGMA_UNSUPPORTED',
   'not-applicable': 'ERR_SIGMA_NOT_APPLICABLE',
-};
+} as const satisfies Record<RuleProblem, string>;
 
 /**
  * A rule could not be compiled. `status` says whether the rule is wrong (`invalid`),

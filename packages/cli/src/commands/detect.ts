@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, ReplayBackend, openSensor as openCoreSensor, type EdrEvent, type EventKind, type Sensor } from '@edrkit/core';
 import { RuleSet, loadRules, type CompiledRule } from '@edrkit/sigma';
-import { openSensor } from 'edrkit';
+import { openNamedSensor as openSensor } from '../backends.js';
 import { consume, writeLine } from '../consume.js';
 import { formatEvent, pickFormat } from '../output.js';
 import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';

@@ -5,42 +5,35 @@
  * @module
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { arch, platform, release, userInfo } from 'node:os';
-import { OBSERVABLE_KINDS } from '@edrkit/core';
+import { OBSERVABLE_KINDS, reportBackends, type BackendReport } from '@edrkit/core';
 import { probeConfinement, type SandboxReport } from '@edrkit/plugins';
-import { listBackends, type BackendReport } from 'edrkit';
 import pc from 'picocolors';
+import { cliBackends } from '../backends.js';
 import { reportError } from '../user-error.js';
 
 /** Everything doctor found. */
 export interface DoctorReport {
   node: string;
+  /** `distribution` and other host facts come from the backends of this platform (their `host()`). */
   os: { platform: string; release: string; arch: string; distribution?: string };
-  user: { uid: number | null; name: string; root: boolean };
+  /** Who runs edrkit; whether that is enough is per backend (`backends[].privilege`). */
+  user: { uid: number | null; name: string };
   backends: BackendReport[];
   /** Confinement layers a plugin child gets on this host (`held` or `unavailable:<reason>`). */
   pluginConfinement: SandboxReport;
 }
 
-function distribution(): string | undefined {
-  try {
-    const text = readFileSync('/etc/os-release', 'utf8');
-    return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text)?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
 /** Gather the report (exported for tests). */
 export async function gatherDoctorReport(): Promise<DoctorReport> {
   const uid = typeof process.getuid === 'function' ? process.getuid() : null;
-  const dist = distribution();
+  const backends = await reportBackends(cliBackends());
+  const dist = backends.find((b) => b.host?.distribution)?.host?.distribution;
   return {
     node: process.version,
     os: { platform: platform(), release: release(), arch: arch(), ...(dist ? { distribution: dist } : {}) },
-    user: { uid, name: safeUserName(), root: uid === 0 },
-    backends: await listBackends(),
+    user: { uid, name: safeUserName() },
+    backends,
     pluginConfinement: await probeConfinement(),
   };
 }
@@ -58,11 +51,16 @@ function printReport(r: DoctorReport, out: NodeJS.WritableStream): void {
   out.write(`${pc.bold('edrkit doctor')}\n`);
   line('node', `${r.node} (${r.os.arch})`);
   line('os', `${r.os.platform} ${r.os.release}${r.os.distribution ? ` — ${r.os.distribution}` : ''}`);
-  line('user', `${r.user.name} (uid ${r.user.uid ?? 'n/a'})${r.user.root ? '' : pc.yellow(' — not root: live backends need root (or CAP_BPF+CAP_PERFMON on Linux)')}`);
+  line('user', `${r.user.name} (uid ${r.user.uid ?? 'n/a'})`);
   out.write(`  backends\n`);
   for (const b of r.backends) {
     const status = b.available ? pc.green('available') : pc.red('unavailable');
     out.write(`    ${b.id.padEnd(12)} ${status}${b.default ? ' (default here)' : ''}${b.reason ? `: ${b.reason}` : ''}\n`);
+    // The backend says what it needs; doctor does not guess from the uid.
+    if (b.privilege) {
+      const p = b.privilege;
+      out.write(`      ${pc.dim('privilege:')} ${p.held ? `${pc.green('held')}${p.how ? ` (${p.how})` : ''}` : `${pc.yellow('missing')}${p.how ? ` (${p.how})` : ''} — needs ${p.needed}`}\n`);
+    }
     if (!b.probe) continue;
     for (const [k, v] of Object.entries(b.probe.details ?? {})) out.write(`      ${pc.dim(`${k}:`)} ${String(v)}\n`);
     const supported = OBSERVABLE_KINDS.filter((k) => b.probe?.kinds[k]?.supported);

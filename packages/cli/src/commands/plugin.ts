@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EVENT_KINDS, InvalidArgumentError, ReplayBackend, type EdrEvent, type Sensor } from '@edrkit/core';
+import { EVENT_KINDS, InvalidArgumentError, ReplayBackend, openSensor, type EdrEvent, type Sensor } from '@edrkit/core';
 import {
   CONTENT_MANIFEST,
   formatPublicKey,
@@ -26,7 +26,7 @@ import {
   type VerifyOptions,
 } from '@edrkit/plugins';
 import type { Command } from 'commander';
-import { openSensor } from 'edrkit';
+import { openNamedSensor } from '../backends.js';
 import { closeFast, onStopRequest, writeLine } from '../consume.js';
 import { formatEvent } from '../output.js';
 import { parseDuration } from '../sensor-flags.js';
@@ -238,8 +238,8 @@ async function openEventSource(flags: RunFlags, kinds: readonly EdrEvent['kind']
     const backend = new ReplayBackend(flags.replay === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: flags.replay });
     return openSensor({ backend, kinds: [...kinds], filter: { includeSelf: true } });
   }
-  // Live events from this platform's backend (the `edrkit` package chooses it).
-  return openSensor({ kinds: [...kinds] });
+  // Live events from this platform's backend (`auto` in the table the CLI was given).
+  return openNamedSensor({ kinds: [...kinds] });
 }
 
 /**

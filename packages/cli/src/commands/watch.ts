@@ -4,8 +4,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import { NotSupportedError, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
-import { openSensor } from 'edrkit';
+import { InvalidArgumentError, NotSupportedError, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
+import { backendChoices, cliBackends, openNamedSensor as openSensor } from '../backends.js';
 import { consume, writeLine } from '../consume.js';
 import { FORMATS, formatEvent, pickFormat, type OutputFormat } from '../output.js';
 import { PrettyGrouper } from '../pretty-group.js';
@@ -42,6 +42,12 @@ export interface LiveOptions {
   backend: string;
 }
 
+/** `--backend` must name `auto` or a backend of the table. */
+function checkBackend(id: string): string {
+  if (id !== 'auto' && !cliBackends().has(id)) throw new InvalidArgumentError(`--backend: unknown backend '${id}'; choose one of: ${backendChoices()}`);
+  return id;
+}
+
 /** Parse every live flag; throws an `InvalidArgumentError` (exit 2) naming the bad one. Shared with `record`. */
 export function parseLiveFlags(flags: SensorFlags, defaultFormat?: string): LiveOptions {
   return {
@@ -50,7 +56,7 @@ export function parseLiveFlags(flags: SensorFlags, defaultFormat?: string): Live
     filter: parseFilter(flags),
     queue: parseQueue(flags),
     durationMs: parseDuration(flags.duration),
-    backend: flags.backend ?? 'auto',
+    backend: checkBackend(flags.backend ?? 'auto'),
   };
 }
 

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Backend } from '../backend.js';
-import { BackendUnavailableError, InvalidArgumentError, NotSupportedError } from '../errors.js';
+import { InvalidArgumentError, NotSupportedError } from '../errors.js';
+import { probeError } from '../probe-error.js';
 import {
   EVENT_KINDS,
   HIGH_VOLUME_KINDS,
@@ -75,8 +76,9 @@ export const DEFAULT_MAX_QUEUE = 10_000;
  * await using sensor = await openSensor({ backend, kinds: ['process.exec'] });
  * for await (const e of sensor.events({ signal })) console.log(e.process.exe);
  * ```
- * @throws {@link InvalidArgumentError} for bad options, {@link BackendUnavailableError} (or the
- *   backend's own `ERR_PERMISSION` / `ERR_NOT_SUPPORTED`) when the backend cannot run here.
+ * @throws {@link InvalidArgumentError} for bad options; when the backend cannot run here, the
+ *   error of {@link probeError} (a `BackendUnavailableError` with the probe's code, e.g.
+ *   `ERR_PERMISSION`), the same one the backend's own `start()` throws.
  */
 export async function openSensor(options: SensorOptions): Promise<Sensor> {
   if (!options || typeof options !== 'object') throw new InvalidArgumentError('openSensor: options object is required');
@@ -99,7 +101,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
 
   const probe = await backend.probe();
   if (!probe.available) {
-    throw new BackendUnavailableError(backend.id, probe.reason ?? 'no reason given', probe.code ? { code: probe.code } : undefined);
+    throw probeError(probe);
   }
   const wanted = resolveKinds(options.kinds, probe.kinds, backend.id, options.unsupportedKinds ?? 'error');
   const kinds = new Set<EventKind>([...wanted, 'sensor.lost']);
