@@ -50,7 +50,9 @@ export type PluginErrorCode =
   /** A package file could not be read (missing directory, permissions, too large). */
   | 'ERR_PLUGIN_IO'
   /** The trust store files under EDRKIT_HOME are unreadable or corrupt. */
-  | 'ERR_PLUGIN_TRUST_STORE';
+  | 'ERR_PLUGIN_TRUST_STORE'
+  /** Host limits that cannot become OS limits on macOS/Windows (not positive, not finite). */
+  | 'ERR_PLUGIN_LIMITS';
 
 declare module '@edrkit/core' {
   // Every plugin code (package/trust codes here, run-time codes in host/codes.ts) joins core's registry.
