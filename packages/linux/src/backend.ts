@@ -12,7 +12,6 @@ import { constants } from 'node:os';
 import {
   AbortError,
   EdrkitError,
-  InvalidArgumentError,
   PermissionError,
   probeError,
   type Backend,
@@ -33,16 +32,9 @@ import { DEFAULT_BPF_OBJECT, requireBpfObject } from './native/load-addon.js';
 import { PERMISSION_MESSAGE, probeLinuxEbpf, resolveLinuxOs } from './probe.js';
 import { ProcessCache } from './proc/process-cache.js';
 import { UserNames } from './proc/user-names.js';
+import { parseLinuxOptions, type LinuxEbpfOptions } from './options.js';
 
-/** `backendOptions` understood by linux-ebpf. */
-export interface LinuxEbpfOptions {
-  /** Kernel ring buffer size in bytes: a power of two, at least 4096 (default 8 MiB). */
-  ringBufferBytes?: number;
-  /** The BPF object to load (default: the one shipped in the package, bpf/edrkit.bpf.o). */
-  objectPath?: string;
-  /** Entries in the user-space process cache (default 16384). */
-  processCacheSize?: number;
-}
+export type { LinuxEbpfOptions } from './options.js';
 
 /** Default kernel ring size: absorbs bursts of ~30000 exec records or ~50000 file records (variable-length, ~170 bytes each). */
 export const DEFAULT_RING_BYTES = 8 << 20;
@@ -61,18 +53,6 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
 
 // The process cache needs exec/fork/exit records to stay exact, even when those kinds are not delivered.
 const ALWAYS = KIND_BIT['process.exec'] | KIND_BIT['process.fork'] | KIND_BIT['process.exit'];
-
-function parseOptions(raw: Record<string, unknown> | undefined): LinuxEbpfOptions {
-  const o = (raw ?? {}) as LinuxEbpfOptions;
-  const ring = o.ringBufferBytes;
-  if (ring !== undefined && (!Number.isInteger(ring) || ring < 4096 || (ring & (ring - 1)) !== 0 || ring > 2 ** 30)) {
-    throw new InvalidArgumentError(`backendOptions.ringBufferBytes: ${String(ring)} must be a power of two between 4096 and 1 GiB (e.g. 8388608)`);
-  }
-  if (o.objectPath !== undefined && typeof o.objectPath !== 'string') {
-    throw new InvalidArgumentError('backendOptions.objectPath: expected a file path string');
-  }
-  return o;
-}
 
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
 
@@ -187,7 +167,7 @@ export class LinuxEbpfBackend implements Backend {
     // Checked before the first await: two overlapping starts would otherwise both open.
     if (this.started || this.stopping) throw new EdrkitError('ERR_BACKEND_FAILED', 'linux-ebpf: start() called twice (or after stop()); create one backend per sensor');
     this.started = true;
-    const opts = { ...this.defaults, ...parseOptions(options.backendOptions) };
+    const opts = { ...this.defaults, ...parseLinuxOptions(options.backendOptions) };
     const { host } = this.os;
     const probe = await this.probe();
     // stop() or an abort during the probe: attach nothing, or the programs would stay loaded

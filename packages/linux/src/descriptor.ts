@@ -6,26 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { BackendDescriptor } from '@edrkit/core';
-import { z } from 'zod';
-import { LinuxEbpfBackend, type LinuxEbpfOptions } from './backend.js';
+import { LinuxEbpfBackend } from './backend.js';
+import { LinuxEbpfOptionsSchema, type LinuxEbpfOptions } from './options.js';
+
+export { LinuxEbpfOptionsSchema } from './options.js';
 import type { LinuxOsApi } from './native/addon-api.js';
 import { privileges, probeLinuxEbpf } from './probe.js';
 
-
-/** Options of `linux-ebpf`, checked. */
-export const LinuxEbpfOptionsSchema = z
-  .object({
-    ringBufferBytes: z
-      .number()
-      .int()
-      .min(4096)
-      .max(2 ** 30)
-      .refine((n) => (n & (n - 1)) === 0, 'must be a power of two between 4096 and 1 GiB (e.g. 8388608)')
-      .optional(),
-    objectPath: z.string().min(1).optional(),
-    processCacheSize: z.number().int().positive().optional(),
-  })
-  .strict() satisfies z.ZodType<LinuxEbpfOptions>;
 
 function distribution(): string | undefined {
   try {

@@ -1,0 +1,44 @@
+/**
+ * `backendOptions` of linux-ebpf: one zod schema, used by the backend table (descriptor) and by
+ * `LinuxEbpfBackend.start()` for callers that hand options to the backend directly.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from '@edrkit/core';
+import { z } from 'zod';
+
+/** `backendOptions` understood by linux-ebpf. */
+export interface LinuxEbpfOptions {
+  /** Kernel ring buffer size in bytes: a power of two, at least 4096 (default 8 MiB). */
+  ringBufferBytes?: number;
+  /** The BPF object to load (default: the one shipped in the package, bpf/edrkit.bpf.o). */
+  objectPath?: string;
+  /** Entries in the user-space process cache (default 16384). */
+  processCacheSize?: number;
+}
+
+const isRingSize = (n: number) => Number.isInteger(n) && n >= 4096 && n <= 2 ** 30 && (n & (n - 1)) === 0;
+
+/** Options of `linux-ebpf`, checked. */
+export const LinuxEbpfOptionsSchema = z
+  .object({
+    ringBufferBytes: z
+      .number()
+      .refine(isRingSize, { error: (issue) => `${String(issue.input)} must be a power of two between 4096 and 1 GiB (e.g. 8388608)` })
+      .optional(),
+    objectPath: z.string({ error: 'expected a file path string' }).min(1).optional(),
+    processCacheSize: z.number().int().positive().optional(),
+  })
+  .strict() satisfies z.ZodType<LinuxEbpfOptions>;
+
+/**
+ * Check raw `backendOptions`.
+ * @throws {@link InvalidArgumentError} naming the option and the problem (`backendOptions.ringBufferBytes: …`).
+ */
+export function parseLinuxOptions(raw: unknown): LinuxEbpfOptions {
+  const result = LinuxEbpfOptionsSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `backendOptions.${issue.path.join('.')}` : 'backendOptions';
+  throw new InvalidArgumentError(`${where}: ${issue?.message ?? 'invalid'}`);
+}
