@@ -7,7 +7,7 @@
  * @module
  */
 import { once } from 'node:events';
-import type { EdrEvent, Sensor, SensorStats } from '@edrkit/core';
+import { isSensorKind, type EdrEvent, type Sensor, type SensorStats } from '@edrkit/core';
 import { safe } from './pretty.js';
 import { handOffKernelObjects } from './release.js';
 
@@ -144,7 +144,7 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
       try {
         await options.onEvent(event);
         // The sensor's own events (lost markers, start and stop) are not among `received`.
-        if (!isSensorOwnEvent(event.kind)) written++;
+        if (!isSensorKind(event.kind)) written++;
       } catch (err) {
         if (!isPipeClosed(err)) throw err;
         outputClosed = true;
@@ -184,9 +184,4 @@ export function statsLine(s: SensorStats, seconds: number, written: number = s.d
   ];
   if (s.warnings) parts.push(`${s.warnings} warnings`);
   return `edrkit: ${parts.join('; ')}`;
-}
-
-/** Kinds the sensor emits itself (not received from the backend), so not in the stats' sums. */
-function isSensorOwnEvent(kind: string): boolean {
-  return kind === 'sensor.lost' || kind === 'sensor.start' || kind === 'sensor.stop';
 }

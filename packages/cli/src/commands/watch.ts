@@ -4,7 +4,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError, NotSupportedError, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
+import { InvalidArgumentError, isSensorKind, NotSupportedError, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
 import { backendChoices, cliBackends, openNamedSensor as openSensor } from '../backends.js';
 import { consume, writeLine } from '../consume.js';
 import { FORMATS, formatEvent, pickFormat, type OutputFormat } from '../output.js';
@@ -75,8 +75,8 @@ export async function openLiveSensor(live: LiveOptions): Promise<Sensor> {
   });
   if (!live.kinds) return sensor;
   const missing = live.kinds.explicit.find((k) => !sensor.kinds.has(k));
-  const observable = live.kinds.kinds.filter((k) => sensor.kinds.has(k) && k !== 'sensor.start' && k !== 'sensor.stop' && k !== 'sensor.lost');
-  const onlySensorKinds = live.kinds.kinds.every((k) => k.startsWith('sensor.'));
+  const observable = live.kinds.kinds.filter((k) => sensor.kinds.has(k) && !isSensorKind(k));
+  const onlySensorKinds = live.kinds.kinds.every((k) => isSensorKind(k));
   if (missing === undefined && (observable.length > 0 || onlySensorKinds)) return sensor;
   await sensor.close();
   const id = sensor.capabilities.id;
