@@ -63,15 +63,8 @@ export function cliArgv(): string[] {
   return ['--conditions=@edrkit/source', '--import', 'tsx', resolve(repoRoot, 'packages/edrkit/bin/edrkit.js')];
 }
 
-/** Wait until `pred()` holds or `ms` pass; returns whether it held. */
-export async function until(pred: () => boolean, ms: number, step = 50): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (pred()) return true;
-    await new Promise((r) => setTimeout(r, step));
-  }
-  return pred();
-}
+/** Wait until `pred()` holds or `ms` pass (the live tests' helper). */
+export { until } from '../linux/helpers.js';
 
 /** Whether process `pid` is still alive (and not a zombie). */
 export function alive(pid: number): boolean {

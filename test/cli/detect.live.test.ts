@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusLabel } from '../corpus.js';
-import { repoRoot } from './cli-helpers.js';
+import { repoRoot, startEdrkit } from './cli-helpers.js';
 
 const corpus = process.env.EDRKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');
 const rule = resolve(corpus, 'sigma/rules/linux/process_creation/proc_creation_lnx_nohup.yml');
@@ -15,49 +15,15 @@ const reason = process.getuid?.() !== 0 ? 'needs root for the live eBPF backend'
 
 const label = process.getuid?.() !== 0 ? `edrkit detect (live, SigmaHQ rule) â€” skipped: ${reason}` : corpusLabel('edrkit detect (live, SigmaHQ rule)', 'sigma');
 
-describe.skipIf(reason !== undefined)(label, () => {
-  it('prints one JSON match per event for the SigmaHQ nohup rule, with a summary on stderr', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@edrkit/source', '--import', 'tsx', resolve(repoRoot, 'packages/edrkit/bin/edrkit.js'), 'detect', '--rules', rule, '--duration', '8', '--format', 'json'],
-      { cwd: repoRoot },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('close', r));
-    await new Promise((r) => setTimeout(r, 4000));
-    const nohup = spawn('nohup', ['true'], { stdio: 'ignore', cwd: '/tmp' });
-    await new Promise((r) => nohup.on('close', r));
-    expect(await exited, stderr).toBe(0);
-    const matches = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { rule: { id: string; title: string; level: string; tags: string[] }; event: { process: { pid: number; exe: string } } });
-    const ours = matches.filter((m) => m.event.process.pid === nohup.pid);
-    expect(ours).toHaveLength(1);
-    expect(ours[0]?.rule).toMatchObject({ id: 'e4ffe466-6ff8-48d4-94bd-e32d1a6061e2', title: 'Nohup Execution' });
-    expect(ours[0]?.event.process.exe).toMatch(/\/nohup$/);
-    expect(stderr).toMatch(/1 rule/);
-  }, 60_000);
-});
-
 const isRoot = process.getuid?.() === 0;
 
 /** Run `edrkit detect ARGS --duration 7 --format json` live, and `act()` once the sensor is up. */
 async function detectLive(args: string[], act: () => Promise<number | undefined>) {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@edrkit/source', '--import', 'tsx', resolve(repoRoot, 'packages/edrkit/bin/edrkit.js'), 'detect', ...args, '--duration', '7', '--format', 'json'],
-    { cwd: repoRoot },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((r) => child.on('close', r));
+  const cli = startEdrkit(['detect', ...args, '--duration', '7', '--format', 'json']);
   await new Promise((r) => setTimeout(r, 4000));
   const pid = await act();
-  const code = await exited;
-  const matches = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { rule: { id: string; title: string }; event: { process: { pid: number; uid?: number; user?: string; cmdline: string } } });
+  const { code, stdout, stderr } = await cli.done;
+  const matches = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { rule: { id: string; title: string }; event: { process: { pid: number; exe: string; uid?: number; user?: string; cmdline: string } } });
   return { code, stderr, ours: matches.filter((m) => m.event.process.pid === pid) };
 }
 
@@ -82,5 +48,16 @@ describe.skipIf(!isRoot)(`edrkit detect (live, project rules)${isRoot ? '' : ' â
     expect(starter.code, starter.stderr).toBe(0);
     expect(starter.stderr).toMatch(/starter pack edrkit-starter .* \(signature verified/);
     expect(starter.ours.map((m) => m.rule.title)).toEqual(['File in a temporary directory made executable']);
+  }, 60_000);
+});
+
+describe.skipIf(reason !== undefined)(label, () => {
+  it('prints one JSON match per event for the SigmaHQ nohup rule, with a summary on stderr', async () => {
+    const r = await detectLive(['--rules', rule], () => run('nohup', ['true']));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.ours).toHaveLength(1);
+    expect(r.ours[0]?.rule).toMatchObject({ id: 'e4ffe466-6ff8-48d4-94bd-e32d1a6061e2', title: 'Nohup Execution' });
+    expect(r.ours[0]?.event.process.exe).toMatch(/\/nohup$/);
+    expect(r.stderr).toMatch(/1 rule/);
   }, 60_000);
 });
