@@ -4,7 +4,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError, isSensorKind, NotSupportedError, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
+import { InvalidArgumentError, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
 import { backendChoices, cliBackends, openNamedSensor as openSensor } from '../backends.js';
 import { consume, writeLine } from '../consume.js';
 import { FORMATS, formatEvent, pickFormat, type OutputFormat } from '../output.js';
@@ -64,27 +64,16 @@ export function parseLiveFlags(flags: SensorFlags, defaultFormat?: string): Live
  * Open the live sensor for the parsed flags. Kinds selected by a `family.*` that this backend
  * cannot produce are left out (the selection means "what this family offers here"); a kind
  * named explicitly that it cannot produce fails with the backend's reason, as does a
- * selection of which nothing is produced.
+ * selection of which nothing is produced — all decided by `openSensor` before anything loads.
  */
-export async function openLiveSensor(live: LiveOptions): Promise<Sensor> {
-  const sensor = await openSensor({
+export function openLiveSensor(live: LiveOptions): Promise<Sensor> {
+  const optionalKinds = live.kinds?.kinds.filter((k) => !live.kinds?.explicit.includes(k));
+  return openSensor({
     backend: live.backend,
     filter: live.filter,
-    ...(live.kinds ? { kinds: live.kinds.kinds, unsupportedKinds: 'ignore' as const } : {}),
+    ...(live.kinds ? { kinds: live.kinds.kinds, optionalKinds } : {}),
     ...live.queue,
   });
-  if (!live.kinds) return sensor;
-  const missing = live.kinds.explicit.find((k) => !sensor.kinds.has(k));
-  const observable = live.kinds.kinds.filter((k) => sensor.kinds.has(k) && !isSensorKind(k));
-  const onlySensorKinds = live.kinds.kinds.every((k) => isSensorKind(k));
-  if (missing === undefined && (observable.length > 0 || onlySensorKinds)) return sensor;
-  await sensor.close();
-  const id = sensor.capabilities.id;
-  if (missing !== undefined) {
-    const reason = (sensor.capabilities.kinds as Record<string, { reason?: string } | undefined>)[missing]?.reason ?? 'not reported by the backend';
-    throw new NotSupportedError(`${missing} on ${id}`, `backend '${id}' cannot produce '${missing}' here: ${reason}`);
-  }
-  throw new NotSupportedError(`--kinds on ${id}`, `backend '${id}' produces none of the selected kinds here (${live.kinds.kinds.join(', ')}); see \`edrkit doctor\``);
 }
 
 /** Open the live sensor and write each formatted event with `emit`. Shared with `record`. */

@@ -50,6 +50,13 @@ export interface SensorOptions {
    */
   unsupportedKinds?: 'error' | 'ignore';
   /**
+   * Kinds of `kinds` that may be absent on this backend (a "whatever this family offers here"
+   * selection, such as the CLI's `--kinds process.*`): left out when unsupported, whatever
+   * `unsupportedKinds` says. If every kind asked for is optional and none is produced here,
+   * opening fails with `ERR_NOT_SUPPORTED`.
+   */
+  optionalKinds?: readonly EventKind[];
+  /**
    * Emit the sensor's own `sensor.start` (first event, with the model version) and
    * `sensor.stop` (last event before the stream ends). Default: `true`, except for backends
    * that replay recorded events (a recording carries the original sensor's). They are
@@ -103,7 +110,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
   if (!probe.available) {
     throw probeError(probe);
   }
-  const wanted = resolveKinds(options.kinds, probe.kinds, backend.id, options.unsupportedKinds ?? 'error');
+  const wanted = resolveKinds(options.kinds, probe.kinds, backend.id, options.unsupportedKinds ?? 'error', options.optionalKinds ?? []);
   const kinds = new Set<EventKind>([...wanted, 'sensor.lost']);
   for (const k of ['sensor.start', 'sensor.stop'] as const) if (options.kinds === undefined || options.kinds.includes(k)) kinds.add(k);
 
@@ -152,6 +159,7 @@ function resolveKinds(
   support: Record<ObservableKind, { supported: boolean; reason?: string }>,
   backendId: string,
   onUnsupported: 'error' | 'ignore',
+  optional: readonly EventKind[],
 ): ObservableKind[] {
   if (requested === undefined) {
     return OBSERVABLE_KINDS.filter((k) => support[k]?.supported && !HIGH_VOLUME_KINDS.includes(k));
@@ -165,13 +173,17 @@ function resolveKinds(
     if (isSensorKind(k)) continue;
     const s = support[k];
     if (!s?.supported) {
-      if (onUnsupported === 'ignore') continue;
+      if (onUnsupported === 'ignore' || optional.includes(k)) continue;
       throw new NotSupportedError(
         `${k} on ${backendId}`,
         `backend '${backendId}' cannot produce '${k}' here: ${s?.reason ?? 'not reported by the backend'} (pass unsupportedKinds: 'ignore' to receive the other kinds)`,
       );
     }
     if (!out.includes(k)) out.push(k);
+  }
+  const asked = requested.filter((k) => !isSensorKind(k));
+  if (out.length === 0 && asked.length > 0 && asked.every((k) => optional.includes(k))) {
+    throw new NotSupportedError(`${asked.join(', ')} on ${backendId}`, `backend '${backendId}' produces none of the selected kinds here (${asked.join(', ')})`);
   }
   return out;
 }

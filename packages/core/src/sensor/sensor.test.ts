@@ -200,4 +200,18 @@ describe('Sensor', () => {
     expect([...s.kinds].sort()).toEqual(['process.exec', 'sensor.lost']);
     await s.close();
   });
+
+  it('optionalKinds are left out when unsupported; named ones stay strict; all-optional and none produced is ERR_NOT_SUPPORTED', async () => {
+    const backend = new MemoryBackend();
+    const probe = await backend.probe();
+    backend.probe = async () => ({ ...probe, kinds: { ...probe.kinds, 'registry.set': { supported: false, reason: 'no registry on Linux' }, 'registry.create': { supported: false, reason: 'no registry on Linux' } } });
+    const s = await openSensor({ backend, kinds: ['registry.set', 'process.exec'], optionalKinds: ['registry.set'] });
+    expect([...s.kinds].sort()).toEqual(['process.exec', 'sensor.lost']);
+    await s.close();
+    await expect(openSensor({ backend, kinds: ['registry.set', 'registry.create'], optionalKinds: ['registry.set'] })).rejects.toMatchObject({ code: 'ERR_NOT_SUPPORTED', message: /cannot produce 'registry.create' here: no registry on Linux/ });
+    await expect(openSensor({ backend, kinds: ['registry.set', 'registry.create'], optionalKinds: ['registry.set', 'registry.create'] })).rejects.toMatchObject({
+      code: 'ERR_NOT_SUPPORTED',
+      message: /produces none of the selected kinds here \(registry.set, registry.create\)/,
+    });
+  });
 });
