@@ -230,11 +230,20 @@ export function isModelField(name: string, kind: EventKind): boolean {
   return name in processFields(kind) || name in kindFields(kind) || (name.includes('.') && !name.startsWith('raw.'));
 }
 
+/**
+ * Fields whose model value is rebuilt from fewer facts than the source wrote: Sysmon's
+ * `Hashes` also carries IMPHASH, its `QueryResults` the record types, its `Type` (Sysmon 25)
+ * more than "Image is replaced". An event imported from such a log keeps the original under
+ * `raw.<platform>`, and that text is what rules were written against, so it wins.
+ */
+const SOURCE_TEXT_FIRST = new Set(['Hashes', 'QueryResults', 'Type']);
+
 /** The accessor for a Sigma field name on events of one kind. */
 export function eventAccessor(name: string, kind: EventKind): Accessor<EdrEvent> {
   const mapped = kindFields(kind)[name] ?? processFields(kind)[name];
   if (mapped) {
     const raw = rawField(name);
+    if (SOURCE_TEXT_FIRST.has(name)) return (e) => raw(e) ?? mapped(e);
     return (e) => mapped(e) ?? raw(e);
   }
   if (name.includes('.')) return pathField(name);

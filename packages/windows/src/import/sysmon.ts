@@ -125,7 +125,7 @@ export function mapSysmon(r: WindowsRecord): EventDraft[] {
       const source = { ip: requiredText(r, 'SourceIp'), port: port(r, 'SourcePort') };
       const destination = { ip: requiredText(r, 'DestinationIp'), port: port(r, 'DestinationPort') };
       // Sysmon's Source is the initiator: for an inbound connection that is the peer.
-      const net = { protocol: proto, family: ipv6 ? ('ipv6' as const) : ('ipv4' as const), local: initiated ? source : destination, remote: initiated ? destination : source };
+      const net = { protocol: proto as 'tcp' | 'udp', family: ipv6 ? ('ipv6' as const) : ('ipv4' as const), local: initiated ? source : destination, remote: initiated ? destination : source };
       return [{ kind: initiated ? 'net.connect' : 'net.accept', ...base, process: actor(r), net }];
     }
     case 5:

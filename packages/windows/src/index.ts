@@ -1,0 +1,19 @@
+/**
+ * `@edrkit/windows`: Windows for edrkit. Windows event log import — `evtx-json` (evtx_dump's
+ * JSON) and `winlog-json` (flat JSON Lines) as {@link ImportFormat}s for `ReplayBackend` and
+ * `edrkit replay|detect --input-format` — mapping Sysmon, Security, Service Control Manager,
+ * PowerShell, WMI-Activity and Task Scheduler records to edrkit events.
+ *
+ * ```ts
+ * import { ReplayBackend, openSensor } from '@edrkit/core';
+ * import { evtxJsonFormat } from '@edrkit/windows';
+ * const sensor = await openSensor({ backend: new ReplayBackend({ path: 'sysmon.json', format: evtxJsonFormat }) });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export type { ImportFormat } from '@edrkit/core';
+export { evtxJsonFormat, winlogJsonFormat } from './import/formats.js';
+export { fromEvtxJson, fromWinlogJson, WindowsRecordError, type WindowsRecord } from './import/windows-record.js';
+export { mapWindowsRecord } from './import/map-record.js';
+export { splitCommandLine } from './import/command-line.js';
