@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSensor, ReplayBackend, type EdrEvent } from '@edrkit/core';
+import { openSensor, ReplayBackend, type EdrEvent, type EventOfKind } from '@edrkit/core';
 import { winlogJsonFormat } from '@edrkit/windows';
 import { corpusLabel } from '../corpus.js';
 import { CORPUS, HAVE_CORPUS } from '../sigma/corpus.js';
@@ -67,7 +67,7 @@ describe.skipIf(!HAVE_CORPUS)(corpusLabel('OTRF Windows logs through winlog-json
   it('keep the record under raw.windows and fill the model from it (bitsadmin dataset)', async () => {
     const d = datasets().find((x) => x.name === 'cmd_bitsadmin_download_psh_script')!;
     const { events } = await importCounts(d.file);
-    const exec = events.find((e) => e.kind === 'process.exec' && e.raw?.windows?.['provider'] === 'Microsoft-Windows-Sysmon' && e.process.exe.toLowerCase().endsWith('\\bitsadmin.exe'));
+    const exec = events.find((e): e is EventOfKind<'process.exec'> => e.kind === 'process.exec' && e.raw?.windows?.['provider'] === 'Microsoft-Windows-Sysmon' && e.process.exe.toLowerCase().endsWith('\\bitsadmin.exe'));
     expect(exec, 'the Sysmon process creation of bitsadmin').toBeDefined();
     expect(exec!.process.args[0]?.toLowerCase()).toContain('bitsadmin');
     expect(exec!.process.parent?.exe).toMatch(/\.exe$/i);
