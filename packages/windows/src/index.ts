@@ -17,3 +17,8 @@ export { evtxJsonFormat, winlogJsonFormat } from './import/formats.js';
 export { fromEvtxJson, fromWinlogJson, WindowsRecordError, type WindowsRecord } from './import/windows-record.js';
 export { mapWindowsRecord } from './import/map-record.js';
 export { splitCommandLine } from './import/command-line.js';
+export { windowsEtwDescriptor } from './descriptor.js';
+export { WindowsEtwBackend, probeWindowsEtw } from './etw/etw-backend.js';
+export { WindowsEtwOptionsSchema, type WindowsEtwOptions } from './etw/options.js';
+export { EtwError } from './errors.js';
+export { EtwDecodeError } from './etw/user-data.js';

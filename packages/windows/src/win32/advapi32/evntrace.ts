@@ -80,6 +80,15 @@ export interface EvntraceTypes extends SharedTypes {
  * the C rules; the anonymous unions of the SDK headers get the name of their first member.
  */
 export function declareEvntraceTypes(koffi: KoffiModule): EvntraceTypes {
+  // The callback prototypes have global koffi names: declare once per koffi instance.
+  let types = declared.get(koffi);
+  if (!types) declared.set(koffi, (types = declare(koffi)));
+  return types;
+}
+
+const declared = new WeakMap<KoffiModule, EvntraceTypes>();
+
+function declare(koffi: KoffiModule): EvntraceTypes {
   const shared = declareSharedTypes(koffi);
   const { GUID, EVENT_DESCRIPTOR } = shared;
   const WNODE_HEADER = koffi.struct({
@@ -196,9 +205,10 @@ export function declareEvntraceTypes(koffi: KoffiModule): EvntraceTypes {
   });
   const PEVENT_RECORD_CALLBACK = koffi.pointer(koffi.proto('__stdcall', 'EVENT_RECORD_CALLBACK', 'void', ['void *']));
   const PEVENT_TRACE_BUFFER_CALLBACKW = koffi.pointer(koffi.proto('__stdcall', 'EVENT_TRACE_BUFFER_CALLBACKW', 'uint32', ['void *']));
+  // LogFileName / LoggerName are LPWSTR: declared as UTF-16 strings so a JS string can be passed.
   const EVENT_TRACE_LOGFILEW = koffi.struct({
-    LogFileName: 'void *',
-    LoggerName: 'void *',
+    LogFileName: 'str16',
+    LoggerName: 'str16',
     CurrentTime: 'int64',
     BuffersRead: 'uint32',
     ProcessTraceMode: koffi.union({ LogFileMode: 'uint32', ProcessTraceMode: 'uint32' }),
@@ -270,7 +280,7 @@ export function bindAdvapi32Etw(koffi: KoffiModule, library = 'advapi32.dll'): A
     StartTraceW: win32Func(lib, 'StartTraceW', 'uint32', [koffi.out(koffi.pointer('uint64')), 'str16', 'void *']) as Advapi32Etw['StartTraceW'],
     ControlTraceW: win32Func(lib, 'ControlTraceW', 'uint32', ['uint64', 'str16', 'void *', 'uint32']) as Advapi32Etw['ControlTraceW'],
     EnableTraceEx2: win32Func(lib, 'EnableTraceEx2', 'uint32', ['uint64', koffi.pointer(types.GUID), 'uint32', 'uint8', 'uint64', 'uint64', 'uint32', koffi.pointer(types.ENABLE_TRACE_PARAMETERS)]) as Advapi32Etw['EnableTraceEx2'],
-    OpenTraceW: win32Func(lib, 'OpenTraceW', 'uint64', [koffi.inout(koffi.pointer(types.EVENT_TRACE_LOGFILEW))]) as Advapi32Etw['OpenTraceW'],
+    OpenTraceW: win32Func(lib, 'OpenTraceW', 'uint64', [koffi.pointer(types.EVENT_TRACE_LOGFILEW)]) as Advapi32Etw['OpenTraceW'],
     ProcessTrace: win32Func(lib, 'ProcessTrace', 'uint32', [koffi.pointer('uint64'), 'uint32', 'void *', 'void *']),
     CloseTrace: win32Func(lib, 'CloseTrace', 'uint32', ['uint64']) as Advapi32Etw['CloseTrace'],
   };

@@ -32,6 +32,15 @@ export interface WevtapiTypes {
 
 /** Declare the wevtapi types. */
 export function declareWevtapiTypes(koffi: KoffiModule): WevtapiTypes {
+  // The callback prototype has a global koffi name: declare once per koffi instance.
+  let types = declared.get(koffi);
+  if (!types) declared.set(koffi, (types = declare(koffi)));
+  return types;
+}
+
+const declared = new WeakMap<KoffiModule, WevtapiTypes>();
+
+function declare(koffi: KoffiModule): WevtapiTypes {
   const EVT_HANDLE = koffi.pointer(koffi.opaque());
   const EVT_VARIANT = koffi.struct({
     Value: koffi.union({ BooleanVal: 'int32', UInt32Val: 'uint32', UInt64Val: 'uint64', DoubleVal: 'double', StringVal: 'void *', Pointer: 'void *' }),

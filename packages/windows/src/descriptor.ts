@@ -1,0 +1,30 @@
+/**
+ * The descriptor of the `windows-etw` backend, for the `edrkit` meta package's backend table.
+ * Importing this file loads nothing native: koffi and advapi32.dll are loaded by probe() and
+ * start(), and only on Windows (or when a test names a stand-in library).
+ *
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import type { BackendDescriptor } from '@edrkit/core';
+import { probeWindowsEtw, WindowsEtwBackend } from './etw/etw-backend.js';
+import { WindowsEtwOptionsSchema, type WindowsEtwOptions } from './etw/options.js';
+
+const NEEDED = 'Administrator (elevated) or the Performance Log Users group';
+
+/** The `windows-etw` backend descriptor. */
+export const windowsEtwDescriptor: BackendDescriptor<WindowsEtwOptions> = {
+  id: 'windows-etw',
+  platform: 'windows',
+  live: true,
+  summary: 'Windows ETW: a real-time session over the kernel process, file, network and registry providers, DNS-Client, Audit-API-Calls and PowerShell',
+  options: WindowsEtwOptionsSchema,
+  privilege: () => {
+    if (process.platform !== 'win32') return { needed: NEEDED, held: false };
+    // `net session` succeeds only in an elevated process: the usual cheap check.
+    const elevated = spawnSync('net', ['session'], { stdio: 'ignore', timeout: 5000, windowsHide: true }).status === 0;
+    return elevated ? { needed: NEEDED, held: true, how: 'elevated' } : { needed: NEEDED, held: false };
+  },
+  probe: (options) => probeWindowsEtw(options),
+  create: (options) => new WindowsEtwBackend(options),
+};

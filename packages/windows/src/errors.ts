@@ -1,0 +1,30 @@
+/**
+ * The errors of the Windows backends, each naming the fix. Codes are registered in
+ * `ErrorCodes` (declaration merging) and listed in docs/errors.md.
+ *
+ * @module
+ */
+import { EdrkitError } from '@edrkit/core';
+
+declare module '@edrkit/core' {
+  interface ErrorCodes {
+    /** The system-wide limit of ETW sessions (64) is reached. */
+    ERR_ETW_SESSION_LIMIT: true;
+    /** An ETW provider could not be enabled (not registered on this Windows). */
+    ERR_ETW_PROVIDER_MISSING: true;
+    /** An ETW call failed for another reason; the message has the Win32 error. */
+    ERR_ETW_FAILED: true;
+  }
+}
+
+/** An ETW call failed: `call` and the Win32 `status`, with what to do. */
+export class EtwError extends EdrkitError {
+  constructor(
+    code: 'ERR_ETW_SESSION_LIMIT' | 'ERR_ETW_PROVIDER_MISSING' | 'ERR_ETW_FAILED' | 'ERR_PERMISSION',
+    readonly call: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
