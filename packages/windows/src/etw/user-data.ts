@@ -3,7 +3,8 @@
  * pointers 4 or 8 bytes (by the event header's 32/64-bit flag), NUL-terminated UTF-16 and
  * ANSI strings, SIDs, GUIDs, FILETIMEs and Binary fields of known length. The bytes come from
  * the OS but are treated as untrusted: every read is bounds-checked and a short or malformed
- * payload is an `EtwDecodeError`, never a crash (fuzzed in user-data.test.ts).
+ * payload is an `EtwDecodeError`, never a crash (fuzzed in user-data.test.ts). A payload that
+ * stops at a field boundary leaves the remaining fields absent.
  *
  * @module
  */
@@ -44,6 +45,9 @@ export function decodeUserData(template: EventTemplate, bytes: Uint8Array, point
     if (at + n > bytes.length) throw new EtwDecodeError(`${template.provider} ${template.id} v${template.version}: ${field} needs ${n} bytes at ${at}, payload has ${bytes.length}`);
   };
   for (const f of template.fields) {
+    // A payload that ends at a field boundary leaves the later fields absent (as TDH reads it):
+    // providers append fields in later builds. Ending inside a field is an error.
+    if (at === bytes.length && at > 0) break;
     switch (f.type) {
       case 'UInt8':
       case 'Boolean':
