@@ -48,7 +48,7 @@ export function encodePayload(template: EventTemplate, values: Record<string, Va
       case 'FILETIME':
       case 'Pointer': {
         const x = b(8);
-        x.writeBigUInt64LE(BigInt(v ?? 0));
+        x.writeBigUInt64LE(BigInt((v as number | bigint | undefined) ?? 0));
         parts.push(x);
         break;
       }

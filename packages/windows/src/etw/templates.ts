@@ -21,7 +21,7 @@ export interface TemplateField {
 
 /** One event's payload layout. */
 export interface EventTemplate {
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly id: number;
   readonly version: number;
   readonly name: string;
