@@ -1,8 +1,10 @@
 /**
  * `@edrkit/windows`: Windows for edrkit. Windows event log import — `evtx-json` (evtx_dump's
- * JSON) and `winlog-json` (flat JSON Lines) as {@link ImportFormat}s for `ReplayBackend` and
+ * JSON) and `winlog-json` (flat JSON Lines) as `ImportFormat`s of `@edrkit/core` for `ReplayBackend` and
  * `edrkit replay|detect --input-format` — mapping Sysmon, Security, Service Control Manager,
- * PowerShell, WMI-Activity and Task Scheduler records to edrkit events.
+ * PowerShell, WMI-Activity and Task Scheduler records to edrkit events — and the `windows-etw`
+ * backend: a real-time ETW session through typed koffi bindings (koffi is an optional
+ * dependency, loaded only on Windows or for the tests' stand-in library).
  *
  * ```ts
  * import { ReplayBackend, openSensor } from '@edrkit/core';
@@ -12,7 +14,6 @@
  *
  * @packageDocumentation
  */
-export type { ImportFormat } from '@edrkit/core';
 export { evtxJsonFormat, winlogJsonFormat } from './import/formats.js';
 export { fromEvtxJson, fromWinlogJson, WindowsRecordError, type WindowsRecord } from './import/windows-record.js';
 export { mapWindowsRecord } from './import/map-record.js';
