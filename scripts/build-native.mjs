@@ -115,16 +115,16 @@ const standin = buildWindowsStandin();
 console.log(`build-native: done (${readdirSync(path.dirname(bpfObj)).join(', ')}, ${path.relative(root, addon)}, ${path.relative(root, launcher)}, ${path.relative(root, standin)})`);
 
 /**
- * The stand-in for advapi32's ETW functions (native/windows-standin): a Linux shared library
+ * The stand-in for advapi32's ETW functions and wevtapi's subscriptions (native/windows-standin): a Linux shared library
  * with the Win32 names and x64 layouts, so the tests drive @edrkit/windows's real koffi path
  * (session start, record callback on a worker thread, decode, stop, loss). Tests only.
  */
 function buildWindowsStandin() {
   const out = path.join(root, 'packages/windows/build/libedrkit-windows-standin.so');
-  const source = path.join(root, 'native/windows-standin/etw-standin.c');
-  if (!newer(out, [source])) {
+  const sources = ['etw-standin.c', 'wevtapi-standin.c'].map((f) => path.join(root, 'native/windows-standin', f));
+  if (!newer(out, sources)) {
     mkdirSync(path.dirname(out), { recursive: true });
-    run('clang', ['-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-fPIC', '-o', out, source, '-lpthread']);
+    run('clang', ['-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-fPIC', '-o', out, ...sources, '-lpthread']);
   } else {
     console.log(`build-native: ${path.relative(root, out)} is up to date`);
   }

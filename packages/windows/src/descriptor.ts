@@ -1,5 +1,5 @@
 /**
- * The descriptor of the `windows-etw` backend, for the `edrkit` meta package's backend table.
+ * The descriptors of the `windows-etw` and `windows-eventlog` backends, for the `edrkit` meta package's backend table.
  * Importing this file loads nothing native: koffi and advapi32.dll are loaded by probe() and
  * start(), and only on Windows (or when a test names a stand-in library).
  *
@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import type { BackendDescriptor } from '@edrkit/core';
 import { probeWindowsEtw, WindowsEtwBackend } from './etw/etw-backend.js';
 import { WindowsEtwOptionsSchema, type WindowsEtwOptions } from './etw/options.js';
+import { probeWindowsEventLog, WindowsEventLogBackend } from './eventlog/eventlog-backend.js';
+import { WindowsEventLogOptionsSchema, type WindowsEventLogOptions } from './eventlog/options.js';
 
 const NEEDED = 'Administrator (elevated) or the Performance Log Users group';
 
@@ -27,4 +29,16 @@ export const windowsEtwDescriptor: BackendDescriptor<WindowsEtwOptions> = {
   },
   probe: (options) => probeWindowsEtw(options),
   create: (options) => new WindowsEtwBackend(options),
+};
+
+/** The `windows-eventlog` backend descriptor (Event Log subscriptions). */
+export const windowsEventLogDescriptor: BackendDescriptor<WindowsEventLogOptions> = {
+  id: 'windows-eventlog',
+  platform: 'windows',
+  live: true,
+  summary: 'Windows Event Log subscriptions: Security logons and accounts, service and task changes, PowerShell, WMI, and Sysmon where installed',
+  options: WindowsEventLogOptionsSchema,
+  privilege: () => windowsEtwDescriptor.privilege(),
+  probe: (options) => probeWindowsEventLog(options),
+  create: (options) => new WindowsEventLogBackend(options),
 };

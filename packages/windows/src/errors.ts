@@ -14,6 +14,10 @@ declare module '@edrkit/core' {
     ERR_ETW_PROVIDER_MISSING: true;
     /** An ETW call failed for another reason; the message has the Win32 error. */
     ERR_ETW_FAILED: true;
+    /** An Event Log channel edrkit subscribes to does not exist (e.g. Sysmon not installed). */
+    ERR_EVENTLOG_CHANNEL_MISSING: true;
+    /** An Event Log call failed for another reason; the message has the Win32 error. */
+    ERR_EVENTLOG_FAILED: true;
   }
 }
 
@@ -22,6 +26,18 @@ export class EtwError extends EdrkitError {
   constructor(
     code: 'ERR_ETW_SESSION_LIMIT' | 'ERR_ETW_PROVIDER_MISSING' | 'ERR_ETW_FAILED' | 'ERR_PERMISSION',
     readonly call: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/** An Event Log call failed for `channel` (or the call named there) with the Win32 `status`. */
+export class EventLogError extends EdrkitError {
+  constructor(
+    code: 'ERR_EVENTLOG_CHANNEL_MISSING' | 'ERR_EVENTLOG_FAILED',
+    readonly channel: string,
     readonly status: number,
     message: string,
   ) {

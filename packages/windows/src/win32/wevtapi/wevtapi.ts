@@ -63,8 +63,8 @@ export interface Wevtapi {
   EvtRender(context: EVT_HANDLE, fragment: EVT_HANDLE, flags: number, bufferSize: number, buffer: Buffer | null, bufferUsed: [number], propertyCount: [number]): number;
   /** `BOOL EvtNext(EVT_HANDLE, DWORD, PEVT_HANDLE, DWORD, DWORD, PDWORD)`. */
   EvtNext: Koffi.KoffiFunction;
-  /** `BOOL EvtClose(EVT_HANDLE)`. */
-  EvtClose(handle: EVT_HANDLE): number;
+  /** `BOOL EvtClose(EVT_HANDLE)`; closing a subscription waits for its callback, so it is called with `.async`. */
+  EvtClose: Koffi.KoffiFunction;
 }
 
 /** Load `library` (`wevtapi.dll`, or a stand-in) and bind the functions. */
@@ -77,6 +77,6 @@ export function bindWevtapi(koffi: KoffiModule, library = 'wevtapi.dll'): Wevtap
     EvtSubscribe: win32Func(lib, 'EvtSubscribe', EVT_HANDLE, [EVT_HANDLE, 'void *', 'str16', 'str16', EVT_HANDLE, 'void *', types.EVT_SUBSCRIBE_CALLBACK, 'uint32']) as Wevtapi['EvtSubscribe'],
     EvtRender: win32Func(lib, 'EvtRender', 'int32', [EVT_HANDLE, EVT_HANDLE, 'uint32', 'uint32', 'void *', koffi.out(koffi.pointer('uint32')), koffi.out(koffi.pointer('uint32'))]) as Wevtapi['EvtRender'],
     EvtNext: win32Func(lib, 'EvtNext', 'int32', [EVT_HANDLE, 'uint32', koffi.out(koffi.pointer(EVT_HANDLE)), 'uint32', 'uint32', koffi.out(koffi.pointer('uint32'))]),
-    EvtClose: win32Func(lib, 'EvtClose', 'int32', [EVT_HANDLE]) as Wevtapi['EvtClose'],
+    EvtClose: win32Func(lib, 'EvtClose', 'int32', [EVT_HANDLE]),
   };
 }
