@@ -63,7 +63,7 @@ const UNSUPPORTED: Partial<Record<ObservableKind, string>> = {
   'bpf.load': 'eBPF is Linux only',
 };
 
-const EVENT_LOG_ONLY = 'only the Event Log carries it (Security, System, Task Scheduler); an Event Log subscription backend is not in this release, import the log with --input-format evtx-json|winlog-json';
+const EVENT_LOG_ONLY = 'only the Event Log carries it (Security, System, Task Scheduler): use the windows-eventlog backend, or import the log with --input-format evtx-json|winlog-json';
 const NOT_YET = 'not decoded from ETW in this release (no provider template)';
 
 /** What `windows-etw` can do, kind by kind (with the reason for the rest). */
