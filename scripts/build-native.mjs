@@ -121,7 +121,7 @@ console.log(`build-native: done (${readdirSync(path.dirname(bpfObj)).join(', ')}
  */
 function buildWindowsStandin() {
   const out = path.join(root, 'packages/windows/build/libedrkit-windows-standin.so');
-  const sources = ['etw-standin.c', 'wevtapi-standin.c'].map((f) => path.join(root, 'native/windows-standin', f));
+  const sources = ['etw-standin.c', 'wevtapi-standin.c', 'fltlib-standin.c'].map((f) => path.join(root, 'native/windows-standin', f));
   if (!newer(out, sources)) {
     mkdirSync(path.dirname(out), { recursive: true });
     run('clang', ['-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-fPIC', '-o', out, ...sources, '-lpthread']);

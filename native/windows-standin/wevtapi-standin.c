@@ -44,8 +44,6 @@ static int weq(const uint16_t *a, const uint16_t *b) { size_t n = wlen(a); retur
 static void wcopy(uint16_t *d, const uint16_t *s) { size_t n = wlen(s); if (n > 255) n = 255; memcpy(d, s, n * 2); d[n] = 0; }
 
 uint32_t GetLastError(void) { return last_error; }
-int CloseHandle(void *h) { (void)h; return 1; }
-int CancelIoEx(void *h, void *o) { (void)h, (void)o; return 1; }
 
 static void *deliver(void *arg) {
   struct subscription *s = arg;

@@ -120,7 +120,7 @@ describe('edrkit doctor', () => {
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
     // Live backends of the table, each saying what privilege it needs (no uid === 0 guess).
-    expect(report.backends.map((b: { id: string }) => b.id)).toEqual(['linux-ebpf', 'windows-etw', 'windows-eventlog']);
+    expect(report.backends.map((b: { id: string }) => b.id)).toEqual(['linux-ebpf', 'windows-etw', 'windows-eventlog', 'windows-minifilter']);
     expect(report.backends[0].privilege).toMatchObject({ needed: 'root or CAP_BPF+CAP_PERFMON', held: expect.any(Boolean) });
     expect(report.user.root).toBeUndefined();
     // The plugin confinement section is measured, one state per layer.

@@ -18,6 +18,7 @@ export const backends: BackendTable = new BackendTable()
   .registerLazy({ id: 'linux-ebpf', platform: 'linux', live: true, package: '@edrkit/linux', load: async () => (await import('@edrkit/linux')).linuxEbpfDescriptor })
   .registerLazy({ id: 'windows-etw', platform: 'windows', live: true, package: '@edrkit/windows', load: async () => (await import('@edrkit/windows')).windowsEtwDescriptor })
   .registerLazy({ id: 'windows-eventlog', platform: 'windows', live: true, package: '@edrkit/windows', load: async () => (await import('@edrkit/windows')).windowsEventLogDescriptor })
+  .registerLazy({ id: 'windows-minifilter', platform: 'windows', live: true, package: '@edrkit/windows', load: async () => (await import('@edrkit/windows')).windowsMinifilterDescriptor })
   .register(replayDescriptor);
 
 /** The live backend `auto` picks on a platform (from {@link backends}); throws `ERR_NOT_SUPPORTED` where there is none. */

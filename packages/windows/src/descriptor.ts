@@ -1,5 +1,5 @@
 /**
- * The descriptors of the `windows-etw` and `windows-eventlog` backends, for the `edrkit` meta package's backend table.
+ * The descriptors of the `windows-etw`, `windows-eventlog` and `windows-minifilter` backends, for the `edrkit` meta package's backend table.
  * Importing this file loads nothing native: koffi and advapi32.dll are loaded by probe() and
  * start(), and only on Windows (or when a test names a stand-in library).
  *
@@ -11,6 +11,8 @@ import { probeWindowsEtw, WindowsEtwBackend } from './etw/etw-backend.js';
 import { WindowsEtwOptionsSchema, type WindowsEtwOptions } from './etw/options.js';
 import { probeWindowsEventLog, WindowsEventLogBackend } from './eventlog/eventlog-backend.js';
 import { WindowsEventLogOptionsSchema, type WindowsEventLogOptions } from './eventlog/options.js';
+import { probeWindowsMinifilter, WindowsMinifilterBackend } from './minifilter/minifilter-backend.js';
+import { WindowsMinifilterOptionsSchema, type WindowsMinifilterOptions } from './minifilter/options.js';
 
 const NEEDED = 'Administrator (elevated) or the Performance Log Users group';
 
@@ -41,4 +43,16 @@ export const windowsEventLogDescriptor: BackendDescriptor<WindowsEventLogOptions
   privilege: () => windowsEtwDescriptor.privilege(),
   probe: (options) => probeWindowsEventLog(options),
   create: (options) => new WindowsEventLogBackend(options),
+};
+
+/** The `windows-minifilter` backend descriptor (a vendor minifilter's communication port; every file is allowed when opened this way). */
+export const windowsMinifilterDescriptor: BackendDescriptor<WindowsMinifilterOptions> = {
+  id: 'windows-minifilter',
+  platform: 'windows',
+  live: true,
+  summary: "Windows minifilter port client: file events from a vendor minifilter's communication port (edrkit protocol v1)",
+  options: WindowsMinifilterOptionsSchema,
+  privilege: () => windowsEtwDescriptor.privilege(),
+  probe: (options) => probeWindowsMinifilter(options),
+  create: (options) => new WindowsMinifilterBackend(options),
 };

@@ -18,6 +18,10 @@ declare module '@edrkit/core' {
     ERR_EVENTLOG_CHANNEL_MISSING: true;
     /** An Event Log call failed for another reason; the message has the Win32 error. */
     ERR_EVENTLOG_FAILED: true;
+    /** No minifilter communication port of that name (the minifilter is not loaded). */
+    ERR_MINIFILTER_PORT_NOT_FOUND: true;
+    /** A minifilter port call failed for another reason; the message has the HRESULT. */
+    ERR_MINIFILTER_FAILED: true;
   }
 }
 
@@ -38,6 +42,18 @@ export class EventLogError extends EdrkitError {
   constructor(
     code: 'ERR_EVENTLOG_CHANNEL_MISSING' | 'ERR_EVENTLOG_FAILED',
     readonly channel: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/** A minifilter port call failed for `port` with the HRESULT `status`. */
+export class MinifilterError extends EdrkitError {
+  constructor(
+    code: 'ERR_MINIFILTER_PORT_NOT_FOUND' | 'ERR_MINIFILTER_FAILED',
+    readonly port: string,
     readonly status: number,
     message: string,
   ) {

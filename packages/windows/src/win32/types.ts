@@ -13,8 +13,19 @@ export interface SharedTypes {
   HANDLE: CType;
 }
 
-/** GUID (16 bytes), EVENT_DESCRIPTOR (16 bytes), HANDLE. Anonymous types: declaring twice is harmless. */
+/**
+ * GUID (16 bytes), EVENT_DESCRIPTOR (16 bytes), HANDLE — one set per koffi instance: koffi
+ * checks pointer types by identity, so every DLL's bindings must share the same HANDLE.
+ */
 export function declareSharedTypes(koffi: KoffiModule): SharedTypes {
+  let types = declared.get(koffi);
+  if (!types) declared.set(koffi, (types = declare(koffi)));
+  return types;
+}
+
+const declared = new WeakMap<KoffiModule, SharedTypes>();
+
+function declare(koffi: KoffiModule): SharedTypes {
   return {
     GUID: koffi.struct({ Data1: 'uint32', Data2: 'uint16', Data3: 'uint16', Data4: koffi.array('uint8', 8) }),
     EVENT_DESCRIPTOR: koffi.struct({ Id: 'uint16', Version: 'uint8', Channel: 'uint8', Level: 'uint8', Opcode: 'uint8', Task: 'uint16', Keyword: 'uint64' }),
