@@ -6,13 +6,14 @@
  * @module
  */
 import { InvalidArgumentError, type ImportFormat } from '@edrkit/core';
+import { esloggerImportFormat } from '@edrkit/macos';
 
 /** The name of edrkit's own recording format (JSON Lines, as `edrkit record` writes). */
 export const EDRKIT_INPUT_FORMAT = 'edrkit';
 
 /** Foreign log formats, by name. */
 export const IMPORT_FORMATS: ReadonlyMap<string, ImportFormat> = new Map<string, ImportFormat>(
-  ([] as ImportFormat[]).map((f) => [f.name, f]),
+  ([esloggerImportFormat] as ImportFormat[]).map((f) => [f.name, f]),
 );
 
 /** Every name `--input-format` accepts, edrkit's own first. */
