@@ -8,7 +8,8 @@
  *
  * @module
  */
-import type { EventDraft, ImportDecoder, ImportResult, Process } from '@edrkit/core';
+import type { EdrEvent, EventDraft, ImportDecoder, ImportResult, Process } from '@edrkit/core';
+import { ProcessTable } from '@edrkit/core/internal';
 import type { AuditToken } from './audit-token.js';
 import { auditTokenAt } from './audit-token.js';
 import type { EventMapper, MapContext } from './context.js';
@@ -31,6 +32,11 @@ export interface EsMessageDecoderOptions {
   source?: string;
   /** Processes whose argv is remembered for later events (default 4096). */
   argsCacheSize?: number;
+  /**
+   * Fill `process.parent` from the processes seen so far (core's process table). For imports,
+   * where the replay sensor adds no lineage; a live sensor does its own, so backends leave it off.
+   */
+  lineage?: boolean;
 }
 
 /** Decodes the messages of one eslogger stream (keeps sequence numbers and argv between them). */
@@ -41,10 +47,12 @@ export class EsMessageDecoder implements ImportDecoder {
   readonly unmapped = new Map<string, number>();
   private readonly source: string;
   private readonly args: ProcessArgsCache;
+  private readonly table: ProcessTable | undefined;
 
   constructor(options: EsMessageDecoderOptions = {}) {
     this.source = options.source ?? 'macos-eslogger';
     this.args = new ProcessArgsCache(options.argsCacheSize);
+    this.table = options.lineage ? new ProcessTable() : undefined;
   }
 
   decode(record: unknown): ImportResult {
@@ -61,7 +69,10 @@ export class EsMessageDecoder implements ImportDecoder {
       return { events: [], ...lost };
     }
     const ev = obj(event, name, 'event');
-    return { events: mapper(this.context(record, name, ev)), ...lost };
+    const events = mapper(this.context(record, name, ev));
+    // The table reads drafts as events: it only looks at kind, time, process and child.
+    if (this.table) for (const e of events) this.table.enrich(e as EdrEvent);
+    return { events, ...lost };
   }
 
   private context(msg: Json, name: string, ev: Json): MapContext {

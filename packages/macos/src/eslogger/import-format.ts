@@ -13,5 +13,5 @@ export const esloggerImportFormat: ImportFormat = {
   name: 'eslogger',
   description: 'macOS eslogger JSON Lines (Endpoint Security messages)',
   framing: 'json-lines',
-  createDecoder: () => new EsMessageDecoder({ source: 'macos-eslogger' }),
+  createDecoder: () => new EsMessageDecoder({ source: 'macos-eslogger', lineage: true }),
 };
