@@ -18,3 +18,9 @@ export { EsMessageDecoder, MAPPED_ES_EVENTS, type EsMessageDecoderOptions } from
 export { EsRecordError } from './eslogger/record-error.js';
 export { ES_NOTIFY_EVENTS, ES_EVENTS_BY_KIND, ES_EVENT_SINCE, OPT_IN_EVENTS, esEventsFor, type EsEventName } from './eslogger/event-types.js';
 export { readAuditToken, AUDIT_TOKEN_FIELDS, type AuditToken } from './eslogger/audit-token.js';
+export { EsloggerBackend } from './eslogger/backend.js';
+export { esloggerDescriptor } from './eslogger/descriptor.js';
+export { EsloggerOptionsSchema, DEFAULT_ESLOGGER, type EsloggerOptions } from './eslogger/options.js';
+export { probeEslogger, ESLOGGER_PERMISSION } from './eslogger/probe.js';
+export { newClientRemedy, esloggerRemedy, ES_NEW_CLIENT_RESULTS, type EsRemedy } from './es-remedies.js';
+export type { MacosHostApi } from './host.js';
