@@ -9,8 +9,8 @@
  */
 import { BackendUnavailableError, type ErrorCode } from '@edrkit/core';
 
-/** `es_new_client_result_t` values (ESTypes.h). */
-export const ES_NEW_CLIENT_RESULTS = ['SUCCESS', 'ERR_INVALID_ARGUMENT', 'ERR_INTERNAL', 'ERR_NOT_ENTITLED', 'ERR_NOT_PERMITTED', 'ERR_NOT_PRIVILEGED', 'ERR_TOO_MANY_CLIENTS'] as const;
+/** `es_new_client_result_t` values (ESTypes.h), by value, without the `ES_NEW_CLIENT_RESULT_` prefix. */
+export const ES_NEW_CLIENT_RESULTS = ['SUCCESS', 'INVALID_ARGUMENT', 'INTERNAL', 'NOT_ENTITLED', 'NOT_PERMITTED', 'NOT_PRIVILEGED', 'TOO_MANY_CLIENTS'] as const;
 
 /** One failure and its remedy. */
 export interface EsRemedy {
@@ -32,15 +32,15 @@ const TOO_MANY: EsRemedy = { code: 'ERR_BACKEND_UNAVAILABLE', remedy: 'the syste
 /** The remedy for an `es_new_client` result (by value). */
 export function newClientRemedy(result: number): EsRemedy {
   switch (ES_NEW_CLIENT_RESULTS[result]) {
-    case 'ERR_NOT_ENTITLED':
+    case 'NOT_ENTITLED':
       return NOT_ENTITLED;
-    case 'ERR_NOT_PERMITTED':
+    case 'NOT_PERMITTED':
       return FULL_DISK_ACCESS;
-    case 'ERR_NOT_PRIVILEGED':
+    case 'NOT_PRIVILEGED':
       return NOT_ROOT;
-    case 'ERR_TOO_MANY_CLIENTS':
+    case 'TOO_MANY_CLIENTS':
       return TOO_MANY;
-    case 'ERR_INVALID_ARGUMENT':
+    case 'INVALID_ARGUMENT':
       return { code: 'ERR_BACKEND_FAILED', remedy: 'es_new_client refused its arguments (a bug in edrkit: please report it)' };
     default:
       return { code: 'ERR_BACKEND_FAILED', remedy: `es_new_client failed (result ${ES_NEW_CLIENT_RESULTS[result] ?? result}); the Endpoint Security subsystem may be restarting, try again` };
