@@ -18,6 +18,7 @@ export const backends: BackendTable = new BackendTable()
   .registerLazy({ id: 'linux-ebpf', platform: 'linux', live: true, package: '@edrkit/linux', load: async () => (await import('@edrkit/linux')).linuxEbpfDescriptor })
   // eslogger first: `auto` on macOS picks it, as it needs no Apple entitlement.
   .registerLazy({ id: 'macos-eslogger', platform: 'macos', live: true, package: '@edrkit/macos', load: async () => (await import('@edrkit/macos')).esloggerDescriptor })
+  .registerLazy({ id: 'macos-es', platform: 'macos', live: true, package: '@edrkit/macos', load: async () => (await import('@edrkit/macos')).esDescriptor })
   .register(replayDescriptor);
 
 /** The live backend `auto` picks on a platform (from {@link backends}); throws `ERR_NOT_SUPPORTED` where there is none. */

@@ -5,8 +5,9 @@
  *   Full Disk Access, no entitlement) and maps its JSON Lines to edrkit events.
  * - The `eslogger` import format ({@link esloggerImportFormat}): saved eslogger output read by
  *   `ReplayBackend` on any host (`edrkit replay capture.jsonl --input-format eslogger`).
- * - The Endpoint Security addon (native/macos) builds on macOS only; its records use the
- *   eslogger schema, so one decoder ({@link EsMessageDecoder}) maps both.
+ * - `macos-es` ({@link EsBackend}): an Endpoint Security client of its own through the native
+ *   addon (native/macos, built on macOS only; needs Apple's ES entitlement). Its records use
+ *   the eslogger schema, so one decoder ({@link EsMessageDecoder}) maps both backends.
  *
  * The package is plain JavaScript on every OS (the import format is useful everywhere); no
  * native code is built or loaded outside macOS.
@@ -24,3 +25,6 @@ export { EsloggerOptionsSchema, DEFAULT_ESLOGGER, type EsloggerOptions } from '.
 export { probeEslogger, ESLOGGER_PERMISSION } from './eslogger/probe.js';
 export { newClientRemedy, esloggerRemedy, ES_NEW_CLIENT_RESULTS, type EsRemedy } from './es-remedies.js';
 export type { MacosHostApi } from './host.js';
+export { EsBackend, type EsBackendOptions, type EsOsApi } from './es/backend.js';
+export { esDescriptor, EsBackendOptionsSchema } from './es/descriptor.js';
+export { ADDON_ES_EVENTS, type EsAddonApi, type EsClientHandle, type EsOpenResult } from './es/addon-api.js';

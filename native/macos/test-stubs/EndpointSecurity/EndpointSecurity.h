@@ -373,4 +373,25 @@ typedef struct {
 uint32_t es_exec_arg_count(const es_event_exec_t *event);
 es_string_token_t es_exec_arg(const es_event_exec_t *event, uint32_t index);
 
+/* ESClient.h, for type-checking addon.c on Linux (clang -fblocks -fsyntax-only); never linked. */
+typedef struct es_client_s es_client_t;
+typedef enum { ES_RETURN_SUCCESS, ES_RETURN_ERROR } es_return_t;
+typedef enum {
+	ES_NEW_CLIENT_RESULT_SUCCESS,
+	ES_NEW_CLIENT_RESULT_ERR_INVALID_ARGUMENT,
+	ES_NEW_CLIENT_RESULT_ERR_INTERNAL,
+	ES_NEW_CLIENT_RESULT_ERR_NOT_ENTITLED,
+	ES_NEW_CLIENT_RESULT_ERR_NOT_PERMITTED,
+	ES_NEW_CLIENT_RESULT_ERR_NOT_PRIVILEGED,
+	ES_NEW_CLIENT_RESULT_ERR_TOO_MANY_CLIENTS,
+} es_new_client_result_t;
+#if defined(__BLOCKS__)
+typedef void (^es_handler_block_t)(es_client_t *, const es_message_t *);
+es_new_client_result_t es_new_client(es_client_t **client, es_handler_block_t handler);
+#endif
+es_return_t es_subscribe(es_client_t *client, const es_event_type_t *events, uint32_t event_count);
+es_return_t es_unsubscribe_all(es_client_t *client);
+es_return_t es_delete_client(es_client_t *client);
+es_return_t es_mute_process(es_client_t *client, const audit_token_t *audit_token);
+
 #endif

@@ -11,20 +11,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  InvalidArgumentError,
-  probeError,
-  readImport,
-  type Backend,
-  type BackendProbe,
-  type BackendStartOptions,
-  type BackendStats,
-  type EventDraft,
-  type EventSink,
-  type ImportFormat,
-} from '@edrkit/core';
+import { InvalidArgumentError, probeError, type Backend, type BackendProbe, type BackendStartOptions, type BackendStats, type EventSink } from '@edrkit/core';
 import { realHost, type MacosHostApi } from '../host.js';
 import { esloggerExitError } from '../es-remedies.js';
+import { pumpRecords } from '../record-pump.js';
 import { EsMessageDecoder } from './decoder.js';
 import { esEventsFor } from './event-types.js';
 import { esloggerPath, parseEsloggerOptions, type EsloggerOptions } from './options.js';
@@ -81,39 +71,17 @@ export class EsloggerBackend implements Backend {
   }
 
   /** Read eslogger's output until it ends, batch by batch, waiting for the sensor between batches. */
-  private async pump(child: ChildProcess, sink: EventSink, signal: AbortSignal): Promise<void> {
+  private pump(child: ChildProcess, sink: EventSink, signal: AbortSignal): Promise<void> {
     const decoder = new EsMessageDecoder({ source: this.id });
     this.decoder = decoder;
-    const format: ImportFormat = { name: 'eslogger', description: 'eslogger output', framing: 'json-lines', createDecoder: () => decoder };
-    const batchSize = this.options.batchSize ?? 256;
-    let batch: EventDraft[] = [];
-    const flush = async () => {
-      if (batch.length) sink.push(batch), (batch = []);
-      await sink.ready();
-    };
-    for await (const r of readImport(child.stdout!, format, { inputName: 'eslogger', signal, maxRecordBytes: this.options.maxLineBytes ?? 16 * 1024 * 1024 })) {
-      this.counters.received++;
-      if (!r.ok) {
-        // A line eslogger wrote that edrkit cannot read: one event lost, said so, and on.
-        this.counters.malformed++;
-        if (batch.length) sink.push(batch), (batch = []);
-        sink.warn(r.error);
-        sink.lost(1, `skipped ${r.error.message}`, 'backend');
-        this.counters.lost++;
-        continue;
-      }
-      if (r.lost) {
-        if (batch.length) sink.push(batch), (batch = []);
-        sink.lost(r.lost.count, r.lost.reason, 'kernel');
-        this.counters.lost += r.lost.count;
-        this.counters.esDropped += r.lost.count;
-      }
-      if (r.events.length === 0) this.counters.unmapped++;
-      else batch.push(...r.events);
-      if (batch.length >= batchSize || r.waits) await flush();
-      if (this.stopping) return;
-    }
-    if (batch.length) sink.push(batch);
+    return pumpRecords(child.stdout!, decoder, sink, this.counters, {
+      inputName: 'eslogger',
+      batchSize: this.options.batchSize ?? 256,
+      maxLineBytes: this.options.maxLineBytes ?? 16 * 1024 * 1024,
+      signal,
+      pace: true,
+      stopping: () => this.stopping,
+    });
   }
 
   async stop(): Promise<void> {
