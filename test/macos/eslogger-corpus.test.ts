@@ -92,7 +92,7 @@ describe.skipIf(!haveCorpus('eslogger'))(corpusLabel('eslogger corpus', 'eslogge
       raw: { macos: { esEvent: 'exec', esVersion: 9, preExec: { exe: '/bin/nu', signer: { id: 'nu-b9fb5b9dbba2e494' } }, auditToken: { pid: 97391, pidversion: 149092 }, responsiblePid: 938 } },
     });
     // team_id null: an ad-hoc signature has no team.
-    expect(e!.process!.signer).not.toHaveProperty('teamId');
+    expect((e as Extract<EventDraft, { kind: 'process.exec' }>).process.signer).not.toHaveProperty('teamId');
   });
 
   it('v9 exit: exit status 0 of a platform binary', () => {

@@ -88,7 +88,7 @@ describe('process state across messages', () => {
     const execd = proc('/usr/bin/curl', { pid: 200, pidversion: 7 }, 9);
     d.decode(message('exec', { target: execd, args: ['curl', '-s', 'https://example.com'], cwd: file('/tmp') }, { actor: proc('/bin/zsh', { pid: 200, pidversion: 6 }, 9) }), where);
     const [w] = d.decode(message('write', { target: file('/tmp/out') }, { actor: execd }), where).events;
-    expect(w!.process).toMatchObject({ args: ['curl', '-s', 'https://example.com'], cmdline: 'curl -s https://example.com', cwd: '/tmp' });
+    expect((w as Extract<EventDraft, { kind: 'file.modify' }>).process).toMatchObject({ args: ['curl', '-s', 'https://example.com'], cmdline: 'curl -s https://example.com', cwd: '/tmp' });
     const child = proc('/usr/bin/curl', { pid: 201, pidversion: 9 }, 9);
     d.decode(message('fork', { child }, { actor: execd }), where);
     const [x] = d.decode(message('exit', { stat: 256 }, { actor: child }), where).events;

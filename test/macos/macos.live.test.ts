@@ -32,7 +32,7 @@ describe.skipIf(!onMac || !root)(`macOS live${why ? ` — skipped: ${why}` : ''}
     expect(seen.some((e) => e.kind === 'file.create' && e.file.path === `${name}.a`)).toBe(true);
     expect(seen.some((e) => e.kind === 'file.rename' && e.file.path === `${name}.a` && e.target.path === `${name}.b`)).toBe(true);
     const exec = seen.find((e) => e.kind === 'process.exec' && e.process.exe === '/bin/sh');
-    expect(exec?.process.signer).toMatchObject({ id: 'com.apple.sh', platformBinary: true });
+    expect(exec && exec.kind === 'process.exec' ? exec.process.signer : undefined).toMatchObject({ id: 'com.apple.sh', platformBinary: true });
   });
 
   it('macos-es: the addon loads; without the entitlement es_new_client refusing is the remedy', async () => {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { EdrEvent, EventDraft, ImportDecoder, ImportResult, Process } from '@edrkit/core';
+import type { EdrEvent, EventDraft, ImportDecoder, ImportRecordLocation, ImportResult, Process } from '@edrkit/core';
 import { ProcessTable } from '@edrkit/core/internal';
 import type { AuditToken } from './audit-token.js';
 import { auditTokenAt } from './audit-token.js';
@@ -55,7 +55,8 @@ export class EsMessageDecoder implements ImportDecoder {
     this.table = options.lineage ? new ProcessTable() : undefined;
   }
 
-  decode(record: unknown): ImportResult {
+  /** Decode one parsed message (`where` is for callers' messages; errors name field paths). */
+  decode(record: unknown, _where?: ImportRecordLocation): ImportResult {
     if (!isObject(record)) throw new EsRecordError('', `expected an eslogger message (a JSON object), got ${record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record}`);
     const event = obj(record, 'event', '');
     const names = Object.keys(event);
