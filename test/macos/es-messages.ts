@@ -3,6 +3,8 @@
  * eslogger writes it, with audit tokens as objects (message version 9) or as 8-integer
  * arrays (version 10). Used to check every mapped event and to drive the stand-in eslogger.
  */
+import { ES_NOTIFY_EVENTS } from '@edrkit/macos';
+
 export type Json = Record<string, unknown>;
 
 export interface TokenInit {
@@ -59,7 +61,7 @@ export function message(name: string, body: Json, init: MessageInit = {}): Json 
   return {
     version,
     schema_version: 1,
-    event_type: 0, // the decoder reads the name, not the number
+    event_type: (ES_NOTIFY_EVENTS as Record<string, number>)[name] ?? 9999, // the decoder reads the name; a made-up event gets a made-up number
     action_type: 1,
     action: { result: { result_type: 0, result: { auth: 0 } } },
     mach_time: 1,

@@ -1,6 +1,6 @@
 // The eslogger import format through the replay backend: kinds, lineage (ParentImage), loss
 // from sequence gaps, --on-invalid; and SigmaHQ's macOS rules resolve their fields on it.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSensor, ReplayBackend, type EdrEvent } from '@edrkit/core';
@@ -41,6 +41,10 @@ describe('eslogger import', () => {
     const skipped = await replay(bad, 'skip');
     expect(skipped.map((e) => e.kind)).toEqual(['process.exec', 'sensor.lost', 'process.fork']);
     await expect(replay(bad, 'fail')).rejects.toMatchObject({ code: 'ERR_INVALID_EVENT', message: expect.stringMatching(/line 2: invalid event: eslogger record 2: time: missing \(expected a string\)/) });
+  });
+
+  it('examples/recordings/eslogger-sample.jsonl (used by docs/macos.md) is this capture', () => {
+    expect(readFileSync(path.resolve(import.meta.dirname, '../../examples/recordings/eslogger-sample.jsonl'), 'utf8')).toBe(captureText());
   });
 
   it.skipIf(!haveCorpus('sigma'))(corpusLabel('SigmaHQ macOS rules match imported eslogger events', 'sigma'), async () => {
