@@ -117,6 +117,9 @@ describe('macos-eslogger with the stand-in eslogger', () => {
     expect(probe.kinds['service.create']).toEqual({ supported: false, reason: 'needs ES event btm_launch_item_add (macOS 13.0 or later; this is 15.4)' });
     expect(probe.kinds['process.exec']).toEqual({ supported: true, note: 'ES exec' });
     expect(probe.kinds['net.connect']).toMatchObject({ supported: false, reason: expect.stringContaining('no network events') });
+    // image.load (ES mmap) only when asked for: a high-volume subscription.
+    expect(probe.kinds['image.load']).toMatchObject({ supported: false, reason: expect.stringContaining('backendOptions.imageLoads') });
+    expect((await esloggerDescriptor.probe({ esloggerPath: STANDIN, imageLoads: true }, mac())).kinds['image.load']).toEqual({ supported: true, note: 'ES mmap' });
   });
 });
 

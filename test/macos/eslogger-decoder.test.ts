@@ -95,6 +95,14 @@ describe('process state across messages', () => {
     expect(x).toMatchObject({ kind: 'process.exit', exitCode: 1, process: { pid: 201, args: ['curl', '-s', 'https://example.com'] } });
   });
 
+  it('an executable mapping is one image.load per process execution and file', () => {
+    const d = new EsMessageDecoder();
+    const where = { input: 't', record: 1, line: 1 };
+    const map = (path: string, pidversion = 1) =>
+      d.decode(message('mmap', { protection: 5, max_protection: 7, flags: 1, file_pos: 0, source: file(path) }, { actor: proc('/bin/zsh', { pid: 100, pidversion }, 9) }), where).events.length;
+    expect([map('/usr/lib/a.dylib'), map('/usr/lib/a.dylib'), map('/usr/lib/b.dylib'), map('/usr/lib/a.dylib', 2)]).toEqual([1, 0, 1, 1]);
+  });
+
   it('global_seq_num gaps are lost messages; a restart is not', () => {
     const d = new EsMessageDecoder();
     const where = { input: 't', record: 1, line: 1 };

@@ -34,10 +34,17 @@ export function availableEvents(listed: readonly string[] | undefined, version: 
   return (e) => version === undefined || versionAtLeast(version, ES_EVENT_SINCE[e] ?? '10.15');
 }
 
-/** Per-kind support, given which ES events exist here. */
-export function kindSupport(has: (e: EsEventName) => boolean, version: string | undefined): Record<ObservableKind, KindSupport> {
+/** Why image.load is off unless asked for. */
+export const IMAGE_LOADS_OPT_IN = "opt-in: ES reports every executable mmap, a high volume; set backendOptions.imageLoads to subscribe (each process's library is reported once)";
+
+/** Per-kind support, given which ES events exist here; image.load only with `imageLoads`. */
+export function kindSupport(has: (e: EsEventName) => boolean, version: string | undefined, imageLoads = false): Record<ObservableKind, KindSupport> {
   const out = {} as Record<ObservableKind, KindSupport>;
   for (const kind of OBSERVABLE_KINDS) {
+    if (kind === 'image.load' && !imageLoads) {
+      out[kind] = { supported: false, reason: IMAGE_LOADS_OPT_IN };
+      continue;
+    }
     const events = ES_EVENTS_BY_KIND[kind];
     if (!events) {
       out[kind] = { supported: false, reason: reasonFor(kind) };

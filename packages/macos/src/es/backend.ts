@@ -25,6 +25,8 @@ export interface EsBackendOptions {
   batchSize?: number;
   /** Records waiting for JavaScript at most, in bytes (default 16 MiB); past it batches are dropped and counted. */
   maxPendingBytes?: number;
+  /** Subscribe to ES `mmap` for `image.load` (default false: high volume). */
+  imageLoads?: boolean;
 }
 
 /** The OS boundary of macos-es: the host facts and the addon (a fake in tests). */
@@ -53,7 +55,7 @@ export class EsBackend implements Backend {
   ) {}
 
   probe(): Promise<BackendProbe> {
-    return probeEs(this.os.host, () => this.os.addon());
+    return probeEs(this.os.host, () => this.os.addon(), this.options.imageLoads ?? false);
   }
 
   async start(options: BackendStartOptions, sink: EventSink): Promise<void> {

@@ -16,6 +16,7 @@ export const EsBackendOptionsSchema = z
   .object({
     batchSize: z.number().int().positive().optional(),
     maxPendingBytes: z.number().int().min(65536).optional(),
+    imageLoads: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<EsBackendOptions>;
 
@@ -27,6 +28,6 @@ export const esDescriptor: BackendDescriptor<EsBackendOptions, EsOsApi> = {
   summary: 'macOS Endpoint Security client (native addon; needs the ES entitlement, root and Full Disk Access)',
   options: EsBackendOptionsSchema,
   privilege: () => ({ needed: 'root, Full Disk Access and the Endpoint Security entitlement', held: realHost.platform === 'darwin' && realHost.isRoot(), ...(realHost.isRoot() ? { how: 'root (the entitlement and Full Disk Access are checked when the client is created)' } : {}) }),
-  probe: (_options, osApi) => probeEs(osApi?.host ?? realHost, osApi ? () => osApi.addon() : () => loadEsAddon()),
+  probe: (options, osApi) => probeEs(osApi?.host ?? realHost, osApi ? () => osApi.addon() : () => loadEsAddon(), options.imageLoads ?? false),
   create: (options, osApi) => new EsBackend(options, osApi),
 };

@@ -14,7 +14,7 @@ import { ADDON_ES_EVENTS, type EsAddonApi } from './addon-api.js';
 const CONVERTED = new Set<string>(ADDON_ES_EVENTS);
 
 /** Probe macos-es with `load` giving the addon (the real one, or a fake in tests). */
-export async function probeEs(host: MacosHostApi = realHost, load: () => EsAddonApi): Promise<BackendProbe> {
+export async function probeEs(host: MacosHostApi = realHost, load: () => EsAddonApi, imageLoads = false): Promise<BackendProbe> {
   const id = 'macos-es';
   const no = (code: BackendProbe['code'], reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: noKinds(reason) });
   if (host.platform !== 'darwin') return no('ERR_NOT_SUPPORTED', `runs on macOS only (this is ${host.platform})`);
@@ -27,7 +27,7 @@ export async function probeEs(host: MacosHostApi = realHost, load: () => EsAddon
   }
   const byVersion = availableEvents(undefined, version);
   const has = (e: EsEventName) => CONVERTED.has(e) && byVersion(e);
-  const kinds = kindSupport(has, version);
+  const kinds = kindSupport(has, version, imageLoads);
   // Kinds that have ES events, none of which the addon converts yet, say so (eslogger has them).
   for (const [kind, events] of Object.entries(ES_EVENTS_BY_KIND)) {
     const k = kind as keyof typeof kinds;

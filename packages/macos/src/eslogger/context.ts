@@ -28,6 +28,8 @@ export interface MapContext {
   readonly args: ProcessArgsCache;
   /** Known argv/cwd of a process (by audit token). */
   argsOf(token: AuditToken): ProcessArgs | undefined;
+  /** True the first time this process execution (audit token) maps `path` (bounded memory). */
+  firstMapping(token: AuditToken, path: string): boolean;
   /** A draft of `kind` with time, platform, source, process (default: the actor) and `raw.macos`. */
   draft<D extends Record<string, unknown>>(kind: EventDraft['kind'], payload: D, extra?: { process?: Process; raw?: Record<string, unknown> }): EventDraft;
 }

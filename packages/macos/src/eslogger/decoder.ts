@@ -48,6 +48,8 @@ export class EsMessageDecoder implements ImportDecoder {
   private readonly source: string;
   private readonly args: ProcessArgsCache;
   private readonly table: ProcessTable | undefined;
+  /** (pid:pidversion:path) of executable mappings already reported; oldest out past 16384. */
+  private readonly mappings = new Set<string>();
 
   constructor(options: EsMessageDecoderOptions = {}) {
     this.source = options.source ?? 'macos-eslogger';
@@ -102,6 +104,13 @@ export class EsMessageDecoder implements ImportDecoder {
       tid,
       args: cache,
       argsOf: (token) => cache.get(token),
+      firstMapping: (token, path) => {
+        const key = `${token.pid}:${token.pidversion}:${path}`;
+        if (this.mappings.has(key)) return false;
+        this.mappings.add(key);
+        if (this.mappings.size > 16384) this.mappings.delete(this.mappings.values().next().value!);
+        return true;
+      },
       draft(kind, payload, extra) {
         const process: Process = extra?.process ?? read.process;
         return { kind, time, platform: 'macos', source, process, ...payload, raw: { macos: { ...baseRaw, ...extra?.raw } } } as unknown as EventDraft;

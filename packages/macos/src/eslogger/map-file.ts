@@ -73,9 +73,13 @@ const open: EventMapper = (ctx) => {
 };
 
 const PROT_EXEC = 0x4;
-// An executable mapping of a file is a library (or plug-in) load; data mappings are not.
-const mmap: EventMapper = (ctx) =>
-  uint(ctx.ev, 'protection', ctx.at) & PROT_EXEC ? [ctx.draft('image.load', { image: { path: filePathOf(ctx.ev, 'source', ctx.at) } })] : [];
+// An executable mapping of a file is a library (or plug-in) load, reported once per process
+// execution and file as on Linux (a library is mapped in several segments); data mappings are not.
+const mmap: EventMapper = (ctx) => {
+  if (!(uint(ctx.ev, 'protection', ctx.at) & PROT_EXEC)) return [];
+  const path = filePathOf(ctx.ev, 'source', ctx.at);
+  return ctx.firstMapping(ctx.actorToken, path) ? [ctx.draft('image.load', { image: { path } })] : [];
+};
 
 const MNT_RDONLY = 0x1;
 const MNT_REMOVABLE = 0x200;

@@ -20,6 +20,8 @@ export interface EsloggerOptions {
   batchSize?: number;
   /** How long stop() waits for eslogger to exit after SIGTERM before SIGKILL, in ms (default 2000). */
   stopTimeoutMs?: number;
+  /** Subscribe to ES `mmap` for `image.load` (default false: high volume). */
+  imageLoads?: boolean;
 }
 
 /** Options of macos-eslogger, checked. */
@@ -29,6 +31,7 @@ export const EsloggerOptionsSchema = z
     maxLineBytes: z.number().int().min(1024).optional(),
     batchSize: z.number().int().positive().optional(),
     stopTimeoutMs: z.number().int().positive().optional(),
+    imageLoads: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<EsloggerOptions>;
 

@@ -37,7 +37,7 @@ export async function probeEslogger(options: EsloggerOptions = {}, host: MacosHo
     return no('ERR_NOT_SUPPORTED', `eslogger not found at ${path} (Apple ships it with macOS 13 and later; set backendOptions.esloggerPath or EDRKIT_ESLOGGER)`);
   }
   const listed = await listEvents(path);
-  const kinds = kindSupport(availableEvents(listed, version), version);
+  const kinds = kindSupport(availableEvents(listed, version), version, options.imageLoads ?? false);
   const details = { eslogger: path, ...(version ? { macos: version } : {}), ...(listed ? { esEvents: listed.length } : {}), fullDiskAccess: 'checked when eslogger starts' };
   if (!host.isRoot()) return { id, available: false, code: 'ERR_PERMISSION', reason: ESLOGGER_PERMISSION, kinds, details };
   return { id, available: true, kinds, details };
