@@ -29,14 +29,14 @@ describe('macos-es with a fake addon', () => {
   it('subscribes by es_event_type_t and maps the records of a batch', async () => {
     const addon = new FakeAddon();
     const sensor = await openSensor({ backend: new EsBackend({}, { host: mac(), addon: () => addon }), kinds: KINDS, lifecycleEvents: false });
-    expect(addon.types).toEqual([9, 11, 13, 15, 19, 25, 120, 122]); // exec fork create exit link rename openssh_login login_login
+    expect(addon.types).toEqual([9, 11, 13, 15, 19, 25, 111, 118, 120, 122, 128, 131]); // exec fork create exit link rename authentication screensharing_attach openssh_login login_login su sudo
     addon.onBatch!(Buffer.from(runRecordDriver()), 0);
     const got: EdrEvent[] = [];
     for await (const e of sensor) {
       got.push(e);
       if (e.kind === 'process.exit') break;
     }
-    expect(got.map((e) => e.kind)).toEqual(['process.exec', 'process.fork', 'file.create', 'file.create', 'file.rename', 'auth.failed', 'process.exit']);
+    expect(got.map((e) => e.kind)).toEqual(['process.exec', 'process.fork', 'file.create', 'file.create', 'file.rename', 'auth.failed', 'auth.failed', 'auth.failed', 'auth.failed', 'process.exit']);
     expect(got[0]).toMatchObject({ source: 'macos-es', process: { exe: '/usr/bin/curl' } });
     await sensor.close();
     expect(addon.closed).toBe(1);
@@ -82,6 +82,7 @@ describe('macos-es with a fake addon', () => {
     expect(missing).toMatchObject({ available: false, code: 'ERR_NATIVE_MISSING', reason: 'the macos-es addon is missing' });
     const ok = await esDescriptor.probe({}, { host: mac(), addon: () => new FakeAddon() });
     expect(ok.kinds['auth.logon']).toMatchObject({ supported: true });
-    expect(ok.kinds['account.modify']).toEqual({ supported: false, reason: expect.stringContaining('macos-eslogger maps it') });
+    expect(ok.kinds['account.modify']).toMatchObject({ supported: true });
+    expect(ok.kinds['image.load']).toMatchObject({ supported: false, reason: expect.stringContaining('backendOptions.imageLoads') });
   });
 });

@@ -42,9 +42,9 @@ describe('es_record.c (compiled against the stub ES headers)', () => {
     expect(events.map((e) => e.kind)).toEqual([
       'process.exec', 'process.fork', 'file.create', 'file.create', 'file.rename', 'file.modify', 'file.delete', 'file.attr', 'file.attr',
       'file.open', 'image.load', 'kmod.load', 'volume.mount', 'process.access', 'process.tamper', 'auth.failed', 'auth.logon', 'service.create',
-      'account.create', 'process.exit',
+      'account.create', 'auth.logon', 'auth.failed', 'auth.failed', 'auth.logon', 'auth.failed', 'account.modify', 'account.modify', 'process.exit',
     ]);
-    const [exec, fork, created, existing, renamed, modified, deleted, mode, owner, open, image, kext, mount, access, tamper, ssh, unlock, daemon, account, exit] = events as any[];
+    const [exec, fork, created, existing, renamed, modified, deleted, mode, owner, open, image, kext, mount, access, tamper, ssh, unlock, daemon, account, sudoOk, sudoBad, su, screen, authFail, group, password, exit] = events as any[];
     expect(exec).toMatchObject({
       source: 'macos-es',
       time,
@@ -80,6 +80,13 @@ describe('es_record.c (compiled against the stub ES headers)', () => {
     expect(unlock.auth).toEqual({ user: 'alice', method: 'screensaver', terminal: 'console', session: '257' });
     expect(daemon.service).toEqual({ name: 'com.evil', path: '/Library/LaunchDaemons/com.evil.plist', command: '/usr/local/bin/evil', user: '0' });
     expect(account.account).toEqual({ name: 'newbie' });
+    expect(sudoOk).toMatchObject({ auth: { user: 'root', uid: 0, method: 'sudo' }, raw: { macos: { fromUser: 'alice', command: '/bin/ls /var/root' } } });
+    expect(sudoBad.auth).toEqual({ user: '', method: 'sudo', reason: 'incorrect password' });
+    expect(su.auth).toEqual({ user: '', method: 'su', reason: 'Sorry' });
+    expect(screen.auth).toEqual({ user: 'dave', method: 'screensharing', remote: { ip: '2001:db8::9' } });
+    expect(authFail.auth).toEqual({ user: 'eve', method: 'opendirectory', reason: 'authentication failed' });
+    expect(group).toMatchObject({ account: { name: 'alice' }, raw: { macos: { group: 'admin', groupChange: 'added' } } });
+    expect(password.account).toEqual({ name: 'alice', changes: { password: true } });
     // Message version 1: no sequence numbers, thread or process start time — and none invented.
     expect(exit).toMatchObject({ kind: 'process.exit', exitCode: 1, raw: { macos: { esVersion: 1 } } });
     expect(exit.process).not.toHaveProperty('startTime');

@@ -308,6 +308,93 @@ static void od_user(edr_buf_t *b, const es_event_od_create_user_t *e) {
 	lit(b, "}");
 }
 
+/* A `uid` union as eslogger writes it: `{ "uid": n }`. */
+static void uid_union(edr_buf_t *b, uid_t uid) {
+	lit(b, "{\"uid\":");
+	u64(b, (uint64_t)uid);
+	lit(b, "}");
+}
+
+static void od_group(edr_buf_t *b, const es_event_od_group_add_t *e) {
+	static const char hex[] = "0123456789ABCDEF";
+	lit(b, "{\"error_code\":");
+	i64(b, e->error_code);
+	lit(b, ",\"group_name\":");
+	token(b, e->group_name);
+	lit(b, ",\"member\":");
+	if (!e->member) {
+		lit(b, "null");
+	} else {
+		lit(b, "{\"member_type\":");
+		u64(b, (uint64_t)e->member->member_type);
+		lit(b, ",\"member_value\":{");
+		if (e->member->member_type == ES_OD_MEMBER_TYPE_USER_NAME) {
+			lit(b, "\"name\":");
+			token(b, e->member->member_value.name);
+		} else {
+			/* 8-4-4-4-12 upper-case hex, as uuid_unparse_upper writes it */
+			char u[36];
+			size_t k = 0;
+			for (int i = 0; i < 16; i++) {
+				if (i == 4 || i == 6 || i == 8 || i == 10) u[k++] = '-';
+				u[k++] = hex[e->member->member_value.uuid[i] >> 4];
+				u[k++] = hex[e->member->member_value.uuid[i] & 0xf];
+			}
+			lit(b, "\"uuid\":");
+			str_n(b, u, sizeof u);
+		}
+		lit(b, "}}");
+	}
+	lit(b, ",\"node_name\":");
+	token(b, e->node_name);
+	lit(b, "}");
+}
+
+static void authentication(edr_buf_t *b, const es_event_authentication_t *e) {
+	lit(b, "{\"success\":");
+	boolean(b, e->success);
+	lit(b, ",\"type\":");
+	u64(b, (uint64_t)e->type);
+	lit(b, ",\"data\":{");
+	switch (e->type) {
+	case ES_AUTHENTICATION_TYPE_OD:
+		lit(b, "\"od\":{\"record_type\":");
+		token(b, e->data.od->record_type);
+		lit(b, ",\"record_name\":");
+		token(b, e->data.od->record_name);
+		lit(b, ",\"node_name\":");
+		token(b, e->data.od->node_name);
+		lit(b, "}");
+		break;
+	case ES_AUTHENTICATION_TYPE_TOUCHID:
+		lit(b, "\"touchid\":{\"touchid_mode\":");
+		u64(b, (uint64_t)e->data.touchid->touchid_mode);
+		lit(b, ",\"has_uid\":");
+		boolean(b, e->data.touchid->has_uid);
+		if (e->data.touchid->has_uid) {
+			lit(b, ",\"uid\":");
+			uid_union(b, e->data.touchid->uid.uid);
+		}
+		lit(b, "}");
+		break;
+	case ES_AUTHENTICATION_TYPE_TOKEN:
+		lit(b, "\"token\":{\"token_id\":");
+		token(b, e->data.token->token_id);
+		lit(b, "}");
+		break;
+	case ES_AUTHENTICATION_TYPE_AUTO_UNLOCK:
+		lit(b, "\"auto_unlock\":{\"username\":");
+		token(b, e->data.auto_unlock->username);
+		lit(b, ",\"type\":");
+		u64(b, (uint64_t)e->data.auto_unlock->type);
+		lit(b, "}");
+		break;
+	default:
+		break;
+	}
+	lit(b, "}}");
+}
+
 static const struct {
 	es_event_type_t type;
 	const char *name;
@@ -350,6 +437,16 @@ static const struct {
 	{ES_EVENT_TYPE_NOTIFY_BTM_LAUNCH_ITEM_REMOVE, "btm_launch_item_remove"},
 	{ES_EVENT_TYPE_NOTIFY_OD_CREATE_USER, "od_create_user"},
 	{ES_EVENT_TYPE_NOTIFY_OD_DELETE_USER, "od_delete_user"},
+	{ES_EVENT_TYPE_NOTIFY_AUTHENTICATION, "authentication"},
+	{ES_EVENT_TYPE_NOTIFY_SCREENSHARING_ATTACH, "screensharing_attach"},
+	{ES_EVENT_TYPE_NOTIFY_SCREENSHARING_DETACH, "screensharing_detach"},
+	{ES_EVENT_TYPE_NOTIFY_SU, "su"},
+	{ES_EVENT_TYPE_NOTIFY_SUDO, "sudo"},
+	{ES_EVENT_TYPE_NOTIFY_OD_GROUP_ADD, "od_group_add"},
+	{ES_EVENT_TYPE_NOTIFY_OD_GROUP_REMOVE, "od_group_remove"},
+	{ES_EVENT_TYPE_NOTIFY_OD_MODIFY_PASSWORD, "od_modify_password"},
+	{ES_EVENT_TYPE_NOTIFY_OD_DISABLE_USER, "od_disable_user"},
+	{ES_EVENT_TYPE_NOTIFY_OD_ENABLE_USER, "od_enable_user"},
 };
 
 #define NAME_COUNT (sizeof NAMES / sizeof NAMES[0])
@@ -366,6 +463,9 @@ const es_event_type_t edr_es_converted_types[] = {
 	ES_EVENT_TYPE_NOTIFY_LW_SESSION_UNLOCK, ES_EVENT_TYPE_NOTIFY_OPENSSH_LOGIN, ES_EVENT_TYPE_NOTIFY_OPENSSH_LOGOUT,
 	ES_EVENT_TYPE_NOTIFY_LOGIN_LOGIN, ES_EVENT_TYPE_NOTIFY_LOGIN_LOGOUT, ES_EVENT_TYPE_NOTIFY_BTM_LAUNCH_ITEM_ADD,
 	ES_EVENT_TYPE_NOTIFY_BTM_LAUNCH_ITEM_REMOVE, ES_EVENT_TYPE_NOTIFY_OD_CREATE_USER, ES_EVENT_TYPE_NOTIFY_OD_DELETE_USER,
+	ES_EVENT_TYPE_NOTIFY_AUTHENTICATION, ES_EVENT_TYPE_NOTIFY_SCREENSHARING_ATTACH, ES_EVENT_TYPE_NOTIFY_SCREENSHARING_DETACH,
+	ES_EVENT_TYPE_NOTIFY_SU, ES_EVENT_TYPE_NOTIFY_SUDO, ES_EVENT_TYPE_NOTIFY_OD_GROUP_ADD, ES_EVENT_TYPE_NOTIFY_OD_GROUP_REMOVE,
+	ES_EVENT_TYPE_NOTIFY_OD_MODIFY_PASSWORD, ES_EVENT_TYPE_NOTIFY_OD_DISABLE_USER, ES_EVENT_TYPE_NOTIFY_OD_ENABLE_USER,
 };
 const size_t edr_es_converted_count = sizeof edr_es_converted_types / sizeof edr_es_converted_types[0];
 
@@ -401,6 +501,21 @@ static int body(edr_buf_t *b, const es_message_t *m) {
 		return 1;
 	case ES_EVENT_TYPE_NOTIFY_OD_DELETE_USER:
 		od_user(b, e->od_delete_user);
+		return 1;
+	case ES_EVENT_TYPE_NOTIFY_OD_DISABLE_USER:
+		od_user(b, e->od_disable_user);
+		return 1;
+	case ES_EVENT_TYPE_NOTIFY_OD_ENABLE_USER:
+		od_user(b, e->od_enable_user);
+		return 1;
+	case ES_EVENT_TYPE_NOTIFY_OD_GROUP_ADD:
+		od_group(b, e->od_group_add);
+		return 1;
+	case ES_EVENT_TYPE_NOTIFY_OD_GROUP_REMOVE:
+		od_group(b, e->od_group_remove);
+		return 1;
+	case ES_EVENT_TYPE_NOTIFY_AUTHENTICATION:
+		authentication(b, e->authentication);
 		return 1;
 	default:
 		break;
@@ -617,6 +732,110 @@ static int body(edr_buf_t *b, const es_message_t *m) {
 		FIELD("item");
 		btm_item(b, e->btm_launch_item_remove->item);
 		break;
+	case ES_EVENT_TYPE_NOTIFY_OD_MODIFY_PASSWORD: {
+		const es_event_od_modify_password_t *o = e->od_modify_password;
+		FIELD("error_code");
+		i64(b, o->error_code);
+		FIELD("account_type");
+		u64(b, (uint64_t)o->account_type);
+		FIELD("account_name");
+		token(b, o->account_name);
+		FIELD("node_name");
+		token(b, o->node_name);
+		break;
+	}
+	case ES_EVENT_TYPE_NOTIFY_SCREENSHARING_ATTACH: {
+		const es_event_screensharing_attach_t *a = e->screensharing_attach;
+		FIELD("success");
+		boolean(b, a->success);
+		FIELD("source_address_type");
+		u64(b, (uint64_t)a->source_address_type);
+		FIELD("source_address");
+		token(b, a->source_address);
+		FIELD("viewer_appleid");
+		token(b, a->viewer_appleid);
+		FIELD("authentication_type");
+		token(b, a->authentication_type);
+		FIELD("authentication_username");
+		token(b, a->authentication_username);
+		FIELD("session_username");
+		token(b, a->session_username);
+		FIELD("existing_session");
+		boolean(b, a->existing_session);
+		FIELD("graphical_session_id");
+		u64(b, a->graphical_session_id);
+		break;
+	}
+	case ES_EVENT_TYPE_NOTIFY_SCREENSHARING_DETACH: {
+		const es_event_screensharing_detach_t *d = e->screensharing_detach;
+		FIELD("source_address_type");
+		u64(b, (uint64_t)d->source_address_type);
+		FIELD("source_address");
+		token(b, d->source_address);
+		FIELD("viewer_appleid");
+		token(b, d->viewer_appleid);
+		FIELD("graphical_session_id");
+		u64(b, d->graphical_session_id);
+		break;
+	}
+	case ES_EVENT_TYPE_NOTIFY_SU: {
+		const es_event_su_t *u = e->su;
+		FIELD("success");
+		boolean(b, u->success);
+		FIELD("failure_message");
+		token(b, u->failure_message);
+		FIELD("from_uid");
+		u64(b, (uint64_t)u->from_uid);
+		FIELD("from_username");
+		token(b, u->from_username);
+		FIELD("has_to_uid");
+		boolean(b, u->has_to_uid);
+		if (u->has_to_uid) {
+			FIELD("to_uid");
+			uid_union(b, u->to_uid.uid);
+		}
+		FIELD("to_username");
+		token(b, u->to_username);
+		FIELD("shell");
+		token(b, u->shell);
+		break;
+	}
+	case ES_EVENT_TYPE_NOTIFY_SUDO: {
+		const es_event_sudo_t *u = e->sudo;
+		FIELD("success");
+		boolean(b, u->success);
+		FIELD("reject_info");
+		if (u->reject_info) {
+			lit(b, "{\"plugin_name\":");
+			token(b, u->reject_info->plugin_name);
+			lit(b, ",\"plugin_type\":");
+			u64(b, (uint64_t)u->reject_info->plugin_type);
+			lit(b, ",\"failure_message\":");
+			token(b, u->reject_info->failure_message);
+			lit(b, "}");
+		} else {
+			lit(b, "null");
+		}
+		FIELD("has_from_uid");
+		boolean(b, u->has_from_uid);
+		if (u->has_from_uid) {
+			FIELD("from_uid");
+			uid_union(b, u->from_uid.uid);
+		}
+		FIELD("from_username");
+		token(b, u->from_username);
+		FIELD("has_to_uid");
+		boolean(b, u->has_to_uid);
+		if (u->has_to_uid) {
+			FIELD("to_uid");
+			uid_union(b, u->to_uid.uid);
+		}
+		FIELD("to_username");
+		token(b, u->to_username);
+		FIELD("command");
+		token(b, u->command);
+		break;
+	}
 	default:
 		return 0;
 	}

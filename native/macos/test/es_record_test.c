@@ -220,6 +220,43 @@ int main(int argc, char **argv) {
 	m->event.od_create_user = &od;
 	emit(m);
 
+	es_sudo_reject_info_t reject = {tok("sudoers"), ES_SUDO_PLUGIN_TYPE_POLICY, tok("incorrect password")};
+	es_event_sudo_t sudo_ok = {true, NULL, true, {501}, tok("alice"), true, {0}, tok("root"), tok("/bin/ls /var/root")};
+	es_event_sudo_t sudo_bad = {false, &reject, true, {501}, tok("alice"), false, {0}, tok(NULL), tok("/bin/ls")};
+	m = mkmsg(ES_EVENT_TYPE_NOTIFY_SUDO, tool, 8);
+	m->event.sudo = &sudo_ok;
+	emit(m);
+	m = mkmsg(ES_EVENT_TYPE_NOTIFY_SUDO, tool, 8);
+	m->event.sudo = &sudo_bad;
+	emit(m);
+
+	es_event_su_t su = {false, tok("Sorry"), 501, tok("alice"), false, {0}, tok(NULL), tok(NULL), 0, NULL, 0, NULL};
+	m = mkmsg(ES_EVENT_TYPE_NOTIFY_SU, tool, 8);
+	m->event.su = &su;
+	emit(m);
+
+	es_event_screensharing_attach_t ss = {true, ES_ADDRESS_TYPE_IPV6, tok("2001:db8::9"), tok(NULL), tok("password"), tok("dave"), tok("dave"), true, 3};
+	m = mkmsg(ES_EVENT_TYPE_NOTIFY_SCREENSHARING_ATTACH, tool, 8);
+	m->event.screensharing_attach = &ss;
+	emit(m);
+
+	es_event_authentication_od_t od_auth = {NULL, tok("Users"), tok("eve"), tok("/Local/Default"), tok(NULL), {{0}}};
+	es_event_authentication_t auth = {false, ES_AUTHENTICATION_TYPE_OD, {.od = &od_auth}};
+	m = mkmsg(ES_EVENT_TYPE_NOTIFY_AUTHENTICATION, tool, 8);
+	m->event.authentication = &auth;
+	emit(m);
+
+	es_od_member_id_t member = {ES_OD_MEMBER_TYPE_USER_NAME, {.name = {5, "alice"}}};
+	es_event_od_group_add_t group = {NULL, 0, tok("admin"), &member, tok("/Local/Default"), tok(NULL), {{0}}};
+	m = mkmsg(ES_EVENT_TYPE_NOTIFY_OD_GROUP_ADD, tool, 8);
+	m->event.od_group_add = &group;
+	emit(m);
+
+	es_event_od_modify_password_t pw = {NULL, 0, ES_OD_ACCOUNT_TYPE_USER, tok("alice"), tok("/Local/Default"), tok(NULL), {{0}}};
+	m = mkmsg(ES_EVENT_TYPE_NOTIFY_OD_MODIFY_PASSWORD, tool, 8);
+	m->event.od_modify_password = &pw;
+	emit(m);
+
 	/* Exit with wait status 0x0100 (exit code 1), in an old message version: no seq numbers, thread or start time. */
 	m = mkmsg(ES_EVENT_TYPE_NOTIFY_EXIT, curl, 1);
 	m->event.exit.stat = 0x100;

@@ -110,16 +110,26 @@ typedef enum {
 	ES_EVENT_TYPE_NOTIFY_REMOTE_THREAD_CREATE = 97,
 	ES_EVENT_TYPE_NOTIFY_GET_TASK_READ = 101,
 	ES_EVENT_TYPE_NOTIFY_GET_TASK_INSPECT = 102,
+	ES_EVENT_TYPE_NOTIFY_AUTHENTICATION = 111,
 	ES_EVENT_TYPE_NOTIFY_LW_SESSION_LOGIN = 114,
 	ES_EVENT_TYPE_NOTIFY_LW_SESSION_LOGOUT = 115,
 	ES_EVENT_TYPE_NOTIFY_LW_SESSION_LOCK = 116,
 	ES_EVENT_TYPE_NOTIFY_LW_SESSION_UNLOCK = 117,
+	ES_EVENT_TYPE_NOTIFY_SCREENSHARING_ATTACH = 118,
+	ES_EVENT_TYPE_NOTIFY_SCREENSHARING_DETACH = 119,
 	ES_EVENT_TYPE_NOTIFY_OPENSSH_LOGIN = 120,
 	ES_EVENT_TYPE_NOTIFY_OPENSSH_LOGOUT = 121,
 	ES_EVENT_TYPE_NOTIFY_LOGIN_LOGIN = 122,
 	ES_EVENT_TYPE_NOTIFY_LOGIN_LOGOUT = 123,
 	ES_EVENT_TYPE_NOTIFY_BTM_LAUNCH_ITEM_ADD = 124,
 	ES_EVENT_TYPE_NOTIFY_BTM_LAUNCH_ITEM_REMOVE = 125,
+	ES_EVENT_TYPE_NOTIFY_SU = 128,
+	ES_EVENT_TYPE_NOTIFY_SUDO = 131,
+	ES_EVENT_TYPE_NOTIFY_OD_GROUP_ADD = 132,
+	ES_EVENT_TYPE_NOTIFY_OD_GROUP_REMOVE = 133,
+	ES_EVENT_TYPE_NOTIFY_OD_MODIFY_PASSWORD = 135,
+	ES_EVENT_TYPE_NOTIFY_OD_DISABLE_USER = 136,
+	ES_EVENT_TYPE_NOTIFY_OD_ENABLE_USER = 137,
 	ES_EVENT_TYPE_NOTIFY_OD_CREATE_USER = 141,
 	ES_EVENT_TYPE_NOTIFY_OD_DELETE_USER = 143,
 	ES_EVENT_TYPE_LAST = 148,
@@ -299,6 +309,129 @@ typedef struct {
 	audit_token_t instigator_token; /* version >= 8 */
 } es_event_od_create_user_t;
 typedef es_event_od_create_user_t es_event_od_delete_user_t;
+typedef es_event_od_create_user_t es_event_od_disable_user_t;
+typedef es_event_od_create_user_t es_event_od_enable_user_t;
+
+typedef enum { ES_OD_ACCOUNT_TYPE_USER, ES_OD_ACCOUNT_TYPE_COMPUTER } es_od_account_type_t;
+typedef struct {
+	es_process_t *instigator;
+	int error_code;
+	es_od_account_type_t account_type;
+	es_string_token_t account_name;
+	es_string_token_t node_name;
+	es_string_token_t db_path;
+	audit_token_t instigator_token;
+} es_event_od_modify_password_t;
+
+typedef unsigned char uuid_t[16];
+typedef enum { ES_OD_MEMBER_TYPE_USER_NAME, ES_OD_MEMBER_TYPE_USER_UUID, ES_OD_MEMBER_TYPE_GROUP_UUID } es_od_member_type_t;
+typedef struct {
+	es_od_member_type_t member_type;
+	union {
+		uuid_t uuid;
+		es_string_token_t name;
+	} member_value;
+} es_od_member_id_t;
+typedef struct {
+	es_process_t *instigator;
+	int error_code;
+	es_string_token_t group_name;
+	es_od_member_id_t *member;
+	es_string_token_t node_name;
+	es_string_token_t db_path;
+	audit_token_t instigator_token;
+} es_event_od_group_add_t;
+typedef es_event_od_group_add_t es_event_od_group_remove_t;
+
+typedef struct {
+	bool success;
+	es_address_type_t source_address_type;
+	es_string_token_t source_address;
+	es_string_token_t viewer_appleid;
+	es_string_token_t authentication_type;
+	es_string_token_t authentication_username;
+	es_string_token_t session_username;
+	bool existing_session;
+	es_graphical_session_id_t graphical_session_id;
+} es_event_screensharing_attach_t;
+typedef struct {
+	es_address_type_t source_address_type;
+	es_string_token_t source_address;
+	es_string_token_t viewer_appleid;
+	es_graphical_session_id_t graphical_session_id;
+} es_event_screensharing_detach_t;
+
+typedef struct {
+	bool success;
+	es_string_token_t failure_message;
+	uid_t from_uid;
+	es_string_token_t from_username;
+	bool has_to_uid;
+	union { uid_t uid; } to_uid;
+	es_string_token_t to_username;
+	es_string_token_t shell;
+	size_t argc;
+	es_string_token_t *argv;
+	size_t env_count;
+	es_string_token_t *env;
+} es_event_su_t;
+typedef enum { ES_SUDO_PLUGIN_TYPE_UNKNOWN, ES_SUDO_PLUGIN_TYPE_FRONT_END, ES_SUDO_PLUGIN_TYPE_POLICY, ES_SUDO_PLUGIN_TYPE_IO, ES_SUDO_PLUGIN_TYPE_AUDIT, ES_SUDO_PLUGIN_TYPE_APPROVAL } es_sudo_plugin_type_t;
+typedef struct {
+	es_string_token_t plugin_name;
+	es_sudo_plugin_type_t plugin_type;
+	es_string_token_t failure_message;
+} es_sudo_reject_info_t;
+typedef struct {
+	bool success;
+	es_sudo_reject_info_t *reject_info;
+	bool has_from_uid;
+	union { uid_t uid; } from_uid;
+	es_string_token_t from_username;
+	bool has_to_uid;
+	union { uid_t uid; } to_uid;
+	es_string_token_t to_username;
+	es_string_token_t command;
+} es_event_sudo_t;
+
+typedef enum { ES_AUTHENTICATION_TYPE_OD, ES_AUTHENTICATION_TYPE_TOUCHID, ES_AUTHENTICATION_TYPE_TOKEN, ES_AUTHENTICATION_TYPE_AUTO_UNLOCK, ES_AUTHENTICATION_TYPE_LAST } es_authentication_type_t;
+typedef enum { ES_TOUCHID_MODE_VERIFICATION, ES_TOUCHID_MODE_IDENTIFICATION } es_touchid_mode_t;
+typedef enum { ES_AUTO_UNLOCK_MACHINE_UNLOCK = 1, ES_AUTO_UNLOCK_AUTH_PROMPT } es_auto_unlock_type_t;
+typedef struct {
+	es_process_t *instigator;
+	es_string_token_t record_type;
+	es_string_token_t record_name;
+	es_string_token_t node_name;
+	es_string_token_t db_path;
+	audit_token_t instigator_token;
+} es_event_authentication_od_t;
+typedef struct {
+	es_process_t *instigator;
+	es_touchid_mode_t touchid_mode;
+	bool has_uid;
+	union { uid_t uid; } uid;
+	audit_token_t instigator_token;
+} es_event_authentication_touchid_t;
+typedef struct {
+	es_process_t *instigator;
+	es_string_token_t pubkey_hash;
+	es_string_token_t token_id;
+	es_string_token_t kerberos_principal;
+	audit_token_t instigator_token;
+} es_event_authentication_token_t;
+typedef struct {
+	es_string_token_t username;
+	es_auto_unlock_type_t type;
+} es_event_authentication_auto_unlock_t;
+typedef struct {
+	bool success;
+	es_authentication_type_t type;
+	union {
+		es_event_authentication_od_t *od;
+		es_event_authentication_touchid_t *touchid;
+		es_event_authentication_token_t *token;
+		es_event_authentication_auto_unlock_t *auto_unlock;
+	} data;
+} es_event_authentication_t;
 
 typedef union {
 	es_event_close_t close;
@@ -339,6 +472,16 @@ typedef union {
 	es_event_btm_launch_item_remove_t *btm_launch_item_remove;
 	es_event_od_create_user_t *od_create_user;
 	es_event_od_delete_user_t *od_delete_user;
+	es_event_od_disable_user_t *od_disable_user;
+	es_event_od_enable_user_t *od_enable_user;
+	es_event_od_modify_password_t *od_modify_password;
+	es_event_od_group_add_t *od_group_add;
+	es_event_od_group_remove_t *od_group_remove;
+	es_event_screensharing_attach_t *screensharing_attach;
+	es_event_screensharing_detach_t *screensharing_detach;
+	es_event_su_t *su;
+	es_event_sudo_t *sudo;
+	es_event_authentication_t *authentication;
 } es_events_t;
 
 typedef struct {

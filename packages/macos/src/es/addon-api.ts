@@ -33,5 +33,6 @@ export const ADDON_ES_EVENTS = [
   'setextattr', 'setflags', 'setmode', 'setowner', 'unlink', 'write', 'truncate', 'deleteextattr', 'get_task_name', 'trace',
   'remote_thread_create', 'get_task_read', 'get_task_inspect', 'lw_session_login', 'lw_session_logout', 'lw_session_lock',
   'lw_session_unlock', 'openssh_login', 'openssh_logout', 'login_login', 'login_logout', 'btm_launch_item_add',
-  'btm_launch_item_remove', 'od_create_user', 'od_delete_user',
+  'btm_launch_item_remove', 'od_create_user', 'od_delete_user', 'authentication', 'screensharing_attach', 'screensharing_detach',
+  'su', 'sudo', 'od_group_add', 'od_group_remove', 'od_modify_password', 'od_disable_user', 'od_enable_user',
 ] as const;

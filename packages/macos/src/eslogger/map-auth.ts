@@ -9,12 +9,17 @@ import type { Auth } from '@edrkit/core';
 import type { EventMapper, MapContext } from './context.js';
 import { isObject, join, obj, optBool, optObj, optStr, optUint, str, uint, type Json } from './map-helpers.js';
 
-/** A `uid` union (`has_uid` + `uid`): eslogger writes the number, or `{ uid }`. */
+/** A `uid_t` or a `union { uid_t uid; }` at `key` (eslogger writes the union as `{ uid }`). */
+function uidAt(o: Json, key: string, at: string): number | undefined {
+  const v = o[key];
+  if (isObject(v)) return optUint(v, 'uid', join(at, key));
+  return optUint(o, key, at);
+}
+
+/** A `uid` union (`has_uid` + `uid`). */
 function optUid(o: Json, at: string): number | undefined {
   if (o['has_uid'] === false) return undefined;
-  const v = o['uid'];
-  if (isObject(v)) return optUint(v, 'uid', join(at, 'uid'));
-  return optUint(o, 'uid', at);
+  return uidAt(o, 'uid', at);
 }
 
 /** The peer of a remote logon, when ES gives an IP address (`source_address_type` 1 IPv4, 2 IPv6). */
@@ -92,7 +97,7 @@ const screenDetach: EventMapper = (ctx) => {
 function elevate(method: 'sudo' | 'su'): EventMapper {
   return (ctx) => {
     const kind = outcome(ctx);
-    const toUid = ctx.ev['has_to_uid'] === false ? undefined : optUint(ctx.ev, 'to_uid', ctx.at);
+    const toUid = ctx.ev['has_to_uid'] === false ? undefined : uidAt(ctx.ev, 'to_uid', ctx.at);
     const user = optStr(ctx.ev, 'to_username', ctx.at) ?? (toUid === 0 ? 'root' : toUid !== undefined ? String(toUid) : '');
     const reason = method === 'su' ? optStr(ctx.ev, 'failure_message', ctx.at) : optStr(optObj(ctx.ev, 'reject_info', ctx.at) ?? {}, 'failure_message', join(ctx.at, 'reject_info'));
     const command = method === 'sudo' ? optStr(ctx.ev, 'command', ctx.at) : undefined;
