@@ -93,7 +93,8 @@ describe('es_record.c (compiled against the stub ES headers)', () => {
     expect(exit.process).not.toHaveProperty('tid');
   });
 
-  it('addon.c type-checks with blocks against the stubs', () => {
+  // On macOS the real SDK is there and macos.yml compiles the addon for real; these shims are for Linux.
+  it.skipIf(process.platform === 'darwin')('addon.c type-checks with blocks against the stubs', () => {
     const headers = nodeHeaders();
     if (!headers) throw new Error(`no node_api.h found for Node ${process.versions.node} (install the headers: 'npx node-gyp install')`);
     execFileSync('clang', ['-std=gnu11', '-fblocks', '-Wall', '-Wextra', '-Wno-unused-parameter', '-Werror', '-fsyntax-only', `-I${STUBS}`, `-I${path.join(STUBS, 'addon-shims')}`, `-I${headers}`, '-DNODE_GYP_MODULE_NAME=edrkit_macos', '-DNAPI_VERSION=8', path.join(NATIVE, 'src/addon.c')], { stdio: 'pipe' });

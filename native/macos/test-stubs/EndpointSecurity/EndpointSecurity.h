@@ -25,8 +25,12 @@ typedef struct {
 } audit_token_t;
 
 /* <sys/mount.h> (64-bit inode variant), as far as es_record.c reads it. */
+#ifndef MFSTYPENAMELEN
 #define MFSTYPENAMELEN 16
+#endif
+#ifndef MAXPATHLEN
 #define MAXPATHLEN 1024
+#endif
 struct statfs {
 	uint32_t f_bsize;
 	int32_t f_iosize;
@@ -323,7 +327,10 @@ typedef struct {
 	audit_token_t instigator_token;
 } es_event_od_modify_password_t;
 
+#ifndef _UUID_T /* macOS's <sys/_types/_uuid_t.h> guard */
+#define _UUID_T
 typedef unsigned char uuid_t[16];
+#endif
 typedef enum { ES_OD_MEMBER_TYPE_USER_NAME, ES_OD_MEMBER_TYPE_USER_UUID, ES_OD_MEMBER_TYPE_GROUP_UUID } es_od_member_type_t;
 typedef struct {
 	es_od_member_type_t member_type;
