@@ -4,7 +4,13 @@
       "target_name": "edrkit_macos",
       "conditions": [
         ["OS=='mac'", {
-          "sources": ["../../native/macos/src/addon.c", "../../native/macos/src/es_record.c"],
+          "sources": [
+            "../../native/macos/src/addon.c",
+            "../../native/macos/src/es_record.c",
+            "../../native/macos/src/es_json.c",
+            "../../native/macos/src/es_events_fs.c",
+            "../../native/macos/src/es_events_auth.c"
+          ],
           "include_dirs": ["../../native/macos/src"],
           "libraries": ["-lEndpointSecurity", "-lbsm"],
           "defines": ["NAPI_VERSION=8"],

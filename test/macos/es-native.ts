@@ -10,13 +10,16 @@ import path from 'node:path';
 export const NATIVE = path.resolve(import.meta.dirname, '../../native/macos');
 export const STUBS = path.join(NATIVE, 'test-stubs');
 
+/** The C files of the record writer (as binding.gyp lists them, with addon.c). */
+export const RECORD_SOURCES = ['es_record.c', 'es_json.c', 'es_events_fs.c', 'es_events_auth.c'];
+
 let driver: string | undefined;
 
-/** Compile native/macos/test/es_record_test.c with src/es_record.c (clang, warnings are errors, UB trapped). */
+/** Compile native/macos/test/es_record_test.c with the record writer (clang, warnings are errors, UB trapped). */
 export function buildRecordDriver(): string {
   if (driver) return driver;
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'edrkit-es-')), 'es_record_test');
-  execFileSync('clang', ['-std=gnu11', '-O1', '-g', '-Wall', '-Wextra', '-Werror', '-fsanitize=undefined', '-fsanitize-trap=undefined', `-I${STUBS}`, '-o', out, path.join(NATIVE, 'test/es_record_test.c'), path.join(NATIVE, 'src/es_record.c')], { stdio: 'pipe' });
+  execFileSync('clang', ['-std=gnu11', '-O1', '-g', '-Wall', '-Wextra', '-Werror', '-fsanitize=undefined', '-fsanitize-trap=undefined', `-I${STUBS}`, '-o', out, path.join(NATIVE, 'test/es_record_test.c'), ...RECORD_SOURCES.map((f) => path.join(NATIVE, 'src', f))], { stdio: 'pipe' });
   driver = out;
   return out;
 }
