@@ -47,6 +47,7 @@ export class EsBackend implements Backend {
   private input: PassThrough | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
+  private decoder: EsMessageDecoder | undefined;
   private readonly counters: PumpCounters & { addonDropped: number; jsDropped: number } = { received: 0, lost: 0, malformed: 0, unmapped: 0, esDropped: 0, addonDropped: 0, jsDropped: 0 };
 
   constructor(
@@ -98,6 +99,7 @@ export class EsBackend implements Backend {
     }
     this.handle = opened.handle;
     const decoder = new EsMessageDecoder({ source: this.id });
+    this.decoder = decoder;
     this.running = pumpRecords(input, decoder, sink, this.counters, {
       inputName: 'macos-es addon',
       batchSize: this.options.batchSize ?? 256,
@@ -121,6 +123,7 @@ export class EsBackend implements Backend {
   }
 
   stats(): BackendStats {
-    return { ...this.counters };
+    const byType = this.decoder ? Object.fromEntries([...this.decoder.sequence.lostByType].map(([t, n]) => [`esDropped.${t}`, n])) : {};
+    return { ...this.counters, ...byType };
   }
 }
