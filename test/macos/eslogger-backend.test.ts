@@ -124,7 +124,7 @@ describe('macos-eslogger with the stand-in eslogger', () => {
 });
 
 describe('macos-eslogger probe', () => {
-  it('on Linux: unavailable, runs on macOS only', async () => {
+  it.skipIf(process.platform === 'darwin')('off macOS: unavailable, runs on macOS only', async () => {
     const probe = await esloggerDescriptor.probe({});
     expect(probe).toMatchObject({ available: false, code: 'ERR_NOT_SUPPORTED', reason: `runs on macOS only (this is ${process.platform})` });
   });
