@@ -23,6 +23,7 @@ export const CORPUS_TIERS = {
   sigma: 'sigma',
   'sigma-spec': 'sigma-spec',
   ocsf: 'ocsf/dictionary.json',
+  eslogger: 'eslogger/mullvadvpn-app-snapshots',
 } as const;
 /** A corpus tier. */
 export type CorpusTier = keyof typeof CORPUS_TIERS;

@@ -47,6 +47,6 @@ describe('a backend defined outside the repository', () => {
   });
 
   it('lists unknown ids with every registered choice', async () => {
-    await expect(createBackend('nope')).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT', message: "unknown backend 'nope'; choose one of: auto, linux-ebpf, windows-etw, windows-eventlog, windows-minifilter, replay, echo-test" });
+    await expect(createBackend('nope')).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT', message: "unknown backend 'nope'; choose one of: auto, linux-ebpf, windows-etw, windows-eventlog, windows-minifilter, macos-eslogger, macos-es, replay, echo-test" });
   });
 });

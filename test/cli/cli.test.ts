@@ -120,7 +120,9 @@ describe('edrkit doctor', () => {
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
     // Live backends of the table, each saying what privilege it needs (no uid === 0 guess).
-    expect(report.backends.map((b: { id: string }) => b.id)).toEqual(['linux-ebpf', 'windows-etw', 'windows-eventlog', 'windows-minifilter']);
+    expect(report.backends.map((b: { id: string }) => b.id)).toEqual(['linux-ebpf', 'windows-etw', 'windows-eventlog', 'windows-minifilter', 'macos-eslogger', 'macos-es']);
+    // Another OS's backends are listed, unavailable with the reason.
+    expect(report.backends[4]).toMatchObject({ available: false, reason: 'runs on macos only (this is linux)' });
     expect(report.backends[0].privilege).toMatchObject({ needed: 'root or CAP_BPF+CAP_PERFMON', held: expect.any(Boolean) });
     expect(report.user.root).toBeUndefined();
     // The plugin confinement section is measured, one state per layer.

@@ -54,7 +54,7 @@ const processArb = fc
       startTime: time,
       tid: nat,
       container: fc.record({ id: fc.string({ minLength: 1 }) }),
-      signer: fc.record({ id: anyString, teamId: anyString, platformBinary: fc.boolean() }, { requiredKeys: ['id'] }),
+      signer: fc.record({ id: anyString, teamId: anyString, platformBinary: fc.boolean(), cdhash: fc.stringMatching(/^[0-9a-f]{40}$/) }, { requiredKeys: ['id'] }),
       parent: processRef,
       fileless: fc.boolean(),
       hashes,

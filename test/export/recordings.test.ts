@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readRecording } from '@edrkit/core';
+import { readImport, readRecording, type EdrEvent } from '@edrkit/core';
+import { esloggerImportFormat } from '@edrkit/macos';
 import { toECS, toOCSF } from '@edrkit/export';
 import { corpusLabel } from '../corpus.js';
 import { filesUnder, HAVE_OCSF, OCSF_DIR } from './corpus.js';
@@ -23,11 +24,22 @@ describe.skipIf(!HAVE_OCSF || files.length === 0)(corpusLabel('recordings in exa
   it.each(files.map((f) => [path.relative(root, f), f]))('%s', async (_name, file) => {
     const schema = sharedOcsfSchema(OCSF_DIR);
     let count = 0;
-    for await (const line of readRecording(file)) {
-      if (!line.ok) continue; // recordings may hold deliberately bad lines; core's tests cover those
+    const check = (event: EdrEvent, line: number) => {
       count++;
-      expect(validateOcsf(schema, toOCSF(line.event, { hostname: 'replay-host' })), `line ${line.line}`).toEqual([]);
-      expect(validateEcs(toECS(line.event)), `line ${line.line}`).toEqual([]);
+      expect(validateOcsf(schema, toOCSF(event, { hostname: 'replay-host' })), `line ${line}`).toEqual([]);
+      expect(validateEcs(toECS(event)), `line ${line}`).toEqual([]);
+    };
+    if (path.basename(file).startsWith('eslogger-')) {
+      // A saved eslogger capture (macOS): its events, imported, export as cleanly.
+      for await (const r of readImport(file, esloggerImportFormat, { maxRecordBytes: 1 << 24 })) {
+        expect(r.ok, `record ${r.record}`).toBe(true);
+        if (r.ok) for (const e of r.events) check({ ...e, seq: count + 1 } as EdrEvent, r.line);
+      }
+    } else {
+      for await (const line of readRecording(file)) {
+        if (!line.ok) continue; // recordings may hold deliberately bad lines; core's tests cover those
+        check(line.event, line.line);
+      }
     }
     expect(count).toBeGreaterThan(0);
   });

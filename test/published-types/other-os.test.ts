@@ -23,14 +23,17 @@ describe('edrkit on another OS', () => {
     const r = spawnSync(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', '--import', hooks, '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as { auto: string; linux: string; ids: string[]; doctor: unknown[] };
-    expect(out.ids).toEqual(['linux-ebpf', 'windows-etw', 'windows-eventlog', 'windows-minifilter', 'replay']);
-    expect(out.auto).toMatch(/^ERR_NOT_SUPPORTED: edrkit has no live backend for 'macos'/);
+    expect(out.ids).toEqual(['linux-ebpf', 'windows-etw', 'windows-eventlog', 'windows-minifilter', 'macos-eslogger', 'macos-es', 'replay']);
+    // auto is macos-eslogger, which says what is missing on this pretend Mac (no /usr/bin/eslogger).
+    expect(out.auto).toMatch(/^ERR_NOT_SUPPORTED: backend 'macos-eslogger' is unavailable: eslogger not found at \/usr\/bin\/eslogger/);
     expect(out.linux).toBe("ERR_NOT_SUPPORTED: backend 'linux-ebpf' is unavailable: it runs on linux only (this is darwin)");
     expect(out.doctor).toEqual([
       ['linux-ebpf', false, 'runs on linux only (this is darwin)'],
       ['windows-etw', false, 'runs on windows only (this is darwin)'],
       ['windows-eventlog', false, 'runs on windows only (this is darwin)'],
       ['windows-minifilter', false, 'runs on windows only (this is darwin)'],
+      ['macos-eslogger', false, expect.stringMatching(/^eslogger not found at \/usr\/bin\/eslogger/)],
+      ['macos-es', false, expect.stringMatching(/^the macos-es addon is missing .*npm run build:native -w @edrkit\/macos/)],
     ]);
   });
 });

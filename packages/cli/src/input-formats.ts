@@ -7,13 +7,14 @@
  */
 import { InvalidArgumentError, type ImportFormat } from '@edrkit/core';
 import { evtxJsonFormat, winlogJsonFormat } from '@edrkit/windows';
+import { esloggerImportFormat } from '@edrkit/macos';
 
 /** The name of edrkit's own recording format (JSON Lines, as `edrkit record` writes). */
 export const EDRKIT_INPUT_FORMAT = 'edrkit';
 
 /** Foreign log formats, by name. */
 export const IMPORT_FORMATS: ReadonlyMap<string, ImportFormat> = new Map<string, ImportFormat>(
-  ([evtxJsonFormat, winlogJsonFormat] as ImportFormat[]).map((f) => [f.name, f]),
+  ([evtxJsonFormat, winlogJsonFormat, esloggerImportFormat] as ImportFormat[]).map((f) => [f.name, f]),
 );
 
 /** Every name `--input-format` accepts, edrkit's own first. */

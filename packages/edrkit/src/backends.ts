@@ -19,6 +19,9 @@ export const backends: BackendTable = new BackendTable()
   .registerLazy({ id: 'windows-etw', platform: 'windows', live: true, package: '@edrkit/windows', load: async () => (await import('@edrkit/windows')).windowsEtwDescriptor })
   .registerLazy({ id: 'windows-eventlog', platform: 'windows', live: true, package: '@edrkit/windows', load: async () => (await import('@edrkit/windows')).windowsEventLogDescriptor })
   .registerLazy({ id: 'windows-minifilter', platform: 'windows', live: true, package: '@edrkit/windows', load: async () => (await import('@edrkit/windows')).windowsMinifilterDescriptor })
+  // eslogger first: `auto` on macOS picks it, as it needs no Apple entitlement.
+  .registerLazy({ id: 'macos-eslogger', platform: 'macos', live: true, package: '@edrkit/macos', load: async () => (await import('@edrkit/macos')).esloggerDescriptor })
+  .registerLazy({ id: 'macos-es', platform: 'macos', live: true, package: '@edrkit/macos', load: async () => (await import('@edrkit/macos')).esDescriptor })
   .register(replayDescriptor);
 
 /** The live backend `auto` picks on a platform (from {@link backends}); throws `ERR_NOT_SUPPORTED` where there is none. */

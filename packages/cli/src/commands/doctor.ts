@@ -53,9 +53,10 @@ function printReport(r: DoctorReport, out: NodeJS.WritableStream): void {
   line('os', `${r.os.platform} ${r.os.release}${r.os.distribution ? ` — ${r.os.distribution}` : ''}`);
   line('user', `${r.user.name} (uid ${r.user.uid ?? 'n/a'})`);
   out.write(`  backends\n`);
+  const idWidth = Math.max(12, ...r.backends.map((b) => b.id.length));
   for (const b of r.backends) {
     const status = b.available ? pc.green('available') : pc.red('unavailable');
-    out.write(`    ${b.id.padEnd(12)} ${status}${b.default ? ' (default here)' : ''}${b.reason ? `: ${b.reason}` : ''}\n`);
+    out.write(`    ${b.id.padEnd(idWidth)} ${status}${b.default ? ' (default here)' : ''}${b.reason ? `: ${b.reason}` : ''}\n`);
     // The backend says what it needs; doctor does not guess from the uid.
     if (b.privilege) {
       const p = b.privilege;

@@ -72,6 +72,8 @@ export const SignerSchema = z.strictObject({
   teamId: z.string().optional(),
   /** Whether the OS considers this a platform (OS-vendor) binary. */
   platformBinary: z.boolean().optional(),
+  /** macOS code directory hash (CDHash) of the image: 20 bytes, lower-case hex. */
+  cdhash: z.string().regex(/^[0-9a-f]{40}$/).optional(),
 });
 /** Code-signing identity of a process image. */
 export type Signer = z.infer<typeof SignerSchema>;

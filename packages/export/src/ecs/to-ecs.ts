@@ -32,6 +32,8 @@ function ecsProcess(p: Process, platform: Platform, left: Leftovers): EcsProcess
   if (p.parent?.startTime !== undefined && beyondIso(p.parent.startTime)) left.add('process.parent.startTime', p.parent.startTime);
   const signer = p.signer;
   if (signer?.platformBinary !== undefined) left.add('process.signer.platformBinary', signer.platformBinary);
+  // ECS has no CDHash field (code_signature.thumbprint_sha256 is a certificate's, not a code directory's).
+  if (signer?.cdhash !== undefined) left.add('process.signer.cdhash', signer.cdhash);
   return {
     // pid, name, executable, command_line, start: the same as for a lineage reference.
     ...processRef(p, platform),

@@ -1,0 +1,1 @@
+/* Test-only shim of <dispatch/dispatch.h>. */
