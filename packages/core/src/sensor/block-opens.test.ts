@@ -15,6 +15,7 @@ class RecordingBackend extends MemoryBackend {
 
 function open(path: string, type?: 'block'): EventDraft {
   const base = execDraft(4242, '/usr/bin/dd');
+  if (base.kind !== 'process.exec') throw new Error('execDraft gives a process.exec');
   return { kind: 'file.open', time: base.time, platform: 'linux', source: 'replay', process: base.process, file: type ? { path, type } : { path }, flags: ['read'] };
 }
 
