@@ -96,15 +96,19 @@ describe.skipIf(!!skip)(`linux-ebpf part A live${skip ? ` (skipped: ${skip})` : 
     expect(ofKind(byPid(r.pid), 'process.tamper')).toMatchObject([{ target: { pid: r.child }, technique: 'memory-write', raw: { linux: { path: r.path } } }]);
   });
 
-  it('a BPF program load and its raw tracepoint attach are bpf.load events with the kernel\'s facts', async () => {
+  it('BPF program loads, a raw tracepoint attach and a perf-event link are bpf.load events with the kernel\'s facts', async () => {
     const r = fixture('bpf');
-    await until(() => ofKind(byPid(r.pid), 'bpf.load').length >= 2, 5000);
-    const [load, attach] = ofKind(byPid(r.pid), 'bpf.load');
+    await until(() => ofKind(byPid(r.pid), 'bpf.load').length >= 4, 5000);
+    const [load, attach, tpLoad, link] = ofKind(byPid(r.pid), 'bpf.load');
     expect(load?.bpf).toMatchObject({ operation: 'load', progType: 'raw_tracepoint', name: r.name, instructions: 2 });
     expect(load?.bpf.id).toBeGreaterThan(0);
     expect(load?.bpf.tag).toMatch(/^[0-9a-f]{16}$/);
     expect(attach?.bpf).toMatchObject({ operation: 'attach', progType: 'raw_tracepoint', name: r.name, id: load?.bpf.id, attachTarget: r.tracepoint });
     expect(attach?.raw?.linux).toMatchObject({ command: 'BPF_RAW_TRACEPOINT_OPEN' });
+    // A tracepoint program attached to a perf event through BPF_LINK_CREATE, as libbpf does.
+    expect(tpLoad?.bpf).toMatchObject({ operation: 'load', progType: 'tracepoint', name: r.tpName });
+    expect(link?.bpf).toMatchObject({ operation: 'attach', progType: 'tracepoint', name: r.tpName, attachType: 'perf_event', id: tpLoad?.bpf.id });
+    expect(link?.raw?.linux).toMatchObject({ command: 'BPF_LINK_CREATE' });
   });
 
   it('memfd_create is file.create with file.memfd; its exec is process.exec with process.fileless', async () => {
