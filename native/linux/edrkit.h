@@ -121,7 +121,7 @@ struct edrkit_hdr {
 	__u32 size;      /* sizeof the whole record */
 	__u64 ts_ns;     /* bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME */
 	__u64 start_ns;  /* thread-group leader start, CLOCK_BOOTTIME ns */
-	__u64 cgroup_id; /* cgroup v2 id */
+	__u64 cgroup_id; /* cgroup v2 id; on a v1/hybrid host where that is the root (1), the v1 cgroup's kernfs id */
 	__u32 pid;       /* tgid */
 	__u32 tid;
 	__u32 ppid;      /* real_parent tgid */
@@ -148,7 +148,7 @@ struct edrkit_exec_rec {
 	struct edrkit_hdr h;
 	struct edrkit_path exe; /* mm->exe_file */
 	struct edrkit_path cwd; /* fs->pwd */
-	__u16 cgroup_len;       /* leaf name of the default-hierarchy cgroup, no NUL; <= EDRKIT_CGROUP_NAME - 1 */
+	__u16 cgroup_len;       /* up to 3 cgroup names, leaf first, each NUL-terminated (v2, or v1 on a v1 host); <= EDRKIT_CGROUP_NAME - 1 */
 	__u16 args_len;         /* argv bytes, NUL-separated; <= EDRKIT_ARGS_MAX */
 	__u32 _pad;
 };
