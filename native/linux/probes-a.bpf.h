@@ -114,7 +114,8 @@ static __always_inline int a_take(struct a_args *out)
 static __always_inline int access_exit(long ret, bool dedupe)
 {
 	struct a_args a;
-	if (!a_take(&a) || ret < 0)
+	/* The op check: an entry left by another syscall whose exit was missed is never taken for this one. */
+	if (!a_take(&a) || ret < 0 || a.op < EDRKIT_ACCESS_PTRACE || a.op > EDRKIT_ACCESS_VM_WRITE)
 		return 0;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if (dedupe) {
@@ -250,6 +251,8 @@ int edrkit_bpf_exit(struct trace_event_raw_sys_exit *ctx)
 	long ret = ctx->ret;
 	if (!a_take(&a) || ret < 0)
 		return 0;
+	if (a.op != EDRKIT_BPF_PROG_LOAD && a.op != EDRKIT_BPF_PROG_ATTACH && a.op != EDRKIT_BPF_RAW_TP_OPEN && a.op != EDRKIT_BPF_LINK_CREATE)
+		return 0; /* another syscall's entry (its exit was missed) */
 	struct edrkit_bpf_rec *rec = scratch();
 	if (!rec)
 		return 0;
