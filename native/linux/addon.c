@@ -834,6 +834,12 @@ static napi_value js_layout(napi_env env, napi_callback_info info)
 	F(edrkit_dns_rec, raddr)
 	S(edrkit_kmod_rec) F(edrkit_kmod_rec, path)
 	S(edrkit_image_rec) F(edrkit_image_rec, prot) F(edrkit_image_rec, flags) F(edrkit_image_rec, path)
+	/* part A (issue 14a) */
+	S(edrkit_access_rec) F(edrkit_access_rec, op) F(edrkit_access_rec, request) F(edrkit_access_rec, target)
+	F(edrkit_access_rec, ret) F(edrkit_access_rec, addr) F(edrkit_access_rec, path)
+	S(edrkit_bpf_rec) F(edrkit_bpf_rec, op) F(edrkit_bpf_rec, ret) F(edrkit_bpf_rec, prog_type)
+	F(edrkit_bpf_rec, attach_type) F(edrkit_bpf_rec, insn_cnt) F(edrkit_bpf_rec, prog_id) F(edrkit_bpf_rec, tag)
+	F(edrkit_bpf_rec, name) F(edrkit_bpf_rec, target_len)
 #undef L
 #undef F
 #undef S

@@ -32,6 +32,9 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define EINPROGRESS 115
 #define PROT_EXEC 4
 #define MAP_ANONYMOUS 0x20
+#define O_ACCMODE 03
+#define S_IFMT 00170000
+#define S_IFBLK 0060000
 
 /*
  * Tail geometry. The verifier needs every write into a tail to be provably in bounds, so a
@@ -252,6 +255,87 @@ static __always_inline bool wanted(__u32 kind)
 	return true;
 }
 
+/* kernfs_node.parent was renamed __parent in 6.14. */
+struct kernfs_node___pre614 {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(kn->__parent))
+		return BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___pre614 *)kn, parent);
+}
+
+/* The cgroup of subsystem `id` (a v1 hierarchy on a v1/hybrid host), or NULL. */
+static __always_inline struct cgroup *subsys_cgroup(struct css_set *cs, int id)
+{
+	struct cgroup_subsys_state *css = NULL;
+	if (id < 0 || id >= 16)
+		return NULL;
+	bpf_core_read(&css, sizeof(css), &cs->subsys[id]);
+	return css ? BPF_CORE_READ(css, cgroup) : NULL;
+}
+
+/*
+ * The task's cgroup: the default (v2) hierarchy's, or, where that is the root (a cgroup v1 or
+ * hybrid host: container runtimes then place containers in the v1 hierarchies and the v2 id
+ * is 1 for every process), the first non-root one of the pids, memory and cpu hierarchies.
+ */
+static __always_inline struct cgroup *task_cgroup(struct task_struct *task)
+{
+	struct css_set *cs = BPF_CORE_READ(task, cgroups);
+	struct cgroup *cg = BPF_CORE_READ(cs, dfl_cgrp);
+	if (!cs || BPF_CORE_READ(cg, level) > 0)
+		return cg;
+	struct cgroup *v1 = NULL;
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, pids_cgrp_id))
+		v1 = subsys_cgroup(cs, bpf_core_enum_value(enum cgroup_subsys_id, pids_cgrp_id));
+	if ((!v1 || BPF_CORE_READ(v1, level) == 0) && bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
+		v1 = subsys_cgroup(cs, bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id));
+	if ((!v1 || BPF_CORE_READ(v1, level) == 0) && bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id))
+		v1 = subsys_cgroup(cs, bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id));
+	return v1 && BPF_CORE_READ(v1, level) > 0 ? v1 : cg;
+}
+
+/* The v2 cgroup id, or on a v1/hybrid host where that is the root (1), the v1 cgroup's kernfs id. */
+static __always_inline __u64 task_cgroup_id(struct task_struct *task)
+{
+	__u64 id = bpf_get_current_cgroup_id();
+	if (id != 1)
+		return id;
+	struct cgroup *cg = task_cgroup(task);
+	__u64 v1 = cg ? BPF_CORE_READ(cg, kn, id) : 0;
+	return v1 ? v1 : id;
+}
+
+/*
+ * Names of the task's cgroup and up to two ancestors, leaf first, each NUL-terminated, at
+ * most EDRKIT_CGROUP_NAME - 1 bytes in all (a level that would not fit is left out). Container
+ * runtimes name the container in the leaf (docker-<id>.scope, /docker/<id>) or its parent
+ * (libpod-<id>.scope/container); systemd-nspawn in machine.slice/machine-<name>.scope.
+ */
+static __always_inline __u16 cgroup_names(struct task_struct *task, __u8 *tail, __u32 off)
+{
+	struct cgroup *cg = task_cgroup(task);
+	struct kernfs_node *kn = cg ? BPF_CORE_READ(cg, kn) : NULL;
+	__u32 len = 0;
+#pragma unroll
+	for (int i = 0; i < 3; i++) {
+		if (!kn)
+			break;
+		struct kernfs_node *parent = kn_parent(kn);
+		if (!parent)
+			break; /* the root has no name of its own */
+		long n = bpf_probe_read_kernel_str(&tail[(off + len) & TAIL_MASK], EDRKIT_CGROUP_NAME, BPF_CORE_READ(kn, name));
+		if (n <= 1 || len + n > EDRKIT_CGROUP_NAME - 1)
+			break;
+		len += n;
+		kn = parent;
+	}
+	return len;
+}
+
 static __always_inline void fill_hdr(struct edrkit_hdr *h, __u16 type, __u32 size)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -262,7 +346,7 @@ static __always_inline void fill_hdr(struct edrkit_hdr *h, __u16 type, __u32 siz
 	h->size = size;
 	h->ts_ns = bpf_ktime_get_boot_ns();
 	h->start_ns = BPF_CORE_READ(task, group_leader, start_boottime);
-	h->cgroup_id = bpf_get_current_cgroup_id();
+	h->cgroup_id = task_cgroup_id(task);
 	h->pid = pid_tgid >> 32;
 	h->tid = (__u32)pid_tgid;
 	h->ppid = BPF_CORE_READ(task, real_parent, tgid);
@@ -292,7 +376,12 @@ static long walk_step(__u32 i, struct walk_ctx *w)
 	__u32 rel = w->rel;
 	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
 	struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
-	if (dentry == mnt_root || dentry == parent) {
+	/*
+	 * A dentry that is its own parent but not a mount root has no directory: a pseudo file
+	 * (memfd, pipe, socket). Its name is the whole path, "/memfd:<name>", as /proc shows it.
+	 */
+	bool pseudo = dentry == parent && dentry != mnt_root && rel == 0;
+	if (!pseudo && (dentry == mnt_root || dentry == parent)) {
 		struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
 		if (dentry != mnt_root || mp == mnt || !mp) {
 			w->done = 1; /* the global root, or a detached tree */
@@ -311,6 +400,10 @@ static long walk_step(__u32 i, struct walk_ctx *w)
 	w->rel = rel + n;
 	w->depth++;
 	w->dentry = parent;
+	if (pseudo) {
+		w->done = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -503,10 +596,11 @@ int edrkit_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 	__u32 off = walk_file(&rec->exe, tail, 0, BPF_CORE_READ(task, mm, exe_file));
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
 	off = walk_path(&rec->cwd, tail, off, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
-	const char *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, name);
-	long n = bpf_probe_read_kernel_str(&tail[off & TAIL_MASK], EDRKIT_CGROUP_NAME, cg);
-	rec->cgroup_len = n > 1 ? n - 1 : 0;
+	rec->cgroup_len = cgroup_names(task, tail, off);
 	off += rec->cgroup_len;
+	/* No link left: a memfd (or a deleted file) is running, the classic fileless execution. */
+	if (BPF_CORE_READ(task, mm, exe_file, f_inode, i_nlink) == 0)
+		rec->h.flags |= EDRKIT_EXEC_FILELESS;
 	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
 	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
 	unsigned long len = end - start;
@@ -714,10 +808,14 @@ EXIT(fchownat)
 ENTER(fchown) { return attr_op(EDRKIT_FILE_CHOWN, 0, 0, ARG(0), 0, ARG(1), ARG(2)); }
 EXIT(fchown)
 
+/* probes-a.bpf.h: an open of /proc/PID/mem also gives an access record. */
+static __always_inline bool open_exit_a(struct file *file, struct inode *inode, __u32 flags, long ret);
+
 /* Opens: remember flags at enter; at exit the new fd's struct file gives the absolute path and FMODE_CREATED. */
 static __always_inline int open_enter(__u32 flags, __u32 mode)
 {
-	__u32 want = EDRKIT_K_FILE_OPEN;
+	/* Raw block reads and /proc/PID/mem opens are only known at exit: those kinds need every open. */
+	__u32 want = EDRKIT_K_FILE_OPEN | EDRKIT_K_RAW_READ | EDRKIT_K_PROC_ACCESS | EDRKIT_K_PROC_TAMPER;
 	if (flags & O_CREAT)
 		want |= EDRKIT_K_FILE_CREATE;
 	if (flags & (O_WRONLY | O_RDWR | O_TRUNC))
@@ -744,8 +842,13 @@ static __always_inline int open_exit(long ret)
 	if (!file)
 		return 0;
 	__u32 fmode = BPF_CORE_READ(file, f_mode);
-	/* Only what was asked for: plain reads when file.open is on, creations, writes. */
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
+	__u32 imode = BPF_CORE_READ(inode, i_mode);
+	bool blockdev = (imode & S_IFMT) == S_IFBLK;
+	open_exit_a(file, inode, flags, ret); /* /proc/PID/mem: process access or tampering */
+	/* Only what was asked for: plain reads when file.open is on, creations, writes, raw block reads. */
 	if (!(edrkit_cfg.kinds & EDRKIT_K_FILE_OPEN) &&
+	    !((edrkit_cfg.kinds & EDRKIT_K_RAW_READ) && blockdev && (flags & O_ACCMODE) != O_WRONLY) &&
 	    !((edrkit_cfg.kinds & EDRKIT_K_FILE_CREATE) && (fmode & EDRKIT_FMODE_CREATED)) &&
 	    !((edrkit_cfg.kinds & EDRKIT_K_FILE_MODIFY) && (flags & (O_WRONLY | O_RDWR | O_TRUNC))))
 		return 0;
@@ -756,6 +859,8 @@ static __always_inline int open_exit(long ret)
 	rec->open_flags = flags;
 	rec->fmode = fmode;
 	rec->mode = mode;
+	if (blockdev)
+		rec->h.flags |= EDRKIT_FILE_BLOCKDEV;
 	__u32 off = walk_file(&rec->path, file_tail(rec), 0, file);
 	__u32 size = sizeof(*rec) + (off & TAIL_MASK);
 	rec->h.size = size;
@@ -786,7 +891,17 @@ int edrkit_file_openat2_x(struct trace_event_raw_sys_exit *ctx) { return open_ex
 
 /* memfd_create: a memory-backed file (fileless execution staging) reported as file.create. */
 SEC("tracepoint/syscalls/sys_enter_memfd_create")
-int edrkit_file_memfd(struct trace_event_raw_sys_enter *ctx) { return path_op(EDRKIT_K_FILE_CREATE, EDRKIT_FILE_MEMFD, 0, (const char *)ARG(0)); }
+int edrkit_file_memfd(struct trace_event_raw_sys_enter *ctx)
+{
+	if (!wanted(EDRKIT_K_FILE_CREATE))
+		return 0;
+	struct edrkit_file_rec *rec = scratch_file(EDRKIT_FILE_MEMFD);
+	if (!rec)
+		return 0;
+	rec->open_flags = ARG(1); /* MFD_* flags */
+	stash(rec, user_path(&rec->path, file_tail(rec), 0, -1, (const char *)ARG(0))); /* -1: a name, no base directory */
+	return 0;
+}
 SEC("tracepoint/syscalls/sys_exit_memfd_create")
 int edrkit_file_memfd_x(struct trace_event_raw_sys_exit *ctx) { return flush(ctx->ret); }
 
@@ -1093,3 +1208,5 @@ int edrkit_image_mmap_x(struct trace_event_raw_sys_exit *ctx)
 	emit(rec, size);
 	return 0;
 }
+
+#include "probes-a.bpf.h"

@@ -20,7 +20,7 @@
 #include <linux/types.h>
 #endif
 
-#define EDRKIT_ABI_VERSION 2
+#define EDRKIT_ABI_VERSION 3
 
 #define EDRKIT_COMM_LEN 16
 /* Kernel-resolved path: components leaf-first, each NUL-terminated, at most this many bytes. */
@@ -121,7 +121,7 @@ struct edrkit_hdr {
 	__u32 size;      /* sizeof the whole record */
 	__u64 ts_ns;     /* bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME */
 	__u64 start_ns;  /* thread-group leader start, CLOCK_BOOTTIME ns */
-	__u64 cgroup_id; /* cgroup v2 id */
+	__u64 cgroup_id; /* cgroup v2 id; on a v1/hybrid host where that is the root (1), the v1 cgroup's kernfs id */
 	__u32 pid;       /* tgid */
 	__u32 tid;
 	__u32 ppid;      /* real_parent tgid */
@@ -148,7 +148,7 @@ struct edrkit_exec_rec {
 	struct edrkit_hdr h;
 	struct edrkit_path exe; /* mm->exe_file */
 	struct edrkit_path cwd; /* fs->pwd */
-	__u16 cgroup_len;       /* leaf name of the default-hierarchy cgroup, no NUL; <= EDRKIT_CGROUP_NAME - 1 */
+	__u16 cgroup_len;       /* up to 3 cgroup names, leaf first, each NUL-terminated (v2, or v1 on a v1 host); <= EDRKIT_CGROUP_NAME - 1 */
 	__u16 args_len;         /* argv bytes, NUL-separated; <= EDRKIT_ARGS_MAX */
 	__u32 _pad;
 };
@@ -214,6 +214,74 @@ struct edrkit_image_rec {
 	__u32 prot;  /* mmap prot */
 	__u32 flags; /* mmap flags */
 	struct edrkit_path path;
+};
+
+/* ================================================================ part A (issue 14a) */
+/*
+ * Process access and tampering (ptrace, process_vm_readv/writev, /proc/PID/mem), eBPF program
+ * loads and attaches, raw block-device reads, fileless execs, container cgroups on v1 hosts.
+ */
+#define EDRKIT_REC_ACCESS 9
+#define EDRKIT_REC_BPF 10
+
+#define EDRKIT_K_PROC_ACCESS (1u << 15)
+#define EDRKIT_K_PROC_TAMPER (1u << 16)
+#define EDRKIT_K_BPF (1u << 17)
+/* Opens of block devices for reading, sent even when EDRKIT_K_FILE_OPEN is off (raw access reads). */
+#define EDRKIT_K_RAW_READ (1u << 18)
+
+/* edrkit_hdr.flags of EXEC records: the image has no link left (a memfd or a deleted file). */
+#define EDRKIT_EXEC_FILELESS (1u << 1)
+/* edrkit_hdr.flags of FILE records (op OPEN): the opened inode is a block device. */
+#define EDRKIT_FILE_BLOCKDEV (1u << 0)
+
+/* edrkit_access_rec.op */
+#define EDRKIT_ACCESS_PTRACE 1   /* request = the ptrace request, target = its pid argument (a tid) */
+#define EDRKIT_ACCESS_VM_READ 2  /* process_vm_readv: target = pid, addr = first remote iovec base */
+#define EDRKIT_ACCESS_VM_WRITE 3 /* process_vm_writev: as above */
+#define EDRKIT_ACCESS_PROC_MEM 4 /* open of /proc/PID/mem: request = open flags, target = 0, path = the file */
+
+/*
+ * One process acting on another. ptrace peeks/pokes and process_vm_* calls are reported once
+ * per (caller, target, request) (a debugger repeats them per stop); attach, seize and
+ * /proc/PID/mem opens every time. Only calls that succeeded. Tail: path.
+ */
+struct edrkit_access_rec {
+	struct edrkit_hdr h;
+	__u32 op;
+	__u32 request;
+	__u32 target;
+	__s32 ret;
+	__u64 addr;
+	struct edrkit_path path;
+};
+
+/* edrkit_bpf_rec.op: the bpf(2) command that succeeded. */
+#define EDRKIT_BPF_PROG_LOAD 5
+#define EDRKIT_BPF_PROG_ATTACH 8
+#define EDRKIT_BPF_RAW_TP_OPEN 17
+#define EDRKIT_BPF_LINK_CREATE 28
+#define EDRKIT_BPF_TARGET 64 /* raw tracepoint name bytes kept */
+
+/*
+ * bpf(2) PROG_LOAD / PROG_ATTACH / RAW_TRACEPOINT_OPEN / LINK_CREATE after success. The
+ * program's facts are read from the kernel's struct bpf_prog behind the program fd (the loaded
+ * one, or the one attached), so they are what the kernel accepted. Tail: target[target_len]
+ * (the raw tracepoint name of RAW_TRACEPOINT_OPEN, no NUL).
+ */
+struct edrkit_bpf_rec {
+	struct edrkit_hdr h;
+	__u32 op;
+	__s32 ret;         /* the new fd (program or link), or 0 */
+	__u32 prog_type;   /* enum bpf_prog_type */
+	__u32 attach_type; /* enum bpf_attach_type: the attach's, or the program's expected one */
+	__u32 insn_cnt;
+	__u32 prog_id;
+	__u8 tag[8];
+	char name[16];     /* BPF_OBJ_NAME_LEN */
+	__u16 target_len;  /* <= EDRKIT_BPF_TARGET - 1 */
+	__u16 _pad0;
+	__u32 _pad1;
 };
 
 #endif /* EDRKIT_H */

@@ -38,6 +38,13 @@ export interface BackendStartOptions {
   signal: AbortSignal;
   /** Backend-specific options, passed through from `openSensor({ backendOptions })`. */
   backendOptions?: Record<string, unknown>;
+  /**
+   * Which `file.open` events the sensor delivers when `kinds` holds it: `all` (asked for by
+   * name), or `block-devices` (left to the default: only opens of block devices, raw access
+   * reads, `file.type: 'block'`). A backend should produce only those early (in the kernel);
+   * the sensor drops the others. Absent means `all`.
+   */
+  fileOpen?: 'all' | 'block-devices';
 }
 
 /** Where a backend delivers what it observes. All methods may be called from any callback. */

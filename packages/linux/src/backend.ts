@@ -25,7 +25,7 @@ import {
   type ProcessRef,
 } from '@edrkit/core';
 import { decodeBatch } from './decode/records.js';
-import { CAPS, FILTER_FLAG, KIND_BIT } from './decode/layout.js';
+import { CAPS, FILTER_FLAG, KIND_BIT, RAW_READ_BIT } from './decode/layout.js';
 import { RecordConverter } from './events/to-events.js';
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions } from './native/addon-api.js';
 import { DEFAULT_BPF_OBJECT, requireBpfObject } from './native/load-addon.js';
@@ -44,11 +44,14 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
   edrkit_proc_exec: ['process.exec'],
   edrkit_proc_fork: ['process.fork'],
   edrkit_proc_exit: ['process.exit'],
-  edrkit_file_: ['file.create', 'file.open', 'file.modify', 'file.delete', 'file.rename', 'file.attr'],
+  // The open programs also find /proc/PID/mem opens (process.access / process.tamper).
+  edrkit_file_: ['file.create', 'file.open', 'file.modify', 'file.delete', 'file.rename', 'file.attr', 'process.access', 'process.tamper'],
   edrkit_net_: ['net.connect', 'net.accept', 'net.listen'],
   edrkit_dns_: ['dns.query'],
   edrkit_kmod_: ['kmod.load'],
   edrkit_image_: ['image.load'],
+  edrkit_access_: ['process.access', 'process.tamper'],
+  edrkit_bpf_: ['bpf.load'],
 };
 
 // The process cache needs exec/fork/exit records to stay exact, even when those kinds are not delivered.
@@ -180,6 +183,9 @@ export class LinuxEbpfBackend implements Backend {
     const kinds = new Set(options.kinds);
     let kindBits = ALWAYS;
     for (const k of kinds) kindBits |= (KIND_BIT as Record<string, number>)[k] ?? 0;
+    // file.open left to the default: only block-device reads leave the kernel (raw access reads).
+    const blockOpensOnly = options.fileOpen === 'block-devices';
+    if (blockOpensOnly) kindBits = (kindBits & ~KIND_BIT['file.open']) | RAW_READ_BIT;
     const disable = Object.entries(PROGRAM_GROUPS)
       .filter(([prefix, ks]) => !prefix.startsWith('edrkit_proc_') && !ks.some((k) => kinds.has(k)))
       .map(([prefix]) => prefix);
@@ -192,7 +198,7 @@ export class LinuxEbpfBackend implements Backend {
     // filter.paths made only of plain prefixes: file records whose paths match none are
     // skipped before conversion (user space, see docs/linux.md); globs stay with the sensor.
     const pathPrefixes = plainPrefixes(options.filter.paths);
-    this.converter = new RecordConverter(this.cache, kinds, toEpochMs, pathPrefixes);
+    this.converter = new RecordConverter(this.cache, kinds, toEpochMs, pathPrefixes, blockOpensOnly);
     this.cache.seedFromProc();
     try {
       const result = addon.open({
@@ -261,6 +267,7 @@ export class LinuxEbpfBackend implements Backend {
       dnsUnparsed: this.converter?.stats.dnsUnparsed ?? 0,
       relativePaths: this.converter?.stats.relativePaths ?? 0,
       pathFiltered: this.converter?.stats.pathFiltered ?? 0,
+      selfMemOpens: this.converter?.selfMemOpens ?? 0,
       processCache: this.cache?.size ?? 0,
       attachFailures: this.attachFailures.length,
     };

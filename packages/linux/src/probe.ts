@@ -127,7 +127,7 @@ export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 
   kinds['process.exit'] = supported('sched_process_exit raw tracepoint (main thread exit)');
   const tp = (note: string): KindSupport => (tracefs ? supported(note) : unsupported(tracefsProblem(state)));
   kinds['file.create'] = tp('open/openat/openat2/creat with FMODE_CREATED, mkdir/mkdirat, memfd_create');
-  kinds['file.open'] = tp('every successful open (high volume, off by default)');
+  kinds['file.open'] = tp('every successful open (high volume: asked for by name); by default only block-device reads (file.type "block", raw access reads), filtered in the kernel');
   kinds['file.modify'] = tp('open for write/truncate of an existing file, truncate(2); not each write(2)');
   kinds['file.delete'] = tp('unlink/unlinkat/rmdir');
   kinds['file.rename'] = tp('rename/renameat/renameat2');
@@ -142,6 +142,15 @@ export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 
     : exists(`${TRACEFS}/events/syscalls/sys_enter_finit_module`)
       ? supported('init_module/finit_module (name from the file for finit_module)')
       : unsupported('this kernel has no init_module/finit_module tracepoints (built without CONFIG_MODULES)');
+  // Part A (issue 14a): each kind needs its syscall tracepoints; a kernel without one says so.
+  const needs = (tracepoints: string[], note: string): KindSupport => {
+    if (!tracefs) return unsupported(tracefsProblem(state));
+    const missing = tracepoints.filter((t) => !exists(`${TRACEFS}/events/syscalls/sys_enter_${t}`));
+    return missing.length ? unsupported(`this kernel has no ${missing.map((t) => `sys_enter_${t}`).join(', ')} tracepoint`) : supported(note);
+  };
+  kinds['process.access'] = needs(['ptrace', 'process_vm_readv'], 'ptrace attach/seize/peek/get*, process_vm_readv, open of another process\'s /proc/PID/mem for reading; after success; repeated peeks and reads once per caller, target and request');
+  kinds['process.tamper'] = needs(['ptrace', 'process_vm_writev'], 'ptrace poke/set*, process_vm_writev, open of another process\'s /proc/PID/mem for writing; after success; repeats once per caller, target and request');
+  kinds['bpf.load'] = needs(['bpf'], 'bpf(2) PROG_LOAD, PROG_ATTACH, RAW_TRACEPOINT_OPEN, LINK_CREATE after success (not the perf_event ioctl attach); program facts from the kernel');
   return kinds;
 }
 

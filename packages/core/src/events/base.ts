@@ -134,9 +134,19 @@ export const envelope = {
 /** @internal The envelope plus the acting process. */
 export const withProcess = { ...envelope, process: ProcessSchema };
 
+/** What kind of file system object a path names, where the backend knows it. */
+export const FileTypeSchema = z.enum(['file', 'directory', 'symlink', 'block', 'character', 'fifo', 'socket']);
+/** What kind of file system object a path names. */
+export type FileType = z.infer<typeof FileTypeSchema>;
+
 /** A file system object named by its absolute path, with the facts enrichment adds. */
 export const FileRefSchema = z.strictObject({
   path: z.string(),
+  /**
+   * The object's type, where the backend reports it. `block` on a `file.open` is a raw access
+   * read of a disk (delivered by default even when `file.open` is not asked for).
+   */
+  type: FileTypeSchema.optional(),
   /** A memory-backed file (Linux memfd, …); `path` keeps its name (`/memfd:name`). */
   memfd: z.boolean().optional(),
   /** Size in bytes when the facts were read (file enrichment). */

@@ -163,6 +163,12 @@ export const BpfSchema = z.strictObject({
   id: z.number().int().nonnegative().optional(),
   /** Program tag (hex). */
   tag: z.string().optional(),
+  /** `load` (the program entered the kernel) or `attach` (a loaded program was attached to a hook). */
+  operation: z.enum(['load', 'attach']).optional(),
+  /** Instructions of the program as loaded. */
+  instructions: z.number().int().nonnegative().optional(),
+  /** What an attach named, where the call names it by text (a raw tracepoint's name). */
+  attachTarget: z.string().optional(),
 });
 /** `bpf.load` payload. */
 export type Bpf = z.infer<typeof BpfSchema>;

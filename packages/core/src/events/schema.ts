@@ -331,7 +331,11 @@ export type ObservableKind = Exclude<EventKind, SensorKind>;
 /** Every kind a backend may be asked to produce. */
 export const OBSERVABLE_KINDS = EVENT_KINDS.filter((k): k is ObservableKind => !(SENSOR_KINDS as readonly string[]).includes(k));
 
-/** Kinds that are off unless asked for by name, because of their volume. */
+/**
+ * Kinds that are off unless asked for by name, because of their volume. Left to the default,
+ * `file.open` still delivers its high-signal part: opens of block devices (`file.type:
+ * 'block'`, raw access reads; `BackendStartOptions.fileOpen`).
+ */
 export const HIGH_VOLUME_KINDS: readonly ObservableKind[] = ['file.open'];
 
 /** True when `value` names an event kind of this model version. */

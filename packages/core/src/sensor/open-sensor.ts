@@ -28,7 +28,9 @@ export interface SensorOptions {
   backend: Backend;
   /**
    * Kinds to deliver. Default: every kind the backend supports here, except high-volume
-   * kinds (`file.open`) which must be named. `sensor.lost` is always delivered;
+   * kinds (`file.open`) which must be named for all their events: left to the default,
+   * `file.open` gives only opens of block devices (`file.type: 'block'`, raw access reads).
+   * `sensor.lost` is always delivered;
    * `sensor.start` / `sensor.stop` when this is left out or names them (see `lifecycleEvents`).
    */
   kinds?: readonly EventKind[];
@@ -111,6 +113,9 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
     throw probeError(probe);
   }
   const wanted = resolveKinds(options.kinds, probe.kinds, backend.id, options.unsupportedKinds ?? 'error', options.optionalKinds ?? []);
+  // Left to the default, file.open (high volume) still gives its high-signal part: raw disk reads.
+  const fileOpen = options.kinds === undefined && probe.kinds['file.open']?.supported ? 'block-devices' : 'all';
+  if (fileOpen === 'block-devices') wanted.push('file.open');
   const kinds = new Set<EventKind>([...wanted, 'sensor.lost']);
   for (const k of ['sensor.start', 'sensor.stop'] as const) if (options.kinds === undefined || options.kinds.includes(k)) kinds.add(k);
 
@@ -122,6 +127,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
     maxQueue,
     overflow,
     lifecycle: options.lifecycleEvents ?? !backend.replaysRecordedEvents,
+    fileOpen,
     processTable:
       options.processTable === false || (backend.replaysRecordedEvents && options.processTable === undefined)
         ? undefined
@@ -141,6 +147,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
         kinds: wanted,
         filter: options.filter ?? {},
         signal: controller.signal,
+        ...(fileOpen === 'block-devices' ? { fileOpen } : {}),
         ...(options.backendOptions ? { backendOptions: options.backendOptions } : {}),
       },
       sensor.sink,

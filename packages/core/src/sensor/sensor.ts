@@ -57,6 +57,8 @@ export interface SensorInit {
   processTable: ProcessTable | undefined;
   /** Emit `sensor.start` / `sensor.stop` (when `kinds` holds them). */
   lifecycle: boolean;
+  /** `block-devices`: `file.open` is in `kinds` by default, for opens of block devices only. */
+  fileOpen?: 'all' | 'block-devices';
 }
 
 /** A running sensor. Create one with `openSensor()`. */
@@ -85,6 +87,7 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
   private readonly lifecycle: boolean;
   /** The sensor's own lifecycle events, which are not counted as delivered backend events. */
   private readonly own = new WeakSet<EdrEvent>();
+  private readonly blockOpensOnly: boolean;
   private closing: Promise<void> | undefined;
   private resolveDone!: () => void;
   /** Resolves when the stream has ended (end of input, close, abort or backend error). */
@@ -94,6 +97,7 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
     this.backend = init.backend;
     this.capabilities = init.probe;
     this.kinds = init.kinds;
+    this.blockOpensOnly = init.fileOpen === 'block-devices';
     this.filter = init.filter;
     this.table = init.processTable;
     this.maxQueue = init.maxQueue;
@@ -234,7 +238,7 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
     for (const draft of drafts) {
       this.counters.received++;
       if (this.table && draft.kind !== 'sensor.lost') this.table.enrich(draft as EdrEvent);
-      if (!this.kinds.has(draft.kind)) {
+      if (!this.kinds.has(draft.kind) || (this.blockOpensOnly && draft.kind === 'file.open' && draft.file.type !== 'block')) {
         this.counters.filtered++;
         continue;
       }

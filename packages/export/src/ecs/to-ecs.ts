@@ -100,11 +100,14 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
     case 'file.delete':
       doc.file = { ...ecsFile(event.file.path, platform), size: event.file.size, hash: ecsHashes(event.file.hashes, left, 'file.hashes') };
       left.add('file.memfd', event.file.memfd);
+      left.add('file.type', event.file.type);
       left.add('file.header', event.file.header);
       left.add('file.entropy', event.file.entropy);
       break;
     case 'file.open':
-      doc.file = { ...ecsFile(event.file.path, platform), type: event.flags.includes('directory') ? 'dir' : undefined };
+      // ECS file.type knows file, dir and symlink; a device (a raw disk read) is kept as edrkit.file.type.
+      doc.file = { ...ecsFile(event.file.path, platform), type: event.flags.includes('directory') || event.file.type === 'directory' ? 'dir' : event.file.type === 'symlink' ? 'symlink' : event.file.type === 'file' ? 'file' : undefined };
+      if (event.file.type !== undefined && !['directory', 'symlink', 'file'].includes(event.file.type)) left.add('file.type', event.file.type);
       left.add('flags', event.flags);
       break;
     case 'file.rename':

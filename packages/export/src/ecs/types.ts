@@ -55,7 +55,7 @@ export interface EcsFile {
   name: string;
   directory?: string;
   extension?: string;
-  type?: 'file' | 'dir';
+  type?: 'file' | 'dir' | 'symlink';
   /** Octal string, e.g. `0644`. */
   mode?: string;
   uid?: string;

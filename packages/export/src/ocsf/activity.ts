@@ -90,8 +90,12 @@ export function bpfLoad(event: EventOfKind<'bpf.load'>, options: ExportOptions, 
   left.add('bpf.attachType', bpf.attachType);
   left.add('bpf.id', bpf.id);
   left.add('bpf.tag', bpf.tag);
+  left.add('bpf.operation', bpf.operation);
+  left.add('bpf.instructions', bpf.instructions);
+  left.add('bpf.attachTarget', bpf.attachTarget);
   return {
-    ...ocsfEnvelope(event, OCSF_CLASSES.kernelExtensionActivity, 1, options, left),
+    // Load 1; an attach of a loaded program is no load: Other 99.
+    ...ocsfEnvelope(event, OCSF_CLASSES.kernelExtensionActivity, bpf.operation === 'attach' ? 99 : 1, options, left),
     class_uid: 1002,
     actor,
     driver: { file: { name: bpf.name ?? `${bpf.progType} program`, type_id: typeId, type: 'eBPF program' } },

@@ -75,7 +75,11 @@ export const LAUNCH_TYPE = { spawn: [1, 'Spawn'], fork: [2, 'Fork'] } as const;
 export const FILE_TYPE = {
   regular: [1, 'Regular File'],
   folder: [2, 'Folder'],
+  character: [3, 'Character Device'],
+  block: [4, 'Block Device'],
+  socket: [5, 'Local Socket'],
   pipe: [6, 'Named Pipe'],
+  symlink: [7, 'Symbolic Link'],
   executable: [8, 'Executable File'],
   other: [99, 'Other'],
 } as const;

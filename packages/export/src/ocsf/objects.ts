@@ -33,11 +33,24 @@ export function ocsfHashes(hashes: Hashes | undefined, left: Leftovers, at: stri
   return out.length ? out : undefined;
 }
 
+/** OCSF file type per edrkit `file.type`. */
+const FILE_TYPE_OF: Record<NonNullable<FileRef['type']>, keyof typeof FILE_TYPE> = {
+  file: 'regular',
+  directory: 'folder',
+  symlink: 'symlink',
+  block: 'block',
+  character: 'character',
+  fifo: 'pipe',
+  socket: 'socket',
+};
+
 /** An OCSF `file` for an edrkit file reference, with the enrichment facts (size, hashes; the rest in `left`). */
 export function ocsfFileRef(file: FileRef, platform: Platform, left: Leftovers, at = 'file', kind: keyof typeof FILE_TYPE = 'regular'): OcsfFile {
   left.add(`${at}.memfd`, file.memfd);
   left.add(`${at}.header`, file.header);
   left.add(`${at}.entropy`, file.entropy);
+  // The type the backend reported, when the caller did not pick one.
+  if (kind === 'regular' && file.type !== undefined) kind = FILE_TYPE_OF[file.type];
   return { ...ocsfFile(file.path, platform, kind), size: file.size, hashes: ocsfHashes(file.hashes, left, `${at}.hashes`) };
 }
 

@@ -6,7 +6,8 @@ import { RecordConverter } from '../events/to-events.js';
 import { ProcessCache } from '../proc/process-cache.js';
 import { parseDnsQuestion } from './dns.js';
 import { RecordDecodeError } from './errors.js';
-import { FILE_OP, NET_OP } from './layout.js';
+import { ACCESS_OP, BPF_OP, FILE_FLAG, FILE_OP, NET_OP } from './layout.js';
+import { accessRecord, bpfRecord } from './record-builder-a.js';
 import { batch, dnsQuery, dnsRecord, execRecord, exitRecord, fileRecord, forkRecord, imageRecord, kmodRecord, netRecord } from './record-builder.js';
 import { decodeBatch } from './records.js';
 
@@ -22,6 +23,13 @@ const valid = batch([
   kmodRecord(h, { path: { dentry: ['lib', 'm.ko'] } }),
   imageRecord(h, { path: { dentry: ['usr', 'lib', 'libc.so.6'] } }),
   fileRecord(h, { op: FILE_OP.UNLINK, path: { raw: '../x/./y', dentry: ['a', 'b'] } }),
+  // part A (issue 14a)
+  execRecord({ ...h, pid: 12 }, { exe: { dentry: ['memfd:p'] }, cgroup: 'system.slice/docker-x.scope', args: ['p'], fileless: true }),
+  accessRecord(h, { op: ACCESS_OP.PTRACE, request: 16, target: 11, addr: 0x7fff0000 }),
+  accessRecord(h, { op: ACCESS_OP.PROC_MEM, request: 2, path: { dentry: ['proc', '11', 'mem'] } }),
+  bpfRecord(h, { op: BPF_OP.RAW_TP_OPEN, progType: 17, tag: '0102030405060708', name: 'p', target: 'sched_switch' }),
+  fileRecord({ ...h, flags: FILE_FLAG.BLOCKDEV }, { op: FILE_OP.OPEN, path: { dentry: ['dev', 'vda'] } }),
+  fileRecord(h, { op: FILE_OP.MEMFD, openFlags: 0xff, path: { raw: 'm' } }),
 ]);
 
 function converter() {
@@ -66,7 +74,7 @@ describe('decoder fuzzing', () => {
   it('random string lengths in valid records decode or fail typed, never read past the record', () => {
     // The tail is found through these u16 lengths: the decoder must check them against hdr.size.
     const { records } = decodeBatch(valid);
-    expect(records).toHaveLength(10);
+    expect(records).toHaveLength(16);
     fc.assert(
       fc.property(fc.nat(valid.length / 2 - 1), fc.integer({ min: 0, max: 0xffff }), (at, len) => {
         const b = valid.slice();

@@ -7,7 +7,7 @@
  */
 
 /** Version of the record layout; records with another `abi` are rejected. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /**
  * Offsets and sizes, in bytes, of every struct the decoder reads. A struct's size is the
@@ -77,6 +77,24 @@ export const LAYOUT = {
   'edrkit_image_rec.prot': 72,
   'edrkit_image_rec.flags': 76,
   'edrkit_image_rec.path': 80,
+  // part A (issue 14a)
+  edrkit_access_rec: 104,
+  'edrkit_access_rec.op': 72,
+  'edrkit_access_rec.request': 76,
+  'edrkit_access_rec.target': 80,
+  'edrkit_access_rec.ret': 84,
+  'edrkit_access_rec.addr': 88,
+  'edrkit_access_rec.path': 96,
+  edrkit_bpf_rec: 128,
+  'edrkit_bpf_rec.op': 72,
+  'edrkit_bpf_rec.ret': 76,
+  'edrkit_bpf_rec.prog_type': 80,
+  'edrkit_bpf_rec.attach_type': 84,
+  'edrkit_bpf_rec.insn_cnt': 88,
+  'edrkit_bpf_rec.prog_id': 92,
+  'edrkit_bpf_rec.tag': 96,
+  'edrkit_bpf_rec.name': 104,
+  'edrkit_bpf_rec.target_len': 120,
 } as const;
 
 /** Array and string capacities (the `#define`s of edrkit.h). */
@@ -89,16 +107,26 @@ export const CAPS = {
   EDRKIT_DNS_PAYLOAD: 256,
   EDRKIT_EXE_PREFIXES: 8,
   EDRKIT_EXE_PREFIX_LEN: 256,
+  EDRKIT_BPF_TARGET: 64,
 } as const;
 
 /** Record types (`edrkit_hdr.type`). */
-export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8 } as const;
+export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, ACCESS: 9, BPF: 10 } as const;
 
 /** `edrkit_path.flags`. */
 export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } as const;
 
 /** `edrkit_hdr.flags` of exec records. */
-export const EXEC_FLAG = { ARGS_TRUNC: 1 } as const;
+export const EXEC_FLAG = { ARGS_TRUNC: 1, FILELESS: 2 } as const;
+
+/** `edrkit_hdr.flags` of file records. */
+export const FILE_FLAG = { BLOCKDEV: 1 } as const;
+
+/** `edrkit_access_rec.op`. */
+export const ACCESS_OP = { PTRACE: 1, VM_READ: 2, VM_WRITE: 3, PROC_MEM: 4 } as const;
+
+/** `edrkit_bpf_rec.op`: the bpf(2) command. */
+export const BPF_OP = { PROG_LOAD: 5, PROG_ATTACH: 8, RAW_TP_OPEN: 17, LINK_CREATE: 28 } as const;
 
 /** `edrkit_file_rec.op`. */
 export const FILE_OP = { OPEN: 1, UNLINK: 2, RMDIR: 3, RENAME: 4, CHMOD: 5, CHOWN: 6, TRUNCATE: 7, MKDIR: 8, MEMFD: 9 } as const;
@@ -123,7 +151,13 @@ export const KIND_BIT = {
   'dns.query': 1 << 12,
   'kmod.load': 1 << 13,
   'image.load': 1 << 14,
+  'process.access': 1 << 15,
+  'process.tamper': 1 << 16,
+  'bpf.load': 1 << 17,
 } as const;
+
+/** Block-device opens for reading, sent even when `file.open` is off (raw access reads). */
+export const RAW_READ_BIT = 1 << 18;
 
 /** Filter switches of `edrkit_config.filter_flags`. */
 export const FILTER_FLAG = { PID_INCLUDE: 1, PID_EXCLUDE: 2, UID_INCLUDE: 4, UID_EXCLUDE: 8, NAME_INCLUDE: 16, EXE_PREFIX: 32 } as const;

@@ -24,7 +24,7 @@ export interface PathInit {
 const enc = new TextEncoder();
 
 /** A record under construction: the fixed part, then tail pieces appended in field order. */
-class Builder {
+export class Builder {
   readonly fixed: Uint8Array;
   readonly v: DataView;
   private readonly tail: Uint8Array[] = [];
@@ -90,11 +90,13 @@ class Builder {
 }
 
 /** An exec record. */
-export function execRecord(h: HeaderInit, r: { exe?: PathInit; cwd?: PathInit; cgroup?: string; args?: string[]; argsTruncated?: boolean }): Uint8Array {
-  const b = new Builder(REC.EXEC, LAYOUT.edrkit_exec_rec, { ...h, flags: (h.flags ?? 0) | (r.argsTruncated ? 1 : 0) });
+export function execRecord(h: HeaderInit, r: { exe?: PathInit; cwd?: PathInit; cgroup?: string; args?: string[]; argsTruncated?: boolean; fileless?: boolean }): Uint8Array {
+  const b = new Builder(REC.EXEC, LAYOUT.edrkit_exec_rec, { ...h, flags: (h.flags ?? 0) | (r.argsTruncated ? 1 : 0) | (r.fileless ? 2 : 0) });
   b.path(LAYOUT['edrkit_exec_rec.exe'], r.exe);
   b.path(LAYOUT['edrkit_exec_rec.cwd'], r.cwd);
-  const cgroup = b.append(enc.encode(r.cgroup ?? '').subarray(0, CAPS.EDRKIT_CGROUP_NAME - 1));
+  // The kernel sends up to three cgroup names leaf first, each NUL-terminated.
+  const names = (r.cgroup ?? '').split('/').filter(Boolean).reverse().map((n) => `${n}\0`).join('');
+  const cgroup = b.append(enc.encode(names).subarray(0, CAPS.EDRKIT_CGROUP_NAME - 1));
   const args = b.append(enc.encode((r.args ?? []).map((a) => `${a}\0`).join('')).subarray(0, CAPS.EDRKIT_ARGS_MAX));
   b.v.setUint16(LAYOUT['edrkit_exec_rec.cgroup_len'], cgroup, true);
   b.v.setUint16(LAYOUT['edrkit_exec_rec.args_len'], args, true);

@@ -65,7 +65,7 @@ describe('decodeBatch', () => {
     expect(errors).toHaveLength(3);
     for (const e of errors) expect(e).toBeInstanceOf(RecordDecodeError);
     expect(errors[0]?.message).toMatch(/unknown record type 99/);
-    expect(errors[1]?.message).toMatch(/ABI 1, decoder expects 2/);
+    expect(errors[1]?.message).toMatch(/ABI 1, decoder expects 3/);
     expect(errors[2]?.code).toBe('ERR_INVALID_RECORD');
   });
 
@@ -73,7 +73,7 @@ describe('decodeBatch', () => {
     const file = fileRecord(h, { op: FILE_OP.OPEN, path: { dentry: ['tmp', 'f1'] } });
     expect(file.length).toBe(LAYOUT.edrkit_file_rec + 'f1\0tmp\0'.length);
     const exec = execRecord(h, { exe: { dentry: ['bin', 'sh'] }, cgroup: 'a.scope', args: ['sh', '-c', 'x'] });
-    expect(exec.length).toBe(LAYOUT.edrkit_exec_rec + 'sh\0bin\0'.length + 'a.scope'.length + 'sh\0-c\0x\0'.length);
+    expect(exec.length).toBe(LAYOUT.edrkit_exec_rec + 'sh\0bin\0'.length + 'a.scope\0'.length + 'sh\0-c\0x\0'.length);
   });
 
   it('decodes kmod and image records', () => {

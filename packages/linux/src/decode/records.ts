@@ -9,7 +9,10 @@
 import { RecordDecodeError } from './errors.js';
 import { ABI_VERSION, CAPS, EXEC_FLAG, LAYOUT, REC } from './layout.js';
 import { decodePath, pathTailBytes, type DecodedPath } from './paths.js';
+import { accessTailBytes, bpfTailBytes, cgroupPath, decodeAccess, decodeBpf, type AccessRecord, type BpfRecord } from './records-a.js';
 import { asBuffer, cString, ipString, nulSeparated } from './strings.js';
+
+export type { AccessRecord, BpfRecord } from './records-a.js';
 
 /** Fields common to every record. Times are CLOCK_BOOTTIME nanoseconds. */
 export interface RecordHeader {
@@ -26,7 +29,13 @@ export interface RecordHeader {
 }
 
 /** A `process.exec` record. */
-export interface ExecRecord { type: 'exec'; h: RecordHeader; exe: DecodedPath; cwd: DecodedPath; cgroup: string; args: string[]; argsTruncated: boolean }
+export interface ExecRecord {
+  type: 'exec'; h: RecordHeader; exe: DecodedPath; cwd: DecodedPath;
+  /** Up to three levels of the cgroup path, root-most first (`system.slice/docker-<id>.scope`). */
+  cgroup: string; args: string[]; argsTruncated: boolean;
+  /** The image has no link left: a memfd or a deleted file. */
+  fileless: boolean;
+}
 /** A `process.fork` record (the header is the parent). */
 export interface ForkRecord { type: 'fork'; h: RecordHeader; childPid: number; childStartNs: number }
 /** A `process.exit` record; `exitCode` is the kernel's `(status << 8) | signal`. */
@@ -50,7 +59,7 @@ export interface KmodRecord { type: 'kmod'; h: RecordHeader; path: DecodedPath }
 export interface ImageRecord { type: 'image'; h: RecordHeader; prot: number; flags: number; path: DecodedPath }
 
 /** Any decoded record. */
-export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord;
+export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | AccessRecord | BpfRecord;
 
 /** What one batch held. */
 export interface DecodedBatch {
@@ -69,6 +78,8 @@ const FIXED_SIZE: readonly number[] = (() => {
   s[REC.DNS] = LAYOUT.edrkit_dns_rec;
   s[REC.KMOD] = LAYOUT.edrkit_kmod_rec;
   s[REC.IMAGE] = LAYOUT.edrkit_image_rec;
+  s[REC.ACCESS] = LAYOUT.edrkit_access_rec;
+  s[REC.BPF] = LAYOUT.edrkit_bpf_rec;
   return s;
 })();
 
@@ -143,6 +154,10 @@ function tailBytes(v: DataView, o: number, type: number): number {
       return pathTailBytes(v, o + LAYOUT['edrkit_kmod_rec.path']);
     case REC.IMAGE:
       return pathTailBytes(v, o + LAYOUT['edrkit_image_rec.path']);
+    case REC.ACCESS:
+      return accessTailBytes(v, o);
+    case REC.BPF:
+      return bpfTailBytes(v, o);
     default:
       return 0;
   }
@@ -176,10 +191,10 @@ export function decodeRecord(input: Uint8Array, v: DataView, o: number, len: num
       const cwd = decodePath(bytes, v, cwdDesc, t);
       t += pathTailBytes(v, cwdDesc);
       const cgroupLen = v.getUint16(o + LAYOUT['edrkit_exec_rec.cgroup_len'], true);
-      const cgroup = cString(bytes, t, cgroupLen);
+      const cgroup = cgroupPath(bytes, t, cgroupLen);
       t += cgroupLen;
       const args = nulSeparated(bytes, t, v.getUint16(o + LAYOUT['edrkit_exec_rec.args_len'], true));
-      return { type: 'exec', h, exe, cwd, cgroup, args, argsTruncated: (h.flags & EXEC_FLAG.ARGS_TRUNC) !== 0 };
+      return { type: 'exec', h, exe, cwd, cgroup, args, argsTruncated: (h.flags & EXEC_FLAG.ARGS_TRUNC) !== 0, fileless: (h.flags & EXEC_FLAG.FILELESS) !== 0 };
     }
     case REC.FORK:
       return { type: 'fork', h, childPid: v.getUint32(o + LAYOUT['edrkit_fork_rec.child_pid'], true), childStartNs: u64(v, o + LAYOUT['edrkit_fork_rec.child_start_ns']) };
@@ -236,6 +251,10 @@ export function decodeRecord(input: Uint8Array, v: DataView, o: number, len: num
     }
     case REC.KMOD:
       return { type: 'kmod', h, path: decodePath(bytes, v, o + LAYOUT['edrkit_kmod_rec.path'], t) };
+    case REC.ACCESS:
+      return decodeAccess(bytes, v, o, t, h);
+    case REC.BPF:
+      return decodeBpf(bytes, v, o, t, h);
     default:
       return {
         type: 'image',

@@ -111,6 +111,7 @@ export class ProcessViews {
     else if (c?.startTime !== undefined) p.startTime = c.startTime;
     p.tid = h.tid;
     if (c?.containerId) p.container = { id: c.containerId };
+    if (c?.fileless) p.fileless = true;
     if (parent) p.parent = parentRef(parent);
     return p;
   }

@@ -100,7 +100,7 @@ describe('RecordConverter', () => {
       ['file.attr', '/tmp/b'],
       ['file.modify', '/tmp/b'],
       ['file.create', '/tmp/d'],
-      ['file.create', 'memfd:payload'],
+      ['file.create', '/memfd:payload'],
     ]);
     expect(events[2]).toMatchObject({ target: { path: '/tmp/b' } });
     expect(events[3]).toMatchObject({ mode: 0o755 });

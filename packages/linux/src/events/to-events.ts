@@ -9,14 +9,16 @@
  *
  * @module
  */
-import { OBSERVABLE_KINDS, type EventDraft, type ObservableKind, type OpenFlag } from '@edrkit/core';
+import { OBSERVABLE_KINDS, type EventDraft, type FileRef, type ObservableKind, type OpenFlag } from '@edrkit/core';
 import type { DecodedPath } from '../decode/paths.js';
 import type { DecodedRecord, ExecRecord, FileRecord, NetRecord, RecordHeader } from '../decode/records.js';
 import { parseDnsQuestion } from '../decode/dns.js';
-import { FILE_OP, FMODE_CREATED, NET_OP } from '../decode/layout.js';
+import { FILE_FLAG, FILE_OP, FMODE_CREATED, NET_OP } from '../decode/layout.js';
 import { containerIdFromCgroup } from '../proc/container.js';
 import { joinArgs, type ProcessCache } from '../proc/process-cache.js';
 import { ProcessViews } from './process-views.js';
+import { AccessConverter } from './to-events-a.js';
+import { memfdFlags } from './memfd.js';
 
 const O_ACCMODE = 3;
 const O_WRONLY = 1;
@@ -65,6 +67,7 @@ export class RecordConverter {
   private readonly views: ProcessViews;
   // One flag per kind, read on every record.
   private readonly want: Readonly<Record<ObservableKind, boolean>>;
+  private readonly accessConverter: AccessConverter;
 
   constructor(
     private readonly cache: ProcessCache,
@@ -76,11 +79,19 @@ export class RecordConverter {
      * starts with one gives no event (the sensor's filter would drop it anyway).
      */
     private readonly pathPrefixes?: readonly string[],
+    /** `file.open` only for block devices (the sensor's default, see `BackendStartOptions.fileOpen`). */
+    private readonly blockOpensOnly = false,
   ) {
     this.views = new ProcessViews(cache, toEpochMs);
     const flags = {} as Record<ObservableKind, boolean>;
     for (const k of OBSERVABLE_KINDS) flags[k] = kinds.has(k);
     this.want = flags;
+    this.accessConverter = new AccessConverter(cache, this.views, flags, toEpochMs);
+  }
+
+  /** /proc/PID/mem opens of the caller's own memory (no event). */
+  get selfMemOpens(): number {
+    return this.accessConverter.stats.selfMemOpens;
   }
 
   /** Events for one record (possibly none). */
@@ -142,6 +153,10 @@ export class RecordConverter {
         out.push({ kind: 'kmod.load', time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw: this.views.raw(h), module });
         return;
       }
+      case 'access':
+        return this.accessConverter.access(rec, out);
+      case 'bpf':
+        return this.accessConverter.bpf(rec, out);
       case 'image': {
         if (!this.want['image.load']) return;
         const h = rec.h;
@@ -172,6 +187,7 @@ export class RecordConverter {
       ...(rec.cwd.path && !rec.cwd.relative ? { cwd: rec.cwd.path } : {}),
       ...(startTime !== undefined ? { startTime } : {}),
       ...(containerId ? { containerId } : {}),
+      ...(rec.fileless ? { fileless: true } : {}),
       origin: 'exec',
     });
     if (!this.want['process.exec']) return;
@@ -202,7 +218,7 @@ export class RecordConverter {
         const writes = (rec.openFlags & (O_WRONLY | O_RDWR | O_TRUNC)) !== 0;
         if (created) kind = want['file.create'] ? 'file.create' : undefined;
         else if (writes) kind = want['file.modify'] ? 'file.modify' : undefined;
-        open = want['file.open'];
+        open = want['file.open'] && (!this.blockOpensOnly || (rec.h.flags & FILE_FLAG.BLOCKDEV) !== 0);
         break;
       }
       case FILE_OP.MKDIR:
@@ -229,7 +245,9 @@ export class RecordConverter {
     if (!kind && !open) return;
     // process first: on a cache miss it reads /proc, which gives path() the cwd of a relative path.
     const process = this.views.process(h);
-    const file = { path: op === FILE_OP.MEMFD ? `memfd:${rec.path.path}` : this.path(h, rec.path) };
+    // A memfd is named as the kernel shows it in /proc/PID/fd and maps: /memfd:<name>.
+    const file: FileRef = op === FILE_OP.MEMFD ? { path: `/memfd:${rec.path.path}`, memfd: true } : { path: this.path(h, rec.path) };
+    if (op === FILE_OP.OPEN && rec.h.flags & FILE_FLAG.BLOCKDEV) file.type = 'block';
     let target: { path: string } | undefined;
     if (kind === 'file.rename') target = { path: this.path(h, rec.path2) };
     const prefixes = this.pathPrefixes;
@@ -244,7 +262,7 @@ export class RecordConverter {
     if (rec.path.truncated || op === FILE_OP.MEMFD || op === FILE_OP.RMDIR) {
       const extra: Record<string, unknown> = {};
       if (rec.path.truncated) extra.pathTruncated = true;
-      if (op === FILE_OP.MEMFD) extra.memfd = true;
+      if (op === FILE_OP.MEMFD) extra.memfdFlags = memfdFlags(rec.openFlags);
       if (op === FILE_OP.RMDIR) extra.directory = true;
       raw = this.rawWith(h, extra);
     } else {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { containerIdFromCgroup } from './container.js';
 import { joinArgs, ProcessCache } from './process-cache.js';
-import { readProc } from './procfs.js';
+import { cgroupOf, readProc } from './procfs.js';
 
 const ID = 'a'.repeat(12) + '0123456789abcdef'.repeat(3) + 'b'.repeat(4);
 
@@ -15,10 +15,28 @@ describe('containerIdFromCgroup', () => {
     expect(containerIdFromCgroup(`crio-${ID}.scope`)).toBe(ID);
     expect(containerIdFromCgroup(`/kubepods/besteffort/pod0f1e/${ID}`)).toBe(ID);
   });
+  it('names a systemd-nspawn machine by its (unescaped) name, not a libvirt QEMU guest', () => {
+    expect(containerIdFromCgroup('/machine.slice/machine-web\\x2d1.scope')).toBe('web-1');
+    expect(containerIdFromCgroup('machine.slice/machine-web.scope/payload')).toBe('web');
+    expect(containerIdFromCgroup('/machine.slice/machine-qemu\\x2d1\\x2dvm.scope')).toBeUndefined();
+    expect(containerIdFromCgroup('/user.slice/machine-x.scope')).toBeUndefined();
+  });
   it('gives undefined for ordinary cgroups', () => {
     expect(containerIdFromCgroup('/user.slice/user-0.slice/session-3.scope')).toBeUndefined();
     expect(containerIdFromCgroup('/')).toBeUndefined();
     expect(containerIdFromCgroup('')).toBeUndefined();
+  });
+});
+
+describe('cgroupOf (/proc/PID/cgroup)', () => {
+  it('takes the v2 path, or on a v1/hybrid host where it is the root, the pids/memory/cpu/systemd path', () => {
+    expect(cgroupOf('0::/system.slice/docker-x.scope\n')).toBe('/system.slice/docker-x.scope');
+    const v1 = `9:name=systemd:/docker/${ID}\n8:pids:/docker/${ID}\n4:memory:/other\n1:cpu,cpuacct:/\n0::/\n`;
+    expect(cgroupOf(v1)).toBe(`/docker/${ID}`);
+    expect(cgroupOf('4:memory:/m\n1:cpu,cpuacct:/c\n')).toBe('/m');
+    expect(cgroupOf('1:cpu,cpuacct:/c\n0::/\n')).toBe('/c');
+    expect(cgroupOf('8:pids:/\n0::/\n')).toBe('/');
+    expect(cgroupOf('garbage')).toBeUndefined();
   });
 });
 

@@ -23,6 +23,8 @@ export interface CachedProcess {
   cwd?: string;
   startTime?: number;
   containerId?: string;
+  /** The image has no link on disk (an exec of a memfd or of a deleted file). */
+  fileless?: boolean;
   /** Where the entry came from. */
   origin: 'exec' | 'fork' | 'proc' | 'unknown';
   /** Its exit was seen. */

@@ -56,10 +56,8 @@ export function readProc(pid: number, root = '/proc'): ProcSnapshot | undefined 
   // Fields after the last ')' (comm may contain spaces and parens); starttime is field 22.
   const rest = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = rest ? Number(rest[19]) : NaN;
-  const cgroup = tryRead(`${root}/${pid}/cgroup`)
-    ?.split('\n')
-    .find((l) => l.startsWith('0::'))
-    ?.slice(3);
+  const cgroupFile = tryRead(`${root}/${pid}/cgroup`);
+  const cgroup = cgroupFile === undefined ? undefined : cgroupOf(cgroupFile);
   const cwd = tryLink(`${root}/${pid}/cwd`);
   return {
     pid,
@@ -72,4 +70,26 @@ export function readProc(pid: number, root = '/proc'): ProcSnapshot | undefined 
     ...(cgroup !== undefined ? { cgroup } : {}),
     ...(Number.isFinite(ticks) ? { startNs: (ticks * 1e9) / CLK_TCK } : {}),
   };
+}
+
+/**
+ * The cgroup path of a /proc/PID/cgroup file: the v2 (`0::`) one, or on a cgroup v1 or hybrid
+ * host where that is the root, the first non-root path of the pids, memory, cpu or
+ * name=systemd hierarchy (where container runtimes put containers there). Mirrors the kernel
+ * side (task_cgroup in edrkit.bpf.c).
+ */
+export function cgroupOf(file: string): string | undefined {
+  const byController = new Map<string, string>();
+  for (const line of file.split('\n')) {
+    const m = /^\d+:([^:]*):(.*)$/.exec(line);
+    if (!m) continue;
+    for (const c of (m[1] ?? '').split(',')) byController.set(c, m[2] ?? '');
+  }
+  const v2 = byController.get('');
+  if (v2 !== undefined && v2 !== '/') return v2;
+  for (const c of ['pids', 'memory', 'cpu', 'name=systemd']) {
+    const p = byController.get(c);
+    if (p !== undefined && p !== '/') return p;
+  }
+  return v2;
 }

@@ -1,6 +1,6 @@
 /**
  * `@edrkit/linux/testing`: the linux-ebpf OS boundary as fakes under test control, and the
- * builder of real ABI-2 kernel records, so backend logic (drop counting, clock conversion,
+ * builder of real ABI-3 kernel records, so backend logic (drop counting, clock conversion,
  * poll errors, teardown, kernel filter configuration) is tested on any machine, without root.
  *
  * @example
@@ -31,4 +31,5 @@ export {
   type HeaderInit,
   type PathInit,
 } from '../decode/record-builder.js';
+export { accessRecord, bpfRecord } from '../decode/record-builder-a.js';
 export type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions, NativeOpenResult, TracefsState } from '../native/addon-api.js';
