@@ -1,7 +1,8 @@
 /**
  * tdh.dll: the Trace Data Helper, which describes an event's payload from the provider's
- * manifest (tdh.h). edrkit decodes the events it maps from templates checked against the
- * manifests (etw/templates.ts) and uses TDH for what has no template (`describeEvent`).
+ * manifest (tdh.h). The `windows-etw` backend decodes from templates checked against the
+ * manifests (etw/templates.ts) and does not call TDH yet: a version without a template is
+ * counted (`unknownVersions`), not decoded. These bindings are for decoding such events later.
  *
  * @module
  */
