@@ -141,6 +141,22 @@ describe('Sensor', () => {
     await sensor.close();
   });
 
+  it('warnings a backend raises during start() reach the first warning listener', async () => {
+    class WarnsAtStart extends MemoryBackend {
+      override async start(options: unknown, sink: Parameters<MemoryBackend['start']>[1]): Promise<void> {
+        await super.start(options, sink);
+        sink.warn(new Error('channel Microsoft-Windows-Sysmon/Operational is missing'));
+      }
+    }
+    const sensor = await openSensor({ backend: new WarnsAtStart() });
+    const warnings: string[] = [];
+    sensor.on('warning', (w) => warnings.push(w.message));
+    await new Promise((r) => setImmediate(r));
+    expect(warnings).toEqual(['channel Microsoft-Windows-Sysmon/Operational is missing']);
+    expect(sensor.stats().warnings).toBe(1);
+    await sensor.close();
+  });
+
   it('events arriving before the first consumer are kept for it', async () => {
     const backend = new MemoryBackend();
     const sensor = await openSensor({ backend });

@@ -61,6 +61,9 @@ export interface SensorInit {
   fileOpen?: 'all' | 'block-devices';
 }
 
+/** Warnings kept for the first `on('warning')` listener (more are only counted). */
+const MAX_EARLY_WARNINGS = 64;
+
 /** A running sensor. Create one with `openSensor()`. */
 export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
   /** The backend producing this sensor's events. */
@@ -78,6 +81,12 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
   private readonly listeners = new Map<string, Set<Listener>>();
   /** Holds events until the first consumer attaches, so none are missed after open. */
   private prebuffer: EventQueue | undefined;
+  /**
+   * Warnings raised before anyone listened for them (a backend warns during `start()`,
+   * before `openSensor` has returned the sensor): kept, a bounded few, for the first
+   * `on('warning')` listener.
+   */
+  private earlyWarnings: Error[] | undefined = [];
   private seq = 0;
   private state: 'open' | 'ended' | 'closed' = 'open';
   private failure: Error | undefined;
@@ -160,6 +169,11 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
     let set = this.listeners.get(kind);
     if (!set) this.listeners.set(kind, (set = new Set()));
     set.add(listener as Listener);
+    if (kind === 'warning' && this.earlyWarnings) {
+      const early = this.earlyWarnings;
+      this.earlyWarnings = undefined;
+      if (early.length > 0) queueMicrotask(() => early.forEach((w) => this.emitControl('warning', w)));
+    }
     if (kind !== 'warning' && kind !== 'error' && kind !== 'end' && this.prebuffer && this.consumers.size === 0) {
       const buffered = this.prebuffer;
       this.prebuffer = undefined;
@@ -329,6 +343,10 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
 
   private warn(err: Error): void {
     this.counters.warnings++;
+    if (this.earlyWarnings && !this.listeners.get('warning')?.size) {
+      if (this.earlyWarnings.length < MAX_EARLY_WARNINGS) this.earlyWarnings.push(err);
+      return;
+    }
     this.emitControl('warning', err);
   }
 
