@@ -64,8 +64,9 @@ export interface EventSink {
   /** Report a fatal backend error; the sensor ends its stream with it. */
   error(err: Error): void;
   /**
-   * Resolves when the sensor's queues have room again. Backends that can pause (a recording)
-   * await it between batches and so never cause drops; live backends ignore it.
+   * Resolves when the sensor's queues have room again: each is at most half full. Backends
+   * that can pause (a recording) await it between batches no larger than half of
+   * `maxQueue`, and so never cause drops; live backends ignore it.
    */
   ready(): Promise<void>;
   /** The backend has no more events (end of a recording). */

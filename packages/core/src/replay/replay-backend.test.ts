@@ -95,6 +95,20 @@ describe('ReplayBackend', () => {
     expect((await collect(new ReplayBackend({ path }))).events).toEqual([exec(1, 5), exec(2, 6)]);
   });
 
+  it('a slow consumer slows the replay down: batches up to half of maxQueue never overflow it', async () => {
+    const text = Array.from({ length: 200 }, (_, i) => JSON.stringify(exec(i + 1, 100 + i))).join('\n');
+    const backend = new ReplayBackend({ input: Readable.from([text]), batchSize: 4 });
+    const sensor = await openSensor({ backend, maxQueue: 8, overflow: 'drop-newest' });
+    const got: EdrEvent[] = [];
+    for await (const e of sensor) {
+      got.push(e);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(got.filter((e) => e.kind === 'process.exec')).toHaveLength(200);
+    expect(got.filter((e) => e.kind === 'sensor.lost')).toEqual([]);
+    expect(sensor.stats().dropped.queue).toBe(0);
+  });
+
   it('a missing file is a clear ERR_INVALID_ARGUMENT', async () => {
     await expect(openSensor({ backend: new ReplayBackend({ path: '/nonexistent/rec.jsonl' }) })).rejects.toMatchObject({
       message: /cannot read recording '\/nonexistent\/rec.jsonl' \(ENOENT\)/,

@@ -56,6 +56,11 @@ export class EventQueue {
     return this.items.length - this.head;
   }
 
+  /** True while more than half the capacity is taken: a paused producer waits until it is not, so a whole batch fits. */
+  get aboveLowWater(): boolean {
+    return this.events > this.capacity / 2;
+  }
+
   /** True when another event would overflow. */
   get full(): boolean {
     return this.events >= this.capacity;

@@ -389,8 +389,9 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
 
   private hasRoom(): boolean {
     if (this.state !== 'open') return true;
-    if (this.prebuffer?.full) return false;
-    for (const c of this.consumers) if (c.queue.full) return false;
+    // Half empty, not merely not full: the backend's next batch is many events, not one.
+    if (this.prebuffer?.aboveLowWater) return false;
+    for (const c of this.consumers) if (c.queue.aboveLowWater) return false;
     return true;
   }
 
