@@ -147,6 +147,8 @@ if (!newer(bpfObj, bpfSources)) {
   run('clang', [
     '-g', '-O2', '-target', 'bpf', `-D__TARGET_ARCH_${arch}`,
     '-I', outDir, '-I', nativeDir, '-Wall', '-Wno-unused-function',
+    // BTF line info names the source file: relative, so the shipped object names no build path.
+    `-fdebug-prefix-map=${root}=.`,
     '-c', path.join(nativeDir, 'edrkit.bpf.c'), '-o', bpfObj,
   ]);
   // Strip DWARF but keep BTF (needed by CO-RE): a smaller object to ship.
