@@ -147,7 +147,7 @@ try {
   if (execs.length === 0) fail(`edrkit watch saw no exec of 'true ${marker}':\n${watch.stdout.slice(0, 4000)}\n${watch.stderr}`);
   log(`edrkit watch: saw the exec (${execs.length} event(s))`);
 
-  const embed = chroot(['timeout', '-s', 'INT', '-k', '10', '3', 'node', '/app/embed.mjs'], { allowFailure: true, cwd: '/' });
+  const embed = chroot(['timeout', '--preserve-status', '-s', 'INT', '-k', '10', '3', 'node', '/app/embed.mjs'], { allowFailure: true, cwd: '/' });
   if (embed.status !== 0 || !embed.stdout.includes('delivered')) fail(`the README example exited ${embed.status ?? embed.signal} (expected 0 and its stats):\n${embed.stdout.slice(-2000)}\n${embed.stderr}`);
   log('README embedding example: ran, stopped on Ctrl-C, printed its stats');
   log('passed');
