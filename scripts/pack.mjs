@@ -56,7 +56,8 @@ const writeJson = (file, value) => writeFileSync(file, `${JSON.stringify(value, 
 
 // The workspace packages and the one version they share.
 const workspaces = rootManifest.workspaces.map((dir) => ({ dir: path.join(root, dir), manifest: readJson(path.join(root, dir, 'package.json')) }));
-const version = rootManifest.version ?? workspaces[0].manifest.version;
+// The version changesets gives every package (one fixed group): the first's, checked below.
+const version = workspaces[0].manifest.version;
 const names = new Set(workspaces.map((w) => w.manifest.name));
 for (const { manifest } of workspaces) {
   if (manifest.version !== version) fail(`${manifest.name} is at ${manifest.version}, not the shared version ${version}`);
