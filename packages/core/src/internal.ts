@@ -12,3 +12,4 @@ export { readLines, type ByteLine, type ReadLinesOptions } from './replay/line-r
 export { decodeUtf8, firstInvalidUtf8, type Utf8Result } from './replay/utf8.js';
 export { FileHasher, resolveHashOptions, entropyOf, type ResolvedHashOptions, type HasherStats } from './enrich/file-hasher.js';
 export { HashingBackend, MAX_EVENTS_AWAITING_HASHES } from './enrich/hashing-backend.js';
+export { findPlatformFile, hostLibc, hostTarget, platformPackageName, targetId, type NativeTarget, type PlatformFileResult } from './native/platform-package.js';

@@ -78,15 +78,17 @@ describe('linux-ebpf probe failures (fake host)', () => {
     ['unprivileged', { privileges: { ok: false, how: 'uid 1000 without CAP_BPF/CAP_PERFMON' } }, 'ERR_PERMISSION', /run as root \(sudo\), or grant them with 'setcap/],
     ['old kernel', { kernelRelease: '5.15.0-91-generic' }, 'ERR_NOT_SUPPORTED', /kernel 5\.15\.0-91-generic is too old: linux-ebpf needs Linux 5\.17 or newer/],
     ['no BTF', { btf: false }, 'ERR_NOT_SUPPORTED', /CONFIG_DEBUG_INFO_BTF=y/],
-    ['no BPF object', { bpfObject: false }, 'ERR_NATIVE_MISSING', /edrkit\.bpf\.o is missing/],
+    ['no BPF object file (objectPath)', { bpfObject: false }, 'ERR_NATIVE_MISSING', /custom\.bpf\.o \(backendOptions\.objectPath\) is missing: leave objectPath out/],
     ['tracefs unreadable', { tracefs: 'unreadable' }, 'ERR_PERMISSION', /tracefs at \/sys\/kernel\/tracing is not readable/],
     ['tracefs missing', { tracefs: 'missing' }, 'ERR_NOT_SUPPORTED', /mount -t tracefs tracefs \/sys\/kernel\/tracing/],
     ['not Linux', { platform: 'darwin' }, 'ERR_NOT_SUPPORTED', /linux-ebpf runs on Linux only \(this is darwin\)/],
   ];
   it.each(cases)('%s: start() and openSensor fail with the code and the remedy, and nothing is opened', async (_name, init, code, message) => {
     const os = fakeLinuxOs(init);
-    await expect(new LinuxEbpfBackend({}, os).start(startOptions(), sinkStub())).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
-    await expect(openSensor({ backend: new LinuxEbpfBackend({}, os), kinds: ['process.exec'] })).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    // The embedded object cannot be missing; a file named by objectPath can.
+    const options = init.bpfObject === false ? { objectPath: '/opt/edrkit/custom.bpf.o' } : {};
+    await expect(new LinuxEbpfBackend(options, os).start(startOptions(), sinkStub())).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(openSensor({ backend: new LinuxEbpfBackend(options, os), kinds: ['process.exec'] })).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
     expect(os.addon.sensors).toHaveLength(0);
   });
 

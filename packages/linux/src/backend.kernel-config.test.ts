@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { openSensor, type EdrEvent } from '@edrkit/core';
 import { DEFAULT_RING_BYTES, LinuxEbpfBackend } from './backend.js';
 import { FILE_OP, FILTER_FLAG, KIND_BIT } from './decode/layout.js';
-import { DEFAULT_BPF_OBJECT } from './native/load-addon.js';
 import { execRecord, fakeLinuxOs, fileRecord } from './testing/index.js';
 
 const PROC = KIND_BIT['process.exec'] | KIND_BIT['process.fork'] | KIND_BIT['process.exit'];
@@ -17,7 +16,8 @@ describe('linux-ebpf kernel configuration (fake addon)', () => {
     const o = os.addon.current.options;
     expect(o.kinds).toBe(PROC | KIND_BIT['net.connect']);
     expect(o.disable.sort()).toEqual(['edrkit_access_', 'edrkit_bpf_', 'edrkit_dns_', 'edrkit_file_', 'edrkit_image_', 'edrkit_kmod_']);
-    expect(o).toMatchObject({ objectPath: DEFAULT_BPF_OBJECT, ringBytes: DEFAULT_RING_BYTES, filterFlags: 0, selfTgid: 777 });
+    expect(o).toMatchObject({ ringBytes: DEFAULT_RING_BYTES, filterFlags: 0, selfTgid: 777 });
+    expect(o.objectPath).toBeUndefined(); // the addon opens its embedded object
     await sensor.close();
   });
 

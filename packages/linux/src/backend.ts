@@ -28,7 +28,7 @@ import { decodeBatch } from './decode/records.js';
 import { CAPS, FILTER_FLAG, KIND_BIT, RAW_READ_BIT } from './decode/layout.js';
 import { RecordConverter } from './events/to-events.js';
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions } from './native/addon-api.js';
-import { DEFAULT_BPF_OBJECT, requireBpfObject } from './native/load-addon.js';
+import { requireBpfObject } from './native/load-addon.js';
 import { PERMISSION_MESSAGE, probeLinuxEbpf, resolveLinuxOs } from './probe.js';
 import { ProcessCache } from './proc/process-cache.js';
 import { UserNames } from './proc/user-names.js';
@@ -178,7 +178,8 @@ export class LinuxEbpfBackend implements Backend {
     if (this.stopping || options.signal.aborted) throw new AbortError('linux-ebpf: stopped while starting; nothing was attached', { cause: options.signal.reason });
     // The same error openSensor throws for this probe (core's probeError).
     if (!probe.available) throw probeError(probe);
-    const objectPath = requireBpfObject(opts.objectPath ?? DEFAULT_BPF_OBJECT, undefined, host.exists);
+    // No objectPath: the addon opens the object embedded in it (nothing read from disk).
+    const objectPath = opts.objectPath === undefined ? undefined : requireBpfObject(opts.objectPath, undefined, host.exists);
     const addon = this.os.addon();
     const kinds = new Set(options.kinds);
     let kindBits = ALWAYS;
@@ -202,7 +203,7 @@ export class LinuxEbpfBackend implements Backend {
     this.cache.seedFromProc();
     try {
       const result = addon.open({
-        objectPath,
+        ...(objectPath === undefined ? {} : { objectPath }),
         kinds: kindBits,
         ringBytes: opts.ringBufferBytes ?? DEFAULT_RING_BYTES,
         disable,

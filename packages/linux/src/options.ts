@@ -11,7 +11,7 @@ import { z } from 'zod';
 export interface LinuxEbpfOptions {
   /** Kernel ring buffer size in bytes: a power of two, at least 4096 (default 8 MiB). */
   ringBufferBytes?: number;
-  /** The BPF object to load (default: the one shipped in the package, bpf/edrkit.bpf.o). */
+  /** A BPF object file to load instead of the one embedded in the addon (default: the embedded one). */
   objectPath?: string;
   /** Entries in the user-space process cache (default 16384). */
   processCacheSize?: number;

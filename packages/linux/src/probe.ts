@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { OBSERVABLE_KINDS, type BackendProbe, type ErrorCode, type KindSupport, type ObservableKind } from '@edrkit/core';
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, TracefsState } from './native/addon-api.js';
-import { DEFAULT_BPF_OBJECT, loadAddon, nativeRemedy } from './native/load-addon.js';
+import { EMBEDDED_BPF_OBJECT, loadAddon, requireBpfObject } from './native/load-addon.js';
 
 /** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
 export const MIN_KERNEL = [5, 17] as const;
@@ -180,7 +180,7 @@ export async function probeLinuxEbpf(options: { objectPath?: string; os?: LinuxO
     tracefs: tracefsState,
     ringBuffer: major > 5 || (major === 5 && minor >= 8),
     privileges: priv.how,
-    bpfObject: options.objectPath ?? DEFAULT_BPF_OBJECT,
+    bpfObject: options.objectPath ?? EMBEDDED_BPF_OBJECT,
   };
   let addonError: Error | undefined;
   try {
@@ -188,7 +188,7 @@ export async function probeLinuxEbpf(options: { objectPath?: string; os?: LinuxO
   } catch (err) {
     addonError = err as Error;
   }
-  const objectPath = options.objectPath ?? DEFAULT_BPF_OBJECT;
+  const objectPath = options.objectPath;
   const kinds = (usable: boolean) => kindSupport(usable, tracefsUnusable, host.exists);
   const fail = (code: ErrorCode, reason: string): BackendProbe => ({ id, available: false, code, reason, kinds: kinds(tracefs), details });
   if (major < MIN_KERNEL[0] || (major === MIN_KERNEL[0] && minor < MIN_KERNEL[1])) {
@@ -199,8 +199,12 @@ export async function probeLinuxEbpf(options: { objectPath?: string; os?: LinuxO
   }
   if (!priv.ok) return fail('ERR_PERMISSION', PERMISSION_MESSAGE);
   if (addonError) return fail('ERR_NATIVE_MISSING', addonError.message);
-  if (!host.exists(objectPath)) {
-    return fail('ERR_NATIVE_MISSING', `the BPF object ${objectPath} is missing: ${nativeRemedy()}`);
+  if (objectPath !== undefined) {
+    try {
+      requireBpfObject(objectPath, undefined, host.exists);
+    } catch (err) {
+      return fail('ERR_NATIVE_MISSING', (err as Error).message);
+    }
   }
   if (!tracefs) {
     if (tracefsState === 'unreadable') return fail('ERR_PERMISSION', tracefsProblem('unreadable'));

@@ -9,7 +9,8 @@
 
 /** Options of the addon's `open()`. */
 export interface NativeOpenOptions {
-  objectPath: string;
+  /** A BPF object file to load instead of the one embedded in the addon (absent: the embedded one). */
+  objectPath?: string;
   kinds: number;
   filterFlags: number;
   selfTgid: number;

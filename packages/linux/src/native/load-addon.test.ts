@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAddon, nativeRemedy, PACKAGE_ROOT, requireBpfObject } from './load-addon.js';
+import { platformPackageName } from '@edrkit/core/internal';
+import { DEFAULT_BPF_OBJECT, loadAddon, nativeRemedy, PACKAGE_ROOT, requireBpfObject } from './load-addon.js';
 
 /** A package root laid out as an installed package (node_modules/@edrkit/linux, no repo scripts). */
 function installedRoot(): string {
@@ -28,12 +29,12 @@ describe('native files', () => {
     expect(() => loadAddon(root)).toThrow(
       expect.objectContaining({
         code: 'ERR_NATIVE_MISSING',
-        message: expect.stringMatching(new RegExp(`looked for ${root}/build/Release/edrkit_linux\\.node .*'npm run build:native' in ${repo} `)),
+        message: expect.stringMatching(new RegExp(`looked for ${root}/build/Release/edrkit_linux\\.node\\): build it with 'npm run build:native' in ${repo} `)),
       }),
     );
   });
 
-  it('a missing addon in an installed package says to reinstall that version, never a script it does not have', () => {
+  it('a missing addon in an installed package names the platform package to install, never a script it does not have', () => {
     const root = installedRoot();
     let message = '';
     try {
@@ -41,16 +42,18 @@ describe('native files', () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(message).toContain(`looked for ${root}/build/Release/edrkit_linux.node`);
-    expect(message).toContain(`has no prebuilt addon for ${process.platform}-${process.arch}: reinstall it ('npm install @edrkit/linux@9.8.7')`);
+    const name = platformPackageName();
+    expect(message).toContain(`looked for ${root}/build/Release/edrkit_linux.node and ${name}/edrkit_linux.node`);
+    expect(message).toContain(`the platform package ${name}@9.8.7 is not installed`);
+    expect(message).toContain(`'npm install ${name}@9.8.7'`);
     expect(message).not.toContain('build:native');
   });
 
-  it('a missing BPF object is ERR_NATIVE_MISSING naming it and the remedy for where it runs', () => {
-    expect(() => requireBpfObject('/nonexistent/edrkit.bpf.o')).toThrow(
-      expect.objectContaining({ code: 'ERR_NATIVE_MISSING', message: expect.stringMatching(/\/nonexistent\/edrkit\.bpf\.o is missing: build it with 'npm run build:native'/) }),
+  it('a missing BPF object file (objectPath) is ERR_NATIVE_MISSING naming it and the remedy for where it runs', () => {
+    expect(() => requireBpfObject(DEFAULT_BPF_OBJECT, PACKAGE_ROOT, () => false)).toThrow(
+      expect.objectContaining({ code: 'ERR_NATIVE_MISSING', message: expect.stringMatching(/edrkit\.bpf\.o \(backendOptions\.objectPath\) is missing: build it with 'npm run build:native'/) }),
     );
-    expect(() => requireBpfObject('/nonexistent/edrkit.bpf.o', installedRoot())).toThrow(expect.objectContaining({ message: expect.stringMatching(/is missing: this @edrkit\/linux@9\.8\.7 install is incomplete/) }));
+    expect(() => requireBpfObject('/nonexistent/edrkit.bpf.o', installedRoot())).toThrow(expect.objectContaining({ message: expect.stringMatching(/is missing: leave objectPath out to load the object embedded in the addon/) }));
     expect(nativeRemedy(PACKAGE_ROOT)).toContain("'npm run build:native'");
   });
 });

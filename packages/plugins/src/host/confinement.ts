@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPlatformFile } from '@edrkit/core/internal';
 import { createPluginCgroup } from './cgroup.js';
 import { permissionFlag } from './node-flags.js';
 
@@ -47,14 +48,24 @@ export const STATUS_FD = 4;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** The package root (the same relative place from src/host and dist/host). */
+const packageRoot = path.resolve(here, '../..');
+
+/** The launcher's file name, in a checkout's build/ and in the platform package's bin/. */
+const LAUNCHER_FILE = 'edrkit-plugin-launcher';
+
 /**
  * Path of the launcher binary: `EDRKIT_PLUGIN_LAUNCHER`, else the one `npm run build:native`
- * writes to packages/plugins/build/ (the same relative place from src/ and dist/).
+ * writes to packages/plugins/build/ in a checkout, else the one in this host's platform
+ * package (`@edrkit/linux-x64-gnu`, an optional dependency of the published package).
  */
 export function launcherPath(): string | undefined {
   if (process.platform !== 'linux') return undefined;
-  const candidate = process.env.EDRKIT_PLUGIN_LAUNCHER ?? path.resolve(here, '../../build/edrkit-plugin-launcher');
-  return existsSync(candidate) ? candidate : undefined;
+  if (process.env.EDRKIT_PLUGIN_LAUNCHER) return existsSync(process.env.EDRKIT_PLUGIN_LAUNCHER) ? process.env.EDRKIT_PLUGIN_LAUNCHER : undefined;
+  const local = path.join(packageRoot, 'build', LAUNCHER_FILE);
+  if (existsSync(local)) return local;
+  const found = findPlatformFile(packageRoot, `bin/${LAUNCHER_FILE}`);
+  return found.found ? found.path : undefined;
 }
 
 /**
@@ -111,7 +122,10 @@ export function permissionLayer(enabled: boolean): LayerState {
 /** Why there is no launcher on this host, as a layer reason. */
 export function launcherUnavailableReason(platform: NodeJS.Platform = process.platform): string {
   if (platform !== 'linux') return `no launcher for ${platform} (see docs/plugins.md)`;
-  return 'edrkit-plugin-launcher not built (run `npm run build:native`)';
+  if (process.env.EDRKIT_PLUGIN_LAUNCHER) return `EDRKIT_PLUGIN_LAUNCHER names ${process.env.EDRKIT_PLUGIN_LAUNCHER}, which does not exist`;
+  if (existsSync(path.resolve(packageRoot, '../../scripts/build-native.mjs'))) return 'edrkit-plugin-launcher not built (run `npm run build:native`)';
+  const found = findPlatformFile(packageRoot, `bin/${LAUNCHER_FILE}`);
+  return found.found ? `${found.path} is not usable` : `edrkit-plugin-launcher is missing: ${found.reason}`;
 }
 
 /**

@@ -1,0 +1,38 @@
+/**
+ * The per-platform packages: one table, read by scripts/pack.mjs (which writes and packs them)
+ * and by test/release (which checks it against the runtime's naming in
+ * @edrkit/core/internal platformPackageName). Adding a target or a native file is a row here.
+ *
+ * A platform package holds only prebuilt binaries. npm installs it only where its
+ * `os`/`cpu`/`libc` fields match, as an optional dependency of each package in `usedBy`
+ * (added to those packages' package.json at pack time, so the repository's own install never
+ * asks the registry for them).
+ */
+
+/** Native files of the Linux targets: where the build writes them, where they go in the package. */
+const LINUX_FILES = [
+  { built: 'packages/linux/build/Release/edrkit_linux.node', file: 'edrkit_linux.node', usedBy: '@edrkit/linux' },
+  { built: 'packages/plugins/build/edrkit-plugin-launcher', file: 'bin/edrkit-plugin-launcher', usedBy: '@edrkit/plugins' },
+];
+
+/**
+ * Every target edrkit knows how to name. `libc` is npm's value (glibc | musl) and gives the
+ * `-gnu` / `-musl` suffix; `cross` is the Debian cross-toolchain triple that builds it on an
+ * x86-64 Debian host (build-native.mjs --target), absent when only a native build makes it.
+ * A target is packed only when its files were built (pack.mjs says which were not).
+ */
+export const PLATFORM_TARGETS = [
+  { os: 'linux', cpu: 'x64', libc: 'glibc', cross: 'x86_64-linux-gnu', files: LINUX_FILES },
+  { os: 'linux', cpu: 'arm64', libc: 'glibc', cross: 'aarch64-linux-gnu', files: LINUX_FILES },
+];
+
+/** `linux-x64-gnu`: the same naming as @edrkit/core/internal targetId(). */
+export function targetId(target) {
+  const libc = target.libc === 'glibc' ? '-gnu' : target.libc === 'musl' ? '-musl' : '';
+  return `${target.os}-${target.cpu}${libc}`;
+}
+
+/** `@edrkit/linux-x64-gnu`. */
+export function packageName(target) {
+  return `@edrkit/${targetId(target)}`;
+}
