@@ -119,7 +119,8 @@ export class JetStreamInputBackend implements Backend {
     try {
       const jsm = await ensureStream(nc, this.prefix, { name: stream, create: false });
       const durable = this.options.durable;
-      if (durable === undefined) return await js.consumers.get(stream, { filter_subjects: [`${this.prefix}.>`], deliver_policy: DeliverPolicy.All });
+      // An ordered consumer over the whole stream (a filter needs server 2.10; the stream holds only `<prefix>.>`).
+      if (durable === undefined) return await js.consumers.get(stream, { deliver_policy: DeliverPolicy.All });
       try {
         await jsm.consumers.info(stream, durable);
       } catch (err) {
