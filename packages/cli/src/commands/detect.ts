@@ -16,9 +16,7 @@ import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKinds, p
 import { EXIT, reportError } from '../user-error.js';
 import { loadStarterRules } from '../starter-pack.js';
 import { statusCounts } from './sigma.js';
-
-/** Input formats `--input-format` accepts. Windows event logs and others come with later issues. */
-export const INPUT_FORMATS = ['edrkit'] as const;
+import { EDRKIT_INPUT_FORMAT, inputFormatHelp, parseInputFormat } from '../input-formats.js';
 
 interface DetectFlags extends SensorFlags {
   rules?: string[];
@@ -43,16 +41,14 @@ export function register(program: Command): void {
     .description('run Sigma rules over live events (default) or a recording; one line per match, summary on stderr')
     .option('--rules <paths...>', 'Sigma rule files or directories (searched recursively); default: the signed edrkit starter pack')
     .option('--replay <file>', 'read events from a recording instead of the live sensor (- for stdin)')
-    .option('--input-format <format>', `format of --replay input: ${INPUT_FORMATS.join(', ')}`, 'edrkit')
+    .option('--input-format <format>', `${inputFormatHelp()} (--replay input only)`, EDRKIT_INPUT_FORMAT)
     .option('--format <format>', 'output format: pretty or json (default: pretty on a terminal, json when piped)');
   addLiveFlags(addFilterFlags(cmd)).action(async (flags: DetectFlags) => {
     const stderr = process.stderr;
     try {
       const format = pickFormat(flags.format, process.stdout.isTTY, ['pretty', 'json']);
-      if (!(INPUT_FORMATS as readonly string[]).includes(flags.inputFormat)) {
-        throw new InvalidArgumentError(`--input-format: '${flags.inputFormat}' is not supported; supported: ${INPUT_FORMATS.join(', ')} (edrkit JSON Lines, as 'edrkit record' writes)`);
-      }
-      if (flags.replay === undefined && flags.inputFormat !== 'edrkit') {
+      const importFormat = parseInputFormat(flags.inputFormat);
+      if (flags.replay === undefined && importFormat !== undefined) {
         throw new InvalidArgumentError('--input-format applies to --replay input only');
       }
       const durationMs = parseDuration(flags.duration);
@@ -86,7 +82,10 @@ export function register(program: Command): void {
       if (kinds.length === 0) throw new InvalidArgumentError(`--kinds leaves no kind any loaded rule needs (rules need: ${set.kinds.join(', ')})`);
       let sensor: Sensor;
       if (flags.replay !== undefined) {
-        const backend = new ReplayBackend(flags.replay === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: flags.replay });
+        const backend = new ReplayBackend({
+          ...(flags.replay === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: flags.replay }),
+          ...(importFormat ? { format: importFormat } : {}),
+        });
         sensor = await openCoreSensor({ backend, kinds, filter: { includeSelf: true, ...parseFilter(flags) }, ...parseQueue(flags) });
       } else {
         sensor = await openSensor({ backend: flags.backend ?? 'auto', kinds, filter: parseFilter(flags), ...parseQueue(flags) });

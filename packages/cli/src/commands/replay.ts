@@ -10,12 +10,14 @@ import { consume, writeLine } from '../consume.js';
 import { FORMATS, formatEvent, pickFormat } from '../output.js';
 import { addFilterFlags, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
+import { EDRKIT_INPUT_FORMAT, inputFormatHelp, parseInputFormat } from '../input-formats.js';
 
 interface ReplayFlags extends SensorFlags {
   hostname?: string;
   onInvalid: 'skip' | 'fail';
   pace?: string | boolean;
   lineage?: boolean;
+  inputFormat: string;
 }
 
 /** Parse `--pace [speed]`. */
@@ -31,8 +33,9 @@ function parsePace(value: string | boolean | undefined): boolean | number | unde
 export function register(program: Command): void {
   const cmd = program
     .command('replay')
-    .description('replay an edrkit recording (JSON Lines file, or - for stdin)')
+    .description('replay an edrkit recording (JSON Lines file, or - for stdin), or import a foreign log with --input-format')
     .argument('<file>', 'recording to read, or - for stdin')
+    .option('--input-format <format>', inputFormatHelp(), EDRKIT_INPUT_FORMAT)
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: pretty on a terminal, json when piped)`)
     .addOption(new Option('--on-invalid <action>', 'a malformed line: fail (exit 3) or skip (warn, count as lost)').choices(['fail', 'skip']).default('fail'))
     .option('--pace [speed]', 'replay in real time, or at SPEED times real time')
@@ -44,7 +47,9 @@ export function register(program: Command): void {
       const pace = parsePace(flags.pace);
       const exportOptions = flags.hostname ? { hostname: flags.hostname } : undefined;
       const kinds = parseKinds(flags.kinds);
+      const importFormat = parseInputFormat(flags.inputFormat);
       const backend = new ReplayBackend({
+        ...(importFormat ? { format: importFormat } : {}),
         ...(file === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: file }),
         onInvalid: flags.onInvalid,
         ...(pace !== undefined ? { pace } : {}),

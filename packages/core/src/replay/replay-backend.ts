@@ -1,7 +1,9 @@
 /**
  * The replay backend: plays an edrkit recording (JSON Lines) through a sensor, exactly
  * as a live backend would deliver it. Events keep their recorded fields (including the
- * original `source` and `platform`); the sensor assigns fresh sequence numbers.
+ * original `source` and `platform`); the sensor assigns fresh sequence numbers. With an
+ * {@link ImportFormat} it imports a foreign log (Windows event logs, eslogger output)
+ * the same way.
  *
  * @module
  */
@@ -9,9 +11,11 @@ import { access, constants } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allKinds, type Backend, type BackendProbe, type BackendStats, type BackendStartOptions, type EventSink } from '../backend.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, type InvalidEventError } from '../errors.js';
 import { OBSERVABLE_KINDS, type EventDraft, type Platform } from '../events/schema.js';
-import { readRecording } from './read-recording.js';
+import type { ImportFormat } from './import-format.js';
+import { readImport } from './read-import.js';
+import { MAX_RECORDING_LINE, readRecording } from './read-recording.js';
 
 /** Options of {@link ReplayBackend}. */
 export interface ReplayOptions {
@@ -21,6 +25,11 @@ export interface ReplayOptions {
   input?: Readable;
   /** Name used in error messages (default: the path, or `stdin`). */
   inputName?: string;
+  /**
+   * Read a foreign log in this format instead of an edrkit recording (see
+   * {@link ImportFormat}; `@edrkit/windows` and `@edrkit/macos` provide formats).
+   */
+  format?: ImportFormat;
   /**
    * A line that is not a valid event: `fail` (default) ends the stream with an
    * `ERR_INVALID_EVENT` naming the line and field; `skip` reports it as a warning and
@@ -32,8 +41,9 @@ export interface ReplayOptions {
   /** Events per batch handed to the sensor (default 256). */
   batchSize?: number;
   /**
-   * Longest line read, in bytes (default 16 MiB). A longer line, one that is not UTF-8
-   * or one nested deeper than 64 levels is an invalid line, handled per `onInvalid`.
+   * Longest line (or, with a `format`, record) read, in bytes (default 16 MiB). A longer
+   * one, one that is not UTF-8 or one nested deeper than 64 levels is invalid, handled per
+   * `onInvalid`.
    */
   maxLineBytes?: number;
 }
@@ -45,13 +55,16 @@ export class ReplayBackend implements Backend {
   private detectedPlatform: Platform | undefined;
   private readonly controller = new AbortController();
   private running: Promise<void> | undefined;
-  private readonly counters = { received: 0, lost: 0, malformed: 0, skipped: 0 };
+  private readonly counters = { received: 0, lost: 0, malformed: 0, skipped: 0, unmapped: 0 };
 
   constructor(private readonly options: ReplayOptions) {
     if (!options || (!options.path && !options.input)) {
       throw new InvalidArgumentError('ReplayBackend: give a recording `path` or an `input` stream');
     }
-    const { pace, batchSize, onInvalid, maxLineBytes } = options;
+    const { pace, batchSize, onInvalid, maxLineBytes, format } = options;
+    if (format !== undefined && (typeof format.createDecoder !== 'function' || (format.framing !== 'json-lines' && format.framing !== 'json-values'))) {
+      throw new InvalidArgumentError(`ReplayBackend: format must be an ImportFormat (framing 'json-lines' or 'json-values', and createDecoder())`);
+    }
     if (maxLineBytes !== undefined && (!Number.isInteger(maxLineBytes) || maxLineBytes < 1)) {
       throw new InvalidArgumentError(`ReplayBackend: maxLineBytes must be a positive integer, got ${maxLineBytes}`);
     }
@@ -85,7 +98,7 @@ export class ReplayBackend implements Backend {
         };
       }
     }
-    return { id: this.id, available: true, kinds, details: { input: this.inputName } };
+    return { id: this.id, available: true, kinds, details: { input: this.inputName, ...(this.options.format ? { format: this.options.format.name } : {}) } };
   }
 
   async start(options: BackendStartOptions, sink: EventSink): Promise<void> {
@@ -118,38 +131,47 @@ export class ReplayBackend implements Backend {
     let firstTime: number | undefined;
     const wallStart = performance.now();
 
-    for await (const line of readRecording(source, {
-      inputName: this.inputName,
-      signal,
-      ...(this.options.maxLineBytes !== undefined ? { maxLineBytes: this.options.maxLineBytes } : {}),
-    })) {
+    for await (const item of this.records(source, signal)) {
       this.counters.received++;
-      if (!line.ok) {
+      if (!item.ok) {
         this.counters.malformed++;
         if (this.options.onInvalid !== 'skip') {
           if (batch.length) sink.push(batch);
-          sink.error(line.error);
+          sink.error(item.error);
           return;
         }
         this.counters.skipped++;
         if (batch.length) sink.push(batch), (batch = []); // keep the loss marker in place
-        sink.warn(line.error);
-        sink.lost(1, `skipped ${line.error.message}`, 'backend');
+        sink.warn(item.error);
+        sink.lost(1, `skipped ${item.error.message}`, 'backend');
         continue;
       }
-      const { seq: _seq, ...draft } = line.event;
-      this.detectedPlatform ??= draft.platform;
-      if (speed > 0) {
-        firstTime ??= draft.time;
-        const due = (draft.time - firstTime) / speed - (performance.now() - wallStart);
-        if (due > 1) {
-          if (batch.length) sink.push(batch), (batch = []);
-          await sleep(due, undefined, { signal });
+      if (item.lost) {
+        if (batch.length) sink.push(batch), (batch = []);
+        this.counters.lost += item.lost.count;
+        sink.lost(item.lost.count, item.lost.reason, 'backend');
+      }
+      if (item.events.length === 0 && !item.lost) this.counters.unmapped++;
+      for (const draft of item.events) {
+        this.detectedPlatform ??= draft.platform;
+        if (speed > 0) {
+          firstTime ??= draft.time;
+          const due = (draft.time - firstTime) / speed - (performance.now() - wallStart);
+          if (due > 1) {
+            if (batch.length) sink.push(batch), (batch = []);
+            await sleep(due, undefined, { signal });
+          }
+        }
+        batch.push(draft);
+        if (batch.length >= batchSize) {
+          sink.push(batch);
+          batch = [];
+          await sink.ready();
+          if (signal.aborted) return;
         }
       }
-      batch.push(draft as EventDraft);
-      // A full batch, or nothing more read yet (a live pipe may pause): hand it on.
-      if (batch.length >= batchSize || line.waits) {
+      // Nothing more read yet (a live pipe may pause): hand on what there is.
+      if (item.waits && batch.length) {
         sink.push(batch);
         batch = [];
         await sink.ready();
@@ -159,4 +181,25 @@ export class ReplayBackend implements Backend {
     if (batch.length) sink.push(batch);
     sink.end();
   }
+
+  /** The input's records, each with its events: an edrkit recording's lines, or a foreign log's records through the format. */
+  private async *records(source: string | Readable, signal: AbortSignal): AsyncGenerator<ReplayItem> {
+    const { format, maxLineBytes } = this.options;
+    if (format) {
+      yield* readImport(source, format, { inputName: this.inputName, signal, maxRecordBytes: maxLineBytes ?? MAX_RECORDING_LINE });
+      return;
+    }
+    for await (const line of readRecording(source, { inputName: this.inputName, signal, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) })) {
+      if (!line.ok) yield { ok: false, error: line.error, waits: line.waits ?? false };
+      else {
+        const { seq: _seq, ...draft } = line.event;
+        yield { ok: true, events: [draft as EventDraft], waits: line.waits ?? false };
+      }
+    }
+  }
 }
+
+/** One record of the input as the play loop takes it. */
+type ReplayItem =
+  | { ok: true; events: EventDraft[]; lost?: { count: number; reason: string }; waits: boolean }
+  | { ok: false; error: InvalidEventError; waits: boolean };
