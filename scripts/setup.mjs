@@ -38,6 +38,7 @@ const DEBIAN_PACKAGES = {
   iproute2: 'network tests (ip, ss)',
   wget: 'the live Sigma test downloads into /tmp with wget, as the rules describe',
   e2fsprogs: 'chattr, used by the live Sigma test',
+  'nats-server': 'NATS JetStream server for the fleet output tests (test/output/; started by the tests on free 127.0.0.1 ports)',
 };
 
 function log(message) {
