@@ -13,6 +13,7 @@
  * @module
  */
 import { allKinds, InvalidArgumentError, OBSERVABLE_KINDS, safeParseEvent, type Backend, type BackendProbe, type BackendStats, type BackendStartOptions, type EdrEvent, type EventDraft, type EventSink, type Platform } from '@edrkit/core';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy, jetstream, type Consumer, type JsMsg } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { NatsUnavailableError } from './errors.js';
@@ -57,7 +58,7 @@ export class JetStreamInputBackend implements Backend {
   private readonly controller = new AbortController();
   private running: Promise<void> | undefined;
   private readonly origins = new WeakMap<object, EventOrigin>();
-  private readonly counters = { received: 0, lost: 0, malformed: 0, skipped: 0, acked: 0 };
+  private readonly counters = { received: 0, lost: 0, malformed: 0, skipped: 0, acked: 0, pullErrors: 0 };
   private readonly prefix: string;
 
   constructor(private readonly options: JetStreamInputOptions) {
@@ -153,11 +154,22 @@ export class JetStreamInputBackend implements Backend {
     const max = this.options.batchSize ?? 256;
     while (!signal.aborted) {
       const msgs: JsMsg[] = [];
-      const iter = await consumer.fetch({ max_messages: max, expires: 1000 });
+      // A long pull for a worker that follows (its idle heartbeats then tolerate a busy event loop).
+      const iter = await consumer.fetch({ max_messages: max, expires: follow ? 5000 : 1000 });
       const onAbort = () => iter.stop();
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         for await (const m of iter) msgs.push(m);
+      } catch (err) {
+        // A pull that failed (missed heartbeats, a reconnect) is only retried: what it did not
+        // deliver is still pending on the server, and what it delivered is handled below.
+        if (signal.aborted) return;
+        this.counters.pullErrors++;
+        if (msgs.length === 0) {
+          await sleep(200, undefined, { signal }).catch(() => undefined);
+          if (this.counters.pullErrors % 10 === 1) sink.warn(new NatsUnavailableError(`NATS: a pull from the stream failed (${(err as Error).message}); retrying`));
+          continue;
+        }
       } finally {
         signal.removeEventListener('abort', onAbort);
       }
