@@ -12,10 +12,11 @@
  *
  * @module
  */
-import { allKinds, InvalidArgumentError, OBSERVABLE_KINDS, safeParseEvent, type Backend, type BackendProbe, type BackendStats, type BackendStartOptions, type EdrEvent, type EventDraft, type EventSink, type Platform } from '@edrkit/core';
+import { allKinds, InvalidArgumentError, OBSERVABLE_KINDS, type Backend, type BackendProbe, type BackendStats, type BackendStartOptions, type EdrEvent, type EventDraft, type EventSink, type Platform } from '@edrkit/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy, jetstream, type Consumer, type JsMsg } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { decodeStreamMessage } from './decode-message.js';
 import { NatsUnavailableError } from './errors.js';
 import { DEFAULT_STREAM, isNotFound, ensureStream } from './jetstream-stream.js';
 import { natsConnectionOptions, type NatsConnectOptions } from './nats-connection.js';
@@ -197,22 +198,10 @@ export class JetStreamInputBackend implements Backend {
     this.counters.received++;
     const host = m.headers?.get('Edrkit-Host') || m.subject.split('.').at(-2) || 'unknown';
     const where = { input: `nats ${m.subject} #${m.seq}` };
-    const format = m.headers?.get('Edrkit-Format');
-    let parsed: ReturnType<typeof safeParseEvent>;
-    if (format && format !== 'json') {
-      parsed = safeParseEvent({ kind: `(${format} record)` }, where);
-    } else {
-      let value: unknown;
-      try {
-        value = JSON.parse(m.string());
-      } catch {
-        value = { kind: '(not JSON)' };
-      }
-      parsed = safeParseEvent(value, where);
-    }
+    const parsed = decodeStreamMessage(m.string(), m.headers?.get('Edrkit-Format'), where.input);
     if (!parsed.ok) {
       this.counters.malformed++;
-      const err = format && format !== 'json' ? new InvalidArgumentError(`${where.input}: published as ${format}; detection reads edrkit JSON (publish with --format json)`) : parsed.error;
+      const err = parsed.error;
       if (this.options.onInvalid === 'fail') {
         if (batch.length) sink.push(batch.splice(0));
         sink.error(err);
