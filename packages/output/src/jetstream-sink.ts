@@ -19,6 +19,7 @@ import type { ExportOptions } from '@edrkit/export';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { encodeEvent, type SinkFormat } from './encode.js';
+import { NatsUnavailableError } from './errors.js';
 import { ensureStream, type StreamSettings } from './jetstream-stream.js';
 import { natsConnectionOptions, type NatsConnectOptions } from './nats-connection.js';
 import type { Sink, SinkStats } from './sink.js';
@@ -107,7 +108,7 @@ export class JetStreamSink implements Sink {
     const deadline = performance.now() + timeoutMs;
     while (this.spool.committed < target) {
       const left = deadline - performance.now();
-      if (left <= 0 || this.stop.signal.aborted) throw new InvalidArgumentError(`JetStreamSink: ${target - this.spool.committed} events not acknowledged within ${timeoutMs} ms (kept in the spool)`);
+      if (left <= 0 || this.stop.signal.aborted) throw new NatsUnavailableError(`NATS ${String(this.options.connection.servers)}: ${target - this.spool.committed} events not acknowledged within ${timeoutMs} ms (kept in the spool ${this.options.spool.dir})`);
       await Promise.race([new Promise<void>((r) => this.commitWaiters.push(r)), sleep(left)]);
     }
   }
