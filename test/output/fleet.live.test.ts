@@ -2,7 +2,8 @@
 // and `edrkit detect --input nats://…` in another process fire the same alerts, for the same
 // behaviour, as a local `edrkit detect`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseEvent } from '@edrkit/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -61,4 +62,19 @@ describe.skipIf(reason)(`fleet: watch → JetStream → detect (live)${reason ? 
       await nats.close();
     }
   }, 90_000);
+
+  it('watch --output file:PATH writes rotated JSON Lines of valid events', async () => {
+    const out = join(dir, 'files');
+    mkdirSync(out);
+    const watch = startEdrkit(['watch', '--output', `file:${join(out, 'events.jsonl')}`, '--rotate-size', '4k', '--kinds', 'process.exec,process.exit', '--duration', '4']);
+    await sleep(2500);
+    for (let i = 0; i < 10; i++) await run('true', []);
+    const w = await watch.done;
+    expect(w.code, w.stderr).toBe(0);
+    const files = readdirSync(out);
+    expect(files.length).toBeGreaterThan(1);
+    const events = files.flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean).map((l) => parseEvent(JSON.parse(l))));
+    expect(events.filter((e) => e.kind === 'process.exec' && e.process.exe.endsWith('/true')).length).toBeGreaterThanOrEqual(10);
+    expect(w.stderr).toMatch(new RegExp(`output file: ${events.length} written, ${events.length} delivered, 0 pending, 0 lost`));
+  }, 60_000);
 });
