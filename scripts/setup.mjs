@@ -39,6 +39,7 @@ const DEBIAN_PACKAGES = {
   wget: 'the live Sigma test downloads into /tmp with wget, as the rules describe',
   e2fsprogs: 'chattr, used by the live Sigma test',
   debootstrap: 'the clean-root-file-system install test (scripts/install-test.mjs) builds its minimal Debian with it',
+  'nats-server': 'NATS JetStream server for the fleet output tests (test/output/; started by the tests on free 127.0.0.1 ports)',
 };
 
 function log(message) {

@@ -16,12 +16,16 @@ import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKinds, p
 import { EXIT, reportError } from '../user-error.js';
 import { loadStarterRules } from '../starter-pack.js';
 import { statusCounts } from './sigma.js';
+import { addNatsFlags, isNatsUrl } from '../nats-flags.js';
+import { AlertPublisher, natsInputBackend, type NatsInputFlags } from '../nats-input.js';
 import { EDRKIT_INPUT_FORMAT, inputFormatHelp, parseInputFormat } from '../input-formats.js';
 
-interface DetectFlags extends SensorFlags {
+interface DetectFlags extends SensorFlags, NatsInputFlags {
   rules?: string[];
   replay?: string;
   inputFormat: string;
+  input?: string;
+  alertsOutput?: string;
 }
 
 /** One match as `--format json` prints it. */
@@ -42,8 +46,11 @@ export function register(program: Command): void {
     .option('--rules <paths...>', 'Sigma rule files or directories (searched recursively); default: the signed edrkit starter pack')
     .option('--replay <file>', 'read events from a recording instead of the live sensor (- for stdin)')
     .option('--input-format <format>', `${inputFormatHelp()} (--replay input only)`, EDRKIT_INPUT_FORMAT)
-    .option('--format <format>', 'output format: pretty or json (default: pretty on a terminal, json when piped)');
-  addLiveFlags(addFilterFlags(cmd)).action(async (flags: DetectFlags) => {
+    .option('--format <format>', 'output format: pretty or json (default: pretty on a terminal, json when piped)')
+    .option('--input <url>', 'read events from a JetStream stream (nats://HOST:PORT[,…]) instead of the live sensor; see docs/fleet.md')
+    .option('--durable <name>', 'with --input: durable consumer shared by every detect process that names it (default edrkit-detect)')
+    .option('--alerts-output <url>', `also publish every match to JetStream (nats://HOST:PORT), subject edrkit.alerts.HOST`);
+  addNatsFlags(addLiveFlags(addFilterFlags(cmd))).action(async (flags: DetectFlags) => {
     const stderr = process.stderr;
     try {
       const format = pickFormat(flags.format, process.stdout.isTTY, ['pretty', 'json']);
@@ -81,7 +88,11 @@ export function register(program: Command): void {
       const kinds = wanted ? set.kinds.filter((k) => wanted.includes(k as EventKind)) : set.kinds;
       if (kinds.length === 0) throw new InvalidArgumentError(`--kinds leaves no kind any loaded rule needs (rules need: ${set.kinds.join(', ')})`);
       let sensor: Sensor;
-      if (flags.replay !== undefined) {
+      const nats = flags.input !== undefined ? natsInput(flags) : undefined;
+      const alerts = flags.alertsOutput !== undefined ? await openAlerts(flags.alertsOutput, flags) : undefined;
+      if (nats) {
+        sensor = await openCoreSensor({ backend: nats, kinds, filter: { includeSelf: true, ...parseFilter(flags) }, ...parseQueue(flags) });
+      } else if (flags.replay !== undefined) {
         const backend = new ReplayBackend({
           ...(flags.replay === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: flags.replay }),
           ...(importFormat ? { format: importFormat } : {}),
@@ -100,9 +111,11 @@ export function register(program: Command): void {
             matches++;
             perRule.set(rule, (perRule.get(rule) ?? 0) + 1);
             await writeLine(process.stdout, format === 'json' ? JSON.stringify(matchRecord(rule, event)) : prettyMatch(rule, event));
+            await alerts?.publish(matchRecord(rule, event), nats?.origin(event));
           }
         },
       });
+      await alerts?.close();
       const { delivered, dropped } = result.stats;
       const lost = dropped.kernel + dropped.backend + dropped.queue;
       stderr.write(`edrkit: ${matches} matches from ${perRule.size} rules over ${delivered} events${lost ? `, ${lost} events lost` : ''}\n`);
@@ -112,4 +125,16 @@ export function register(program: Command): void {
       process.exitCode = reportError(err);
     }
   });
+}
+
+/** `--input nats://…`: the JetStream input (a shared durable consumer). */
+function natsInput(flags: DetectFlags) {
+  if (!isNatsUrl(flags.input)) throw new InvalidArgumentError(`--input: '${flags.input}' is not nats://HOST:PORT (recordings are read with --replay FILE)`);
+  if (flags.replay !== undefined) throw new InvalidArgumentError('--input and --replay are two sources: give one');
+  return natsInputBackend(flags.input, { ...flags, durable: flags.durable ?? 'edrkit-detect' }, true);
+}
+
+function openAlerts(url: string, flags: DetectFlags): Promise<AlertPublisher> {
+  if (!isNatsUrl(url)) throw new InvalidArgumentError(`--alerts-output: '${url}' is not nats://HOST:PORT`);
+  return AlertPublisher.open(url, flags);
 }

@@ -11,8 +11,10 @@ import { FORMATS, formatEvent, pickFormat } from '../output.js';
 import { addFilterFlags, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
 import { EDRKIT_INPUT_FORMAT, inputFormatHelp, parseInputFormat } from '../input-formats.js';
+import { addNatsFlags, isNatsUrl } from '../nats-flags.js';
+import { natsInputBackend, type NatsInputFlags } from '../nats-input.js';
 
-interface ReplayFlags extends SensorFlags {
+interface ReplayFlags extends SensorFlags, NatsInputFlags {
   hostname?: string;
   onInvalid: 'skip' | 'fail';
   pace?: string | boolean;
@@ -34,21 +36,23 @@ export function register(program: Command): void {
   const cmd = program
     .command('replay')
     .description('replay an edrkit recording (JSON Lines file, or - for stdin), or import a foreign log with --input-format')
-    .argument('<file>', 'recording to read, or - for stdin')
+    .argument('<file>', 'recording to read, - for stdin, or nats://HOST:PORT to read a JetStream stream (docs/fleet.md)')
+    .option('--durable <name>', 'nats:// input: read through this durable consumer (resumes where it stopped) instead of the whole stream')
     .option('--input-format <format>', inputFormatHelp(), EDRKIT_INPUT_FORMAT)
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: pretty on a terminal, json when piped)`)
     .addOption(new Option('--on-invalid <action>', 'a malformed line: fail (exit 3) or skip (warn, count as lost)').choices(['fail', 'skip']).default('fail'))
     .option('--pace [speed]', 'replay in real time, or at SPEED times real time')
     .option('--lineage', "fill process.parent where the recording has none, from the recording's own process events (keyed by pid and start time)")
     .option('--hostname <name>', 'host the recording came from (OCSF device.hostname / ECS host.hostname)');
-  addFilterFlags(cmd).action(async (file: string, flags: ReplayFlags) => {
+  addNatsFlags(addFilterFlags(cmd)).action(async (file: string, flags: ReplayFlags) => {
     try {
       const format = pickFormat(flags.format, process.stdout.isTTY);
       const pace = parsePace(flags.pace);
       const exportOptions = flags.hostname ? { hostname: flags.hostname } : undefined;
       const kinds = parseKinds(flags.kinds);
       const importFormat = parseInputFormat(flags.inputFormat);
-      const backend = new ReplayBackend({
+      // nats://…: the stream up to now, then the end (docs/fleet.md).
+      const backend = isNatsUrl(file) ? natsInputBackend(file, flags, false) : new ReplayBackend({
         ...(importFormat ? { format: importFormat } : {}),
         ...(file === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: file }),
         onInvalid: flags.onInvalid,

@@ -11,6 +11,7 @@ import { FORMATS, formatEvent, pickFormat, type OutputFormat } from '../output.j
 import { PrettyGrouper } from '../pretty-group.js';
 import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKindSelection, parseQueue, type KindSelection, type SensorFlags } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
+import { addOutputFlags, openOutputSink, runLiveToSink, warnLine, type OutputFlags } from '../sink-output.js';
 
 /** Register `watch`. */
 export function register(program: Command): void {
@@ -19,10 +20,17 @@ export function register(program: Command): void {
     .description('stream live events (Ctrl-C stops cleanly and prints stats to stderr)')
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: pretty on a terminal, json when piped)`)
     .option('--show-image-loads', 'pretty: print every image.load instead of grouping repeats per process');
-  addLiveFlags(addFilterFlags(cmd)).action(async (flags: SensorFlags & { showImageLoads?: boolean }) => {
+  addOutputFlags(addLiveFlags(addFilterFlags(cmd))).action(async (flags: SensorFlags & OutputFlags & { showImageLoads?: boolean }) => {
     let live: LiveOptions;
     try {
-      live = parseLiveFlags(flags);
+      const toSink = flags.output !== undefined && flags.output !== '-';
+      live = parseLiveFlags(flags, toSink ? 'json' : undefined);
+      // --output other than stdout: a file or JetStream sink (docs/fleet.md).
+      const sink = toSink ? await openOutputSink(flags, live.format, warnLine) : undefined;
+      if (sink) {
+        process.exitCode = await runLiveToSink(live, sink);
+        return;
+      }
     } catch (err) {
       process.exitCode = reportError(err);
       return;
