@@ -38,6 +38,8 @@ const DEBIAN_PACKAGES = {
   iproute2: 'network tests (ip, ss)',
   wget: 'the live Sigma test downloads into /tmp with wget, as the rules describe',
   e2fsprogs: 'chattr, used by the live Sigma test',
+  cron: 'crontab(1): the live task.* test writes a crontab the way crontab writes it',
+  passwd: 'useradd/usermod/userdel: the live account.* test',
 };
 
 function log(message) {

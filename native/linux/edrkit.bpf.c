@@ -1093,3 +1093,6 @@ int edrkit_image_mmap_x(struct trace_event_raw_sys_exit *ctx)
 	emit(rec, size);
 	return 0;
 }
+
+/* Part B of issue 14: close-after-write and watched-directory signals. */
+#include "probes-b.bpf.h"

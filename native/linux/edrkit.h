@@ -20,7 +20,7 @@
 #include <linux/types.h>
 #endif
 
-#define EDRKIT_ABI_VERSION 2
+#define EDRKIT_ABI_VERSION 3
 
 #define EDRKIT_COMM_LEN 16
 /* Kernel-resolved path: components leaf-first, each NUL-terminated, at most this many bytes. */
@@ -214,6 +214,37 @@ struct edrkit_image_rec {
 	__u32 prot;  /* mmap prot */
 	__u32 flags; /* mmap flags */
 	struct edrkit_path path;
+};
+
+/* ------------------------------------------------------------------ part B (issue 14b) */
+/* Record types 16..23 and kind bits 23..30 belong to this block. */
+
+/*
+ * Close-after-write: a file opened for writing in a watched directory (edrkit_cw_dirs: the
+ * directory inode numbers user space gives) was closed by its last descriptor, or its opener
+ * exited while still holding it. User space re-reads that directory's files (accounts, cron,
+ * systemd units) and computes what changed.
+ */
+#define EDRKIT_REC_CLOSE_WRITE 16
+#define EDRKIT_K_CLOSE_WRITE (1u << 23)
+/* Watched directories at most (inode numbers). */
+#define EDRKIT_CW_DIRS 64
+
+/* edrkit_cw_rec.reason */
+#define EDRKIT_CW_CLOSE 1 /* close(2) of the last descriptor */
+#define EDRKIT_CW_EXIT 2  /* the opener exited holding it */
+
+/* edrkit_file_rec.op, part B: sent only for watched-directory derivation (no event of its own). */
+#define EDRKIT_FILE_SYMLINK 16 /* symlink/symlinkat succeeded: path = the new link */
+
+/* Tail: name[name_len] (the file's own name, no NUL). */
+struct edrkit_cw_rec {
+	struct edrkit_hdr h;
+	__u64 dir_ino;  /* inode number of the watched directory */
+	__u64 ino;      /* inode number of the file */
+	__u32 reason;   /* EDRKIT_CW_* */
+	__u16 name_len; /* <= EDRKIT_RAW_PATH - 1 */
+	__u16 _pad;
 };
 
 #endif /* EDRKIT_H */

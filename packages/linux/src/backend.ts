@@ -25,7 +25,9 @@ import {
   type ProcessRef,
 } from '@edrkit/core';
 import { decodeBatch } from './decode/records.js';
-import { CAPS, FILTER_FLAG, KIND_BIT } from './decode/layout.js';
+import { CAPS, FILTER_FLAG, KIND_BIT, SIGNAL_BIT } from './decode/layout.js';
+import { Derivations } from './derive/derivations.js';
+import { DERIVED_KINDS } from './derive/watch-list.js';
 import { RecordConverter } from './events/to-events.js';
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions } from './native/addon-api.js';
 import { DEFAULT_BPF_OBJECT, requireBpfObject } from './native/load-addon.js';
@@ -49,6 +51,8 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
   edrkit_dns_: ['dns.query'],
   edrkit_kmod_: ['kmod.load'],
   edrkit_image_: ['image.load'],
+  // part B: close-after-write and rename/unlink/symlink signals of watched directories
+  edrkit_cw_: [...DERIVED_KINDS],
 };
 
 // The process cache needs exec/fork/exit records to stay exact, even when those kinds are not delivered.
@@ -127,6 +131,7 @@ export class LinuxEbpfBackend implements Backend {
   private sink: EventSink | undefined;
   private cache: ProcessCache | undefined;
   private converter: RecordConverter | undefined;
+  private derivations: Derivations | undefined;
   private clockOffsetNs = 0;
   private lastDrops = 0;
   private stopping: Promise<void> | undefined;
@@ -194,6 +199,12 @@ export class LinuxEbpfBackend implements Backend {
     const pathPrefixes = plainPrefixes(options.filter.paths);
     this.converter = new RecordConverter(this.cache, kinds, toEpochMs, pathPrefixes);
     this.cache.seedFromProc();
+    const derivations = new Derivations(kinds, this.converter, this.cache, (err) => sink.warn(err));
+    if (derivations.watched) {
+      kindBits |= SIGNAL_BIT.CLOSE_WRITE;
+      derivations.watched.snapshot();
+    }
+    this.derivations = derivations.active ? derivations : undefined;
     try {
       const result = addon.open({
         objectPath,
@@ -201,6 +212,7 @@ export class LinuxEbpfBackend implements Backend {
         ringBytes: opts.ringBufferBytes ?? DEFAULT_RING_BYTES,
         disable,
         ...kernelFilter(options.filter, host.pid),
+        ...(derivations.watched ? { watchDirInodes: derivations.watched.inodes() } : {}),
         onBatch: (batch, drops, err) => this.onBatch(batch, drops, err),
       });
       this.handle = result.handle;
@@ -231,7 +243,12 @@ export class LinuxEbpfBackend implements Backend {
     }
     const events: EventDraft[] = [];
     this.cache?.refreshUsers(); // once per batch, not per event: at most a stat a second
-    for (const rec of records) this.converter.convertInto(rec, events);
+    const derivations = this.derivations;
+    for (const rec of records) {
+      this.converter.convertInto(rec, events);
+      derivations?.onRecord(rec, events);
+    }
+    derivations?.flush(events);
     this.counters.events += events.length;
     if (events.length) this.sink.push(events);
     if (drops > this.lastDrops) {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { OBSERVABLE_KINDS, type BackendProbe, type ErrorCode, type KindSupport, type ObservableKind } from '@edrkit/core';
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, TracefsState } from './native/addon-api.js';
 import { DEFAULT_BPF_OBJECT, loadAddon, nativeRemedy } from './native/load-addon.js';
+import { derivedKindSupport } from './probe-b.js';
 
 /** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
 export const MIN_KERNEL = [5, 17] as const;
@@ -142,6 +143,7 @@ export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 
     : exists(`${TRACEFS}/events/syscalls/sys_enter_finit_module`)
       ? supported('init_module/finit_module (name from the file for finit_module)')
       : unsupported('this kernel has no init_module/finit_module tracepoints (built without CONFIG_MODULES)');
+  Object.assign(kinds, derivedKindSupport(tracefs, state));
   return kinds;
 }
 

@@ -7,7 +7,7 @@
  */
 
 /** Version of the record layout; records with another `abi` are rejected. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /**
  * Offsets and sizes, in bytes, of every struct the decoder reads. A struct's size is the
@@ -77,6 +77,12 @@ export const LAYOUT = {
   'edrkit_image_rec.prot': 72,
   'edrkit_image_rec.flags': 76,
   'edrkit_image_rec.path': 80,
+  // part B (issue 14b)
+  edrkit_cw_rec: 96,
+  'edrkit_cw_rec.dir_ino': 72,
+  'edrkit_cw_rec.ino': 80,
+  'edrkit_cw_rec.reason': 88,
+  'edrkit_cw_rec.name_len': 92,
 } as const;
 
 /** Array and string capacities (the `#define`s of edrkit.h). */
@@ -92,7 +98,7 @@ export const CAPS = {
 } as const;
 
 /** Record types (`edrkit_hdr.type`). */
-export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8 } as const;
+export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, CLOSE_WRITE: 16 } as const;
 
 /** `edrkit_path.flags`. */
 export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } as const;
@@ -101,7 +107,7 @@ export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } a
 export const EXEC_FLAG = { ARGS_TRUNC: 1 } as const;
 
 /** `edrkit_file_rec.op`. */
-export const FILE_OP = { OPEN: 1, UNLINK: 2, RMDIR: 3, RENAME: 4, CHMOD: 5, CHOWN: 6, TRUNCATE: 7, MKDIR: 8, MEMFD: 9 } as const;
+export const FILE_OP = { OPEN: 1, UNLINK: 2, RMDIR: 3, RENAME: 4, CHMOD: 5, CHOWN: 6, TRUNCATE: 7, MKDIR: 8, MEMFD: 9, SYMLINK: 16 } as const;
 
 /** `edrkit_net_rec.op`. */
 export const NET_OP = { CONNECT: 1, ACCEPT: 2, LISTEN: 3, BIND: 4 } as const;
@@ -124,6 +130,15 @@ export const KIND_BIT = {
   'kmod.load': 1 << 13,
   'image.load': 1 << 14,
 } as const;
+
+/** Part B kernel signals that are not kinds of their own (`edrkit_config.kinds` bits 23..30). */
+export const SIGNAL_BIT = {
+  /** Close-after-write of files in watched directories (EDRKIT_K_CLOSE_WRITE). */
+  CLOSE_WRITE: 1 << 23,
+} as const;
+
+/** `edrkit_cw_rec.reason`. */
+export const CW_REASON = { CLOSE: 1, EXIT: 2 } as const;
 
 /** Filter switches of `edrkit_config.filter_flags`. */
 export const FILTER_FLAG = { PID_INCLUDE: 1, PID_EXCLUDE: 2, UID_INCLUDE: 4, UID_EXCLUDE: 8, NAME_INCLUDE: 16, EXE_PREFIX: 32 } as const;

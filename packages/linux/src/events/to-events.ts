@@ -142,6 +142,8 @@ export class RecordConverter {
         out.push({ kind: 'kmod.load', time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw: this.views.raw(h), module });
         return;
       }
+      case 'close-write':
+        return; // a signal for the watched-file derivations (derive/), not an event
       case 'image': {
         if (!this.want['image.load']) return;
         const h = rec.h;
@@ -150,6 +152,16 @@ export class RecordConverter {
         return;
       }
     }
+  }
+
+  /** The envelope of an event derived from a record (derive/): time, process, raw. */
+  envelope(h: RecordHeader): { time: number; platform: typeof PLATFORM; source: typeof SOURCE; process: ReturnType<ProcessViews['process']>; raw: ReturnType<ProcessViews['raw']> } {
+    return { time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw: this.views.raw(h) };
+  }
+
+  /** A record path made absolute (as the file events give it). */
+  resolvePath(h: RecordHeader, p: DecodedPath): string {
+    return this.path(h, p);
   }
 
   /** `raw` with record-specific extras: a fresh object (the shared one stays as it is). */
