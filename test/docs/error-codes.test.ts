@@ -49,6 +49,7 @@ describe('error codes', () => {
         "import type { ErrorCode } from '@edrkit/core';",
         "import type {} from '@edrkit/plugins';",
         "import type {} from '@edrkit/sigma';",
+        "import type {} from '@edrkit/linux';",
         `export const inUse: ErrorCode[] = ${JSON.stringify(codes)};`,
         "// @ts-expect-error the union is closed: an unknown code does not type-check",
         "export const unknown: ErrorCode = 'ERR_NO_SUCH_CODE';",

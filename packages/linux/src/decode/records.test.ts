@@ -65,7 +65,7 @@ describe('decodeBatch', () => {
     expect(errors).toHaveLength(3);
     for (const e of errors) expect(e).toBeInstanceOf(RecordDecodeError);
     expect(errors[0]?.message).toMatch(/unknown record type 99/);
-    expect(errors[1]?.message).toMatch(/ABI 1, decoder expects 2/);
+    expect(errors[1]?.message).toMatch(/ABI 1, decoder expects 3/);
     expect(errors[2]?.code).toBe('ERR_INVALID_RECORD');
   });
 
