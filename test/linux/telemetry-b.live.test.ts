@@ -1,0 +1,149 @@
+/**
+ * Live tests of issue 14 part B (root): real `useradd`/`usermod`/`chpasswd`/`userdel`, a
+ * crontab installed with `crontab -u root FILE` (the previous one restored), a /etc/cron.d
+ * file, a systemd timer and service unit written, enabled by symlink (as `systemctl enable`
+ * does; systemd does not run here) and removed, and shell/interpreter code, each giving the
+ * derived event with its fields; `edrkit watch` delivering a derived kind; `edrkit detect`
+ * with unchanged SigmaHQ rules of the scheduled-task, account and service categories.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSensor, type EdrEvent } from '@edrkit/core';
+import { LinuxEbpfBackend } from '@edrkit/linux';
+import { startEdrkit, repoRoot } from '../cli/cli-helpers.js';
+import { liveSkipReason, ofKind, until } from './helpers.js';
+
+const skip = liveSkipReason() ?? (existsSync('/usr/bin/crontab') ? undefined : 'crontab missing (npm run setup installs cron)');
+const tag = `edrkit-t14b-${process.pid}`;
+const dir = skip ? '' : mkdtempSync('/tmp/edrkit-t14b-');
+const UNIT_DIR = '/etc/systemd/system';
+const files = [`${UNIT_DIR}/${tag}.service`, `${UNIT_DIR}/${tag}.timer`, `${UNIT_DIR}/multi-user.target.wants/${tag}.service`, `/etc/cron.d/${tag}`];
+
+// The root crontab before the test, restored after it.
+const previousCrontab = skip ? undefined : spawnSync('crontab', ['-u', 'root', '-l'], { encoding: 'utf8' });
+
+function cleanup() {
+  spawnSync('userdel', [tag], { stdio: 'ignore' });
+  for (const f of files) rmSync(f, { force: true });
+  if (previousCrontab?.status === 0) spawnSync('crontab', ['-u', 'root', '-'], { input: previousCrontab.stdout });
+  else spawnSync('crontab', ['-u', 'root', '-r'], { stdio: 'ignore' });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+afterAll(cleanup);
+
+const sh = (script: string) => execFileSync('sh', ['-c', script], { stdio: 'ignore' });
+const pause = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('derives account, task, service and script events from the real tools, naming the process', async () => {
+    const sensor = await openSensor({
+      backend: new LinuxEbpfBackend(),
+      kinds: ['account.create', 'account.modify', 'account.delete', 'task.create', 'task.modify', 'task.delete', 'service.create', 'service.modify', 'service.delete', 'script.content', 'sensor.start', 'sensor.stop'],
+    });
+    const events: EdrEvent[] = [];
+    const loop = (async () => {
+      for await (const e of sensor) events.push(e);
+    })();
+    try {
+      // Accounts: each tool waits for the previous one's event, as an admin would.
+      const accounts = () => events.filter((e): e is Extract<EdrEvent, { kind: `account.${string}` }> => e.kind.startsWith('account.') && 'account' in e && e.account.name === tag);
+      sh(`useradd -M -s /usr/sbin/nologin ${tag}`);
+      await until(() => accounts().length >= 1, 3000);
+      sh(`usermod -s /bin/sh ${tag}`);
+      await until(() => accounts().length >= 2, 3000);
+      execFileSync('chpasswd', { input: `${tag}:Secret-14b\n` }); // on stdin: not in any command line
+      await until(() => accounts().length >= 3, 3000);
+      sh(`userdel ${tag}`);
+      await until(() => accounts().length >= 4, 3000);
+
+      // Tasks: crontab(1) writes a temporary file in the spool and renames it into place.
+      writeFileSync(`${dir}/cron`, `*/7 * * * * /bin/echo ${tag}\n`);
+      sh(`crontab -u root ${dir}/cron`);
+      await pause();
+      sh(`crontab -u root -r`);
+      await pause();
+      sh(`cp ${dir}/cron /etc/cron.d/${tag}.tmp && rm /etc/cron.d/${tag}.tmp && printf '15 3 * * * root /usr/bin/true ${tag}\\n' > /etc/cron.d/${tag}`);
+      // (The sensor leaves out its own process, so every change is made by a child.)
+      writeFileSync(`${dir}/timer`, `[Unit]\nDescription=${tag}\n[Timer]\nOnCalendar=*-*-* 04:00:00\nUnit=${tag}.service\n`);
+      sh(`cp ${dir}/timer ${UNIT_DIR}/${tag}.timer`);
+      await pause();
+
+      // Services: a unit written by a shell redirect, enabled by symlink, disabled, deleted.
+      sh(`printf '[Unit]\\nDescription=${tag}\\n[Service]\\nExecStart=/usr/bin/sleep 1000\\nUser=nobody\\n[Install]\\nWantedBy=multi-user.target\\n' > ${UNIT_DIR}/${tag}.service`);
+      await pause();
+      sh(`ln -s ${UNIT_DIR}/${tag}.service ${UNIT_DIR}/multi-user.target.wants/${tag}.service`);
+      await pause();
+      sh(`rm ${UNIT_DIR}/multi-user.target.wants/${tag}.service`);
+      await pause();
+      sh(`rm ${UNIT_DIR}/${tag}.service ${UNIT_DIR}/${tag}.timer`);
+
+      // Scripts: inline code and a script run by its #! line.
+      writeFileSync(`${dir}/run.sh`, `#!/bin/sh\necho ${tag}-by-path\n`);
+      chmodSync(`${dir}/run.sh`, 0o755);
+      sh(`bash -c 'echo ${tag}-inline' >/dev/null; python3 -c 'print("${tag}-py")' >/dev/null; ${dir}/run.sh >/dev/null`);
+      const services = () => events.filter((e) => e.kind.startsWith('service.') && 'service' in e && e.service.name === `${tag}.service`);
+      await until(() => services().length >= 4 && ofKind(events, 'script.content').some((e) => e.script.path === `${dir}/run.sh`), 5000);
+    } finally {
+      await sensor.close();
+      await loop;
+    }
+
+    expect(events[0]?.kind).toBe('sensor.start');
+    expect(events.at(-1)?.kind).toBe('sensor.stop');
+
+    const acc = events.filter((e) => e.kind.startsWith('account.') && 'account' in e && e.account.name === tag);
+    expect(acc.map((e) => [e.kind, 'account' in e && e.account.changes, e.process?.exe])).toEqual([
+      ['account.create', undefined, '/usr/sbin/useradd'],
+      ['account.modify', { shell: '/bin/sh' }, '/usr/sbin/usermod'],
+      // useradd left the account locked (`!` in shadow): a password unlocks it.
+      ['account.modify', { password: true, enabled: true }, '/usr/sbin/chpasswd'],
+      ['account.delete', undefined, '/usr/sbin/userdel'],
+    ]);
+    expect(ofKind(events, 'account.create')[0]?.account.uid).toBeGreaterThan(0);
+    // Never the hash (yescrypt $y$, SHA-512 $6$) nor the password.
+    expect(JSON.stringify(acc)).not.toMatch(/\$y\$|\$6\$|Secret-14b/);
+
+    const tasks = events.filter((e) => e.kind.startsWith('task.') && 'task' in e && (e.task.command?.includes(tag) || e.task.name.startsWith(tag)));
+    expect(tasks.map((e) => 'task' in e && [e.kind, e.task.path, e.task.schedule, e.task.command, e.task.scheduler, e.task.user])).toEqual([
+      ['task.create', '/var/spool/cron/crontabs/root', '*/7 * * * *', `/bin/echo ${tag}`, 'cron', 'root'],
+      ['task.delete', '/var/spool/cron/crontabs/root', '*/7 * * * *', `/bin/echo ${tag}`, 'cron', 'root'],
+      ['task.create', `/etc/cron.d/${tag}`, '15 3 * * *', `/usr/bin/true ${tag}`, 'cron', 'root'],
+      ['task.create', `${UNIT_DIR}/${tag}.timer`, 'OnCalendar=*-*-* 04:00:00', `${tag}.service`, 'systemd-timer', undefined],
+      ['task.delete', `${UNIT_DIR}/${tag}.timer`, 'OnCalendar=*-*-* 04:00:00', `${tag}.service`, 'systemd-timer', undefined],
+    ]);
+    expect(tasks[0]?.process?.exe).toBe('/usr/bin/crontab');
+
+    const svc = events.filter((e) => e.kind.startsWith('service.') && 'service' in e && e.service.name === `${tag}.service`);
+    expect(svc.map((e) => 'service' in e && [e.kind, e.service.path, e.service.command, e.service.user, e.service.startType])).toEqual([
+      ['service.create', `${UNIT_DIR}/${tag}.service`, '/usr/bin/sleep 1000', 'nobody', undefined],
+      ['service.modify', `${UNIT_DIR}/${tag}.service`, '/usr/bin/sleep 1000', 'nobody', 'auto'],
+      ['service.modify', `${UNIT_DIR}/${tag}.service`, '/usr/bin/sleep 1000', 'nobody', 'manual'],
+      ['service.delete', `${UNIT_DIR}/${tag}.service`, '/usr/bin/sleep 1000', 'nobody', undefined],
+    ]);
+
+    const scripts = ofKind(events, 'script.content').filter((e) => e.script.content.includes(tag));
+    expect(scripts.find((e) => e.script.content === `echo ${tag}-inline`)).toMatchObject({ script: { interpreter: 'bash', truncated: false }, process: { exe: '/usr/bin/bash' } });
+    expect(scripts.find((e) => e.script.content === `print("${tag}-py")`)?.script.interpreter).toBe('python3');
+    expect(scripts.find((e) => e.script.path === `${dir}/run.sh`)?.script).toEqual({ interpreter: 'dash', content: `#!/bin/sh\necho ${tag}-by-path\n`, truncated: false, path: `${dir}/run.sh` });
+  }, 40_000);
+
+  it('edrkit watch delivers a derived task.create, and edrkit detect fires unchanged SigmaHQ rules of the task, account and service categories', async () => {
+    const corpus = process.env.EDRKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');
+    const rules = ['proc_creation_lnx_schedule_task_job_cron.yml', 'proc_creation_lnx_userdel.yml', 'proc_creation_lnx_usermod_susp_group.yml', 'proc_creation_lnx_services_stop_and_disable.yml'].map((r) => resolve(corpus, 'sigma/rules/linux/process_creation', r));
+    const watch = startEdrkit(['watch', '--format', 'json', '--kinds', 'sensor.start,task.create,sensor.stop', '--duration', '6']);
+    const detect = startEdrkit(['detect', '--rules', ...rules, '--format', 'json', '--duration', '7']);
+    await until(() => watch.stderr().length > 0 || watch.stdout().includes('sensor.start'), 5000);
+    await new Promise((r) => setTimeout(r, 3500));
+    writeFileSync(`${dir}/cron2`, `0 5 * * * /bin/echo ${tag}-sigma\n`);
+    sh(`crontab -u root ${dir}/cron2; crontab -u root -r; useradd -M ${tag}; usermod -aG root ${tag}; userdel ${tag}; systemctl stop ${tag}.service 2>/dev/null || true`);
+    const [w, d] = await Promise.all([watch.done, detect.done]);
+    expect(w.code, w.stderr).toBe(0);
+    const created = w.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as EdrEvent).filter((e) => e.kind === 'task.create');
+    expect(created.map((e) => 'task' in e && [e.task.path, e.task.command, e.process?.exe])).toContainEqual(['/var/spool/cron/crontabs/root', `/bin/echo ${tag}-sigma`, '/usr/bin/crontab']);
+    expect(d.code, d.stderr).toBe(0);
+    const titles = new Set(d.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { rule: { title: string } }).rule.title));
+    expect([...titles].sort()).toEqual(['Scheduled Cron Task/Job - Linux', 'Disable Or Stop Services', 'User Added To Root/Sudoers Group Using Usermod', 'User Has Been Deleted Via Userdel'].sort());
+  }, 40_000);
+});
