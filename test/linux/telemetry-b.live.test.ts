@@ -34,6 +34,7 @@ function cleanup() {
 afterAll(cleanup);
 
 const sh = (script: string) => execFileSync('sh', ['-c', script], { stdio: 'ignore' });
+const exeOf = (e: EdrEvent | undefined) => (e && 'process' in e ? e.process.exe : undefined);
 const pause = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -94,7 +95,7 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
     expect(events.at(-1)?.kind).toBe('sensor.stop');
 
     const acc = events.filter((e) => e.kind.startsWith('account.') && 'account' in e && e.account.name === tag);
-    expect(acc.map((e) => [e.kind, 'account' in e && e.account.changes, e.process?.exe])).toEqual([
+    expect(acc.map((e) => [e.kind, 'account' in e && e.account.changes, exeOf(e)])).toEqual([
       ['account.create', undefined, '/usr/sbin/useradd'],
       ['account.modify', { shell: '/bin/sh' }, '/usr/sbin/usermod'],
       // useradd left the account locked (`!` in shadow): a password unlocks it.
@@ -113,7 +114,7 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
       ['task.create', `${UNIT_DIR}/${tag}.timer`, 'OnCalendar=*-*-* 04:00:00', `${tag}.service`, 'systemd-timer', undefined],
       ['task.delete', `${UNIT_DIR}/${tag}.timer`, 'OnCalendar=*-*-* 04:00:00', `${tag}.service`, 'systemd-timer', undefined],
     ]);
-    expect(tasks[0]?.process?.exe).toBe('/usr/bin/crontab');
+    expect(exeOf(tasks[0])).toBe('/usr/bin/crontab');
 
     const svc = events.filter((e) => e.kind.startsWith('service.') && 'service' in e && e.service.name === `${tag}.service`);
     expect(svc.map((e) => 'service' in e && [e.kind, e.service.path, e.service.command, e.service.user, e.service.startType])).toEqual([
@@ -141,7 +142,7 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
     const [w, d] = await Promise.all([watch.done, detect.done]);
     expect(w.code, w.stderr).toBe(0);
     const created = w.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as EdrEvent).filter((e) => e.kind === 'task.create');
-    expect(created.map((e) => 'task' in e && [e.task.path, e.task.command, e.process?.exe])).toContainEqual(['/var/spool/cron/crontabs/root', `/bin/echo ${tag}-sigma`, '/usr/bin/crontab']);
+    expect(created.map((e) => 'task' in e && [e.task.path, e.task.command, exeOf(e)])).toContainEqual(['/var/spool/cron/crontabs/root', `/bin/echo ${tag}-sigma`, '/usr/bin/crontab']);
     expect(d.code, d.stderr).toBe(0);
     const titles = new Set(d.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { rule: { title: string } }).rule.title));
     expect([...titles].sort()).toEqual(['Scheduled Cron Task/Job - Linux', 'Disable Or Stop Services', 'User Added To Root/Sudoers Group Using Usermod', 'User Has Been Deleted Via Userdel'].sort());
