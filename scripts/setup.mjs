@@ -40,6 +40,8 @@ const DEBIAN_PACKAGES = {
   e2fsprogs: 'chattr, used by the live Sigma test',
   cron: 'crontab(1): the live task.* test writes a crontab the way crontab writes it',
   passwd: 'useradd/usermod/userdel: the live account.* test',
+  'openssh-server': 'the live auth.* test logs on over ssh to 127.0.0.1 (sshd writes wtmp/btmp)',
+  sshpass: 'the live auth.* test types the password into ssh',
 };
 
 function log(message) {

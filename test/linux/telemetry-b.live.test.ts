@@ -6,7 +6,8 @@
  * derived event with its fields; `edrkit watch` delivering a derived kind; `edrkit detect`
  * with unchanged SigmaHQ rules of the scheduled-task, account and service categories.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,53 @@ const sh = (script: string) => execFileSync('sh', ['-c', script], { stdio: 'igno
 const exeOf = (e: EdrEvent | undefined) => (e && 'process' in e ? e.process.exe : undefined);
 const pause = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
+/** A TCP port free on 127.0.0.1 now. */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
 describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('an ssh logon to sshd on 127.0.0.1 gives auth.logon and auth.logoff, a wrong password auth.failed', async () => {
+    if (!existsSync('/usr/sbin/sshd') || !existsSync('/usr/bin/sshpass')) throw new Error('sshd or sshpass missing: npm run setup installs openssh-server and sshpass');
+    const user = `${tag.slice(0, 20)}s`;
+    // sshd records a logoff in wtmp only after it updated utmp; /run/utmp is made at boot by systemd-tmpfiles, which does not run here.
+    const madeUtmp = !existsSync('/run/utmp');
+    sh(`mkdir -p /run/sshd && touch /run/utmp && useradd -M -d /tmp -s /bin/sh ${user}`);
+    execFileSync('chpasswd', { input: `${user}:Right-14b\n` });
+    const port = await freePort();
+    const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-p', String(port), '-o', 'ListenAddress=127.0.0.1', '-o', 'PidFile=none', '-o', 'PasswordAuthentication=yes'], { stdio: 'ignore' });
+    const sensor = await openSensor({ backend: new LinuxEbpfBackend(), kinds: ['auth.logon', 'auth.logoff', 'auth.failed'] });
+    const events: EdrEvent[] = [];
+    const loop = (async () => {
+      for await (const e of sensor) events.push(e);
+    })();
+    const ssh = (pw: string) => spawnSync('sshpass', ['-p', pw, 'ssh', '-tt', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'PubkeyAuthentication=no', '-o', 'ConnectTimeout=5', '-p', String(port), `${user}@127.0.0.1`, 'true'], { stdio: 'ignore', timeout: 15_000 });
+    try {
+      await until(() => spawnSync('sh', ['-c', `ss -ltn | grep -q 127.0.0.1:${port}`]).status === 0, 3000);
+      expect(ssh('Right-14b').status).toBe(0);
+      expect(ssh('Wrong-14b').status).not.toBe(0);
+      await until(() => ofKind(events, 'auth.failed').some((e) => e.auth.user === user), 5000);
+    } finally {
+      await sensor.close();
+      await loop;
+      sshd.kill();
+      spawnSync('userdel', [user], { stdio: 'ignore' });
+      if (madeUtmp) rmSync('/run/utmp', { force: true });
+    }
+    const mine = events.filter((e) => 'auth' in e && e.auth.user === user);
+    expect(mine.map((e) => 'auth' in e && [e.kind, e.auth.method, e.auth.remote?.ip, exeOf(e)])).toEqual([
+      ['auth.logon', 'sshd', '127.0.0.1', '/usr/sbin/sshd'],
+      ['auth.logoff', 'sshd', undefined, '/usr/sbin/sshd'],
+      ['auth.failed', 'sshd', '127.0.0.1', '/usr/sbin/sshd'],
+    ]);
+    expect(ofKind(mine, 'auth.logon')[0]?.auth.terminal).toMatch(/^pts\/\d+$/);
+    expect(ofKind(mine, 'auth.logoff')[0]?.auth.terminal).toBe(ofKind(mine, 'auth.logon')[0]?.auth.terminal);
+  }, 40_000);
+
   it('derives account, task, service and script events from the real tools, naming the process', async () => {
     const sensor = await openSensor({
       backend: new LinuxEbpfBackend(),

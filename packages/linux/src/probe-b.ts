@@ -17,6 +17,7 @@ export function derivedKindSupport(tracefs: boolean, state: 'unreadable' | 'miss
   for (const k of ['account.create', 'account.modify', 'account.delete'] as const) out[k] = tp(`${WATCHED}: /etc/passwd, /etc/shadow, /etc/group (never the password hash)`);
   for (const k of ['task.create', 'task.modify', 'task.delete'] as const) out[k] = tp(`${WATCHED}: /etc/crontab, /etc/cron.d, /etc/cron.{hourly,daily,weekly,monthly}, /var/spool/cron/crontabs, /var/spool/cron/atjobs, systemd *.timer units`);
   for (const k of ['service.create', 'service.modify', 'service.delete'] as const) out[k] = tp(`${WATCHED}: systemd *.service units and *.wants/ links under the system and user unit paths, /etc/init.d`);
+  for (const k of ['auth.logon', 'auth.logoff', 'auth.failed'] as const) out[k] = tp(`${WATCHED}: the login records sshd, login and other logon programs append to /var/log/wtmp (logon, logoff) and /var/log/btmp (failed); not PAM itself (no libpam uprobes yet)`);
   out['script.content'] = { supported: true, note: 'derived in user space from process.exec argv (sh -c, python3 -c, perl -e, node -e, …) and scripts run by path (first 64 KiB, read when the exec is seen); interactive bash commands (readline) are not covered' };
   return out;
 }

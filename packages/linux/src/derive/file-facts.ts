@@ -24,7 +24,7 @@ const NONE: FileFacts = { tasks: [], services: [], problems: [] };
 export function isFactFile(source: WatchedSource, name: string): boolean {
   if (source === 'etc') return name === 'crontab';
   if (source === 'units') return name.endsWith('.service') || name.endsWith('.timer');
-  return true;
+  return source !== 'logs'; // wtmp/btmp are read by the logon part (WatchedFiles), not as facts
 }
 
 /** at(1) job file names: queue letter, 5 hex digits of job number, 8 hex digits of minutes since the epoch. */
@@ -67,6 +67,8 @@ export function fileFacts(source: WatchedSource, file: string, text: string): Fi
     }
     case 'sysv':
       return { tasks: [], services: [{ name, path: file, command: file }], problems: [] };
+    case 'logs':
+      return NONE;
     case 'units': {
       const { unit, problems } = parseUnit(text);
       if (name.endsWith('.timer')) {

@@ -6,6 +6,7 @@ import { parseCrontab } from './crontab.js';
 import { fileFacts } from './file-facts.js';
 import { scriptContent, scriptOfArgs } from './script-content.js';
 import { parseUnit, timerSchedule, unitValue } from './systemd-unit.js';
+import { decodeUtmp, UT, UTMP_SIZE } from './utmp.js';
 
 const PASSWD = 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n';
 const SHADOW = 'root:$y$j9T$abc:19000:0:99999:7:::\nalice:$y$j9T$old:19000:0:99999:7:::\n';
@@ -95,6 +96,32 @@ describe('script.content from exec args', () => {
     expect(scriptContent('/usr/bin/bash', ['bash', 'missing.sh'], '/work', read)).toBeUndefined();
     const long = 'x'.repeat(70_000);
     expect(scriptContent('/bin/sh', ['sh', '-c', long], undefined)).toMatchObject({ truncated: true, content: 'x'.repeat(64 * 1024) });
+  });
+});
+
+describe('utmp records', () => {
+  it('decodes the glibc x86-64 layout (type, pid, line, user, host, session, time, address)', () => {
+    const b = new Uint8Array(UTMP_SIZE * 2 + 17); // a trailing partial record is left out
+    const v = new DataView(b.buffer);
+    v.setInt16(0, UT.USER_PROCESS, true);
+    v.setInt32(4, 4242, true);
+    b.set(Buffer.from('pts/3'), 8);
+    b.set(Buffer.from('alice'), 44);
+    b.set(Buffer.from('10.1.2.3'), 76);
+    v.setInt32(336, 77, true);
+    v.setUint32(340, 1_700_000_000, true);
+    v.setUint32(344, 250_000, true);
+    b.set([10, 1, 2, 3], 348);
+    v.setInt16(UTMP_SIZE, UT.DEAD_PROCESS, true);
+    b.set(Buffer.from('pts/3'), UTMP_SIZE + 8);
+    expect(decodeUtmp(b)).toEqual([
+      { type: 7, pid: 4242, line: 'pts/3', user: 'alice', host: '10.1.2.3', addr: '10.1.2.3', session: 77, time: 1_700_000_000_250 },
+      { type: 8, pid: 0, line: 'pts/3', user: '', host: '', session: 0, time: 0 },
+    ]);
+  });
+
+  it('never throws on any bytes (fast-check)', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: UTMP_SIZE * 3 + 5 }), (bytes) => void expect(decodeUtmp(bytes).length).toBe(Math.floor(bytes.length / UTMP_SIZE))), { numRuns: 300 });
   });
 });
 

@@ -17,7 +17,8 @@ export type WatchedSource =
   | 'cron-period' // /etc/cron.{hourly,daily,weekly,monthly}: scripts run by run-parts
   | 'at' // /var/spool/cron/atjobs
   | 'units' // systemd unit directories
-  | 'sysv'; // /etc/init.d
+  | 'sysv' // /etc/init.d
+  | 'logs'; // /var/log: wtmp (logons, logoffs) and btmp (failed logons)
 
 /** A watched directory. */
 export interface WatchedDir {
@@ -36,6 +37,7 @@ export const SOURCE_KINDS: Record<WatchedSource, readonly ObservableKind[]> = {
   at: ['task.create', 'task.modify', 'task.delete'],
   units: ['service.create', 'service.modify', 'service.delete', 'task.create', 'task.modify', 'task.delete'],
   sysv: ['service.create', 'service.modify', 'service.delete'],
+  logs: ['auth.logon', 'auth.logoff', 'auth.failed'],
 };
 
 /** The kinds derived from watched files. */
@@ -64,6 +66,7 @@ export function watchList(passwd: string, root = ''): WatchedDir[] {
     { path: '/var/spool/cron/atjobs', source: 'at' },
     ...[...UNIT_DIRS, ...userUnitDirs(passwd)].map((p) => ({ path: p, source: 'units' as const })),
     { path: '/etc/init.d', source: 'sysv' },
+    { path: '/var/log', source: 'logs' },
   ];
   const seen = new Set<number>();
   const out: WatchedDir[] = [];

@@ -17,6 +17,7 @@ import type { EventDraft, ObservableKind, Service, Task } from '@edrkit/core';
 import { FILE_OP } from '../decode/layout.js';
 import type { DecodedRecord, RecordHeader } from '../decode/records.js';
 import { accountsFrom, diffAccounts, type AccountEntry } from './accounts.js';
+import { LogonLog } from './logon-log.js';
 import { WatchedFileError } from './errors.js';
 import { fileFacts, isFactFile, startTypeOfLink, type FileFacts } from './file-facts.js';
 import { DERIVED_KINDS, listDir, TEMP_NAME, watchList, type WatchedDir } from './watch-list.js';
@@ -38,6 +39,7 @@ export class WatchedFiles {
   private readonly facts = new Map<string, FileFacts>();
   private readonly pending = new Map<string, { h: RecordHeader; linked?: boolean }>();
   private readonly want: (k: ObservableKind) => boolean;
+  private readonly logons: LogonLog | undefined;
 
   /**
    * @param kinds - the kinds asked for (only derived ones matter).
@@ -50,6 +52,7 @@ export class WatchedFiles {
     private readonly root = '',
   ) {
     this.want = (k) => kinds.has(k);
+    this.logons = kinds.has('auth.logon') || kinds.has('auth.logoff') || kinds.has('auth.failed') ? new LogonLog(kinds, root) : undefined;
     this.dirs = watchList(this.read('/etc/passwd') ?? '', root);
     for (const d of this.dirs) {
       this.byPath.set(d.path, d);
@@ -71,6 +74,7 @@ export class WatchedFiles {
   /** Read the state every later change is compared with. */
   snapshot(): void {
     if (this.wantsAccounts()) this.accounts = this.readAccounts();
+    this.logons?.snapshot();
     for (const d of this.dirs) {
       if (d.ino === undefined || !this.wantsSource(d)) continue;
       for (const name of listDir(this.root + d.path)) {
@@ -124,6 +128,10 @@ export class WatchedFiles {
       const d = this.byPath.get(dir);
       if (!d) {
         this.link(file, h, linked, envelope, out);
+        continue;
+      }
+      if (d.source === 'logs') {
+        this.logons?.changed(file, envelope(h), out);
         continue;
       }
       if (d.source === 'etc' && ACCOUNT_FILES.has(name)) {
@@ -197,6 +205,7 @@ export class WatchedFiles {
     const services = this.want('service.create') || this.want('service.modify') || this.want('service.delete');
     if (d.source === 'units') return tasks || services;
     if (d.source === 'sysv') return services;
+    if (d.source === 'logs') return this.logons !== undefined;
     return tasks;
   }
 
