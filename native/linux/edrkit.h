@@ -247,4 +247,20 @@ struct edrkit_cw_rec {
 	__u16 _pad;
 };
 
+/*
+ * A line an interactive bash read with readline() (uretprobe on bash's exported readline):
+ * script.content with interpreter "bash". Tail: line[len] (no NUL).
+ */
+#define EDRKIT_REC_SHELL_LINE 17
+#define EDRKIT_K_SHELL_LINE (1u << 24)
+/* Bytes of a line kept; longer lines set EDRKIT_LINE_TRUNC in hdr.flags. */
+#define EDRKIT_LINE_MAX 2048
+#define EDRKIT_LINE_TRUNC (1u << 0)
+
+struct edrkit_line_rec {
+	struct edrkit_hdr h;
+	__u32 len; /* <= EDRKIT_LINE_MAX - 1 */
+	__u32 _pad;
+};
+
 #endif /* EDRKIT_H */

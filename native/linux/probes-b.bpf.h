@@ -227,3 +227,32 @@ SEC("tracepoint/syscalls/sys_enter_dup2")
 int edrkit_cw_dup2(struct trace_event_raw_sys_enter *ctx) { return ctx->args[0] == ctx->args[1] ? 0 : cw_last_close((int)ctx->args[1]); }
 SEC("tracepoint/syscalls/sys_enter_dup3")
 int edrkit_cw_dup3(struct trace_event_raw_sys_enter *ctx) { return cw_last_close((int)ctx->args[1]); }
+
+/*
+ * Interactive bash: the line readline() returns (a uretprobe on the readline symbol bash
+ * exports). The binary is named in the section, so libbpf attaches it like any program; a
+ * host without /usr/bin/bash (or a bash without the symbol) fails to attach this one program,
+ * which the backend reports, and script.content keeps its other sources.
+ */
+SEC("uretprobe//usr/bin/bash:readline")
+int BPF_KRETPROBE(edrkit_rl_readline, const char *line) /* BPF_KRETPROBE reads the return register, for uretprobes too */
+{
+	if (!line || !wanted(EDRKIT_K_SHELL_LINE))
+		return 0;
+	struct edrkit_line_rec *rec = scratch();
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->h, EDRKIT_REC_SHELL_LINE, 0);
+	long n = bpf_probe_read_user_str((__u8 *)(rec + 1), EDRKIT_LINE_MAX, line);
+	if (n <= 1)
+		return 0; /* an empty line or unreadable memory */
+	__u32 len = (__u32)(n - 1) & (EDRKIT_LINE_MAX - 1);
+	if (len == EDRKIT_LINE_MAX - 1)
+		rec->h.flags = EDRKIT_LINE_TRUNC;
+	rec->len = len;
+	rec->_pad = 0;
+	__u32 size = sizeof(*rec) + len;
+	rec->h.size = size;
+	emit(rec, size);
+	return 0;
+}

@@ -131,8 +131,10 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
       writeFileSync(`${dir}/run.sh`, `#!/bin/sh\necho ${tag}-by-path\n`);
       chmodSync(`${dir}/run.sh`, 0o755);
       sh(`bash -c 'echo ${tag}-inline' >/dev/null; python3 -c 'print("${tag}-py")' >/dev/null; ${dir}/run.sh >/dev/null`);
+      // An interactive bash on a pty (script(1)) reading a typed line with readline().
+      execFileSync('script', ['-qec', 'bash --norc --noprofile -i', '/dev/null'], { input: `echo ${tag}-typed\nexit\n`, stdio: ['pipe', 'ignore', 'ignore'], timeout: 10_000 });
       const services = () => events.filter((e) => e.kind.startsWith('service.') && 'service' in e && e.service.name === `${tag}.service`);
-      await until(() => services().length >= 4 && ofKind(events, 'script.content').some((e) => e.script.path === `${dir}/run.sh`), 5000);
+      await until(() => services().length >= 4 && ofKind(events, 'script.content').some((e) => e.script.content === `echo ${tag}-typed`), 5000);
     } finally {
       await sensor.close();
       await loop;
@@ -174,6 +176,7 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
     const scripts = ofKind(events, 'script.content').filter((e) => e.script.content.includes(tag));
     expect(scripts.find((e) => e.script.content === `echo ${tag}-inline`)).toMatchObject({ script: { interpreter: 'bash', truncated: false }, process: { exe: '/usr/bin/bash' } });
     expect(scripts.find((e) => e.script.content === `print("${tag}-py")`)?.script.interpreter).toBe('python3');
+    expect(scripts.find((e) => e.script.content === `echo ${tag}-typed`)).toMatchObject({ script: { interpreter: 'bash', truncated: false }, process: { exe: '/usr/bin/bash' } });
     expect(scripts.find((e) => e.script.path === `${dir}/run.sh`)?.script).toEqual({ interpreter: 'dash', content: `#!/bin/sh\necho ${tag}-by-path\n`, truncated: false, path: `${dir}/run.sh` });
   }, 40_000);
 

@@ -53,6 +53,8 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
   edrkit_image_: ['image.load'],
   // part B: close-after-write and rename/unlink/symlink signals of watched directories
   edrkit_cw_: [...DERIVED_KINDS],
+  // part B: interactive bash lines (uretprobe on readline)
+  edrkit_rl_: ['script.content'],
 };
 
 // The process cache needs exec/fork/exit records to stay exact, even when those kinds are not delivered.
@@ -200,6 +202,7 @@ export class LinuxEbpfBackend implements Backend {
     this.converter = new RecordConverter(this.cache, kinds, toEpochMs, pathPrefixes);
     this.cache.seedFromProc();
     const derivations = new Derivations(kinds, this.converter, this.cache, (err) => sink.warn(err));
+    if (kinds.has('script.content')) kindBits |= SIGNAL_BIT.SHELL_LINE;
     if (derivations.watched) {
       kindBits |= SIGNAL_BIT.CLOSE_WRITE;
       derivations.watched.snapshot();

@@ -7,10 +7,13 @@
  */
 import type { KindSupport, ObservableKind } from '@edrkit/core';
 
+/** The bash whose readline() the uretprobe of probes-b.bpf.h is attached to. */
+export const BASH = '/usr/bin/bash';
+
 const WATCHED = 'derived: close-after-write (kernel) of files in watched directories, renames, unlinks and symlinks; the file is re-read and compared with its previous state';
 
 /** Support of the derived kinds; `tracefs` false: the syscall tracepoints they need cannot be used. */
-export function derivedKindSupport(tracefs: boolean, state: 'unreadable' | 'missing'): Partial<Record<ObservableKind, KindSupport>> {
+export function derivedKindSupport(tracefs: boolean, state: 'unreadable' | 'missing', exists: (path: string) => boolean = () => false): Partial<Record<ObservableKind, KindSupport>> {
   const noTracefs: KindSupport = { supported: false, reason: state === 'unreadable' ? 'tracefs is not readable by this user' : 'tracefs is not mounted at /sys/kernel/tracing' };
   const tp = (note: string): KindSupport => (tracefs ? { supported: true, note } : noTracefs);
   const out: Partial<Record<ObservableKind, KindSupport>> = {};
@@ -18,6 +21,10 @@ export function derivedKindSupport(tracefs: boolean, state: 'unreadable' | 'miss
   for (const k of ['task.create', 'task.modify', 'task.delete'] as const) out[k] = tp(`${WATCHED}: /etc/crontab, /etc/cron.d, /etc/cron.{hourly,daily,weekly,monthly}, /var/spool/cron/crontabs, /var/spool/cron/atjobs, systemd *.timer units`);
   for (const k of ['service.create', 'service.modify', 'service.delete'] as const) out[k] = tp(`${WATCHED}: systemd *.service units and *.wants/ links under the system and user unit paths, /etc/init.d`);
   for (const k of ['auth.logon', 'auth.logoff', 'auth.failed'] as const) out[k] = tp(`${WATCHED}: the login records sshd, login and other logon programs append to /var/log/wtmp (logon, logoff) and /var/log/btmp (failed); not PAM itself (no libpam uprobes yet)`);
-  out['script.content'] = { supported: true, note: 'derived in user space from process.exec argv (sh -c, python3 -c, perl -e, node -e, …) and scripts run by path (first 64 KiB, read when the exec is seen); interactive bash commands (readline) are not covered' };
+  // The uretprobe names /usr/bin/bash (libbpf attaches it by the section name); elsewhere bash lines are not covered, and said so.
+  const readline = exists(BASH)
+    ? `interactive bash lines: uretprobe on ${BASH} readline (a bash without that exported symbol fails to attach it, with a warning)`
+    : `interactive bash lines are not covered: ${BASH} is missing (the readline uretprobe is attached to that file)`;
+  out['script.content'] = { supported: true, note: `derived in user space from process.exec argv (sh -c, python3 -c, perl -e, node -e, …) and scripts run by path (first 64 KiB, read when the exec is seen); ${readline}` };
   return out;
 }

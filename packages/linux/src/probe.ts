@@ -143,7 +143,7 @@ export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 
     : exists(`${TRACEFS}/events/syscalls/sys_enter_finit_module`)
       ? supported('init_module/finit_module (name from the file for finit_module)')
       : unsupported('this kernel has no init_module/finit_module tracepoints (built without CONFIG_MODULES)');
-  Object.assign(kinds, derivedKindSupport(tracefs, state));
+  Object.assign(kinds, derivedKindSupport(tracefs, state, exists));
   return kinds;
 }
 

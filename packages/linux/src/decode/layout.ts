@@ -83,6 +83,8 @@ export const LAYOUT = {
   'edrkit_cw_rec.ino': 80,
   'edrkit_cw_rec.reason': 88,
   'edrkit_cw_rec.name_len': 92,
+  edrkit_line_rec: 80,
+  'edrkit_line_rec.len': 72,
 } as const;
 
 /** Array and string capacities (the `#define`s of edrkit.h). */
@@ -95,10 +97,11 @@ export const CAPS = {
   EDRKIT_DNS_PAYLOAD: 256,
   EDRKIT_EXE_PREFIXES: 8,
   EDRKIT_EXE_PREFIX_LEN: 256,
+  EDRKIT_LINE_MAX: 2048,
 } as const;
 
 /** Record types (`edrkit_hdr.type`). */
-export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, CLOSE_WRITE: 16 } as const;
+export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, CLOSE_WRITE: 16, SHELL_LINE: 17 } as const;
 
 /** `edrkit_path.flags`. */
 export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } as const;
@@ -135,6 +138,8 @@ export const KIND_BIT = {
 export const SIGNAL_BIT = {
   /** Close-after-write of files in watched directories (EDRKIT_K_CLOSE_WRITE). */
   CLOSE_WRITE: 1 << 23,
+  /** Lines interactive bash read with readline() (EDRKIT_K_SHELL_LINE). */
+  SHELL_LINE: 1 << 24,
 } as const;
 
 /** `edrkit_cw_rec.reason`. */

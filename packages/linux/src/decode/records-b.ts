@@ -48,3 +48,24 @@ export function decodeCloseWrite(bytes: Buffer, v: DataView, o: number, t: numbe
     name: cString(bytes, t, n),
   };
 }
+
+/** A line an interactive bash read with readline() (`script.content`). */
+export interface ShellLineRecord {
+  type: 'shell-line';
+  h: RecordHeader;
+  line: string;
+  truncated: boolean;
+}
+
+/** Tail bytes of a shell-line record at `o`; throws when the length is over its cap. */
+export function shellLineTailBytes(v: DataView, o: number): number {
+  const n = v.getUint32(o + LAYOUT['edrkit_line_rec.len'], true);
+  if (n > CAPS.EDRKIT_LINE_MAX - 1) throw new RecordDecodeError(o, `shell line length ${n} exceeds ${CAPS.EDRKIT_LINE_MAX - 1}`);
+  return n;
+}
+
+/** Decode a shell-line record whose tail starts at `t`. */
+export function decodeShellLine(bytes: Buffer, v: DataView, o: number, t: number, h: RecordHeader): ShellLineRecord {
+  const n = v.getUint32(o + LAYOUT['edrkit_line_rec.len'], true);
+  return { type: 'shell-line', h, line: bytes.toString('utf8', t, t + n), truncated: (h.flags & 1) !== 0 };
+}

@@ -10,9 +10,9 @@ import { RecordDecodeError } from './errors.js';
 import { ABI_VERSION, CAPS, EXEC_FLAG, LAYOUT, REC } from './layout.js';
 import { decodePath, pathTailBytes, type DecodedPath } from './paths.js';
 import { asBuffer, cString, ipString, nulSeparated } from './strings.js';
-import { closeWriteTailBytes, decodeCloseWrite, type CloseWriteRecord } from './records-b.js';
+import { closeWriteTailBytes, decodeCloseWrite, decodeShellLine, shellLineTailBytes, type CloseWriteRecord, type ShellLineRecord } from './records-b.js';
 
-export type { CloseWriteRecord } from './records-b.js';
+export type { CloseWriteRecord, ShellLineRecord } from './records-b.js';
 
 /** Fields common to every record. Times are CLOCK_BOOTTIME nanoseconds. */
 export interface RecordHeader {
@@ -53,7 +53,7 @@ export interface KmodRecord { type: 'kmod'; h: RecordHeader; path: DecodedPath }
 export interface ImageRecord { type: 'image'; h: RecordHeader; prot: number; flags: number; path: DecodedPath }
 
 /** Any decoded record. */
-export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | CloseWriteRecord;
+export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | CloseWriteRecord | ShellLineRecord;
 
 /** What one batch held. */
 export interface DecodedBatch {
@@ -73,6 +73,7 @@ const FIXED_SIZE: readonly number[] = (() => {
   s[REC.KMOD] = LAYOUT.edrkit_kmod_rec;
   s[REC.IMAGE] = LAYOUT.edrkit_image_rec;
   s[REC.CLOSE_WRITE] = LAYOUT.edrkit_cw_rec;
+  s[REC.SHELL_LINE] = LAYOUT.edrkit_line_rec;
   return s;
 })();
 
@@ -149,6 +150,8 @@ function tailBytes(v: DataView, o: number, type: number): number {
       return pathTailBytes(v, o + LAYOUT['edrkit_image_rec.path']);
     case REC.CLOSE_WRITE:
       return closeWriteTailBytes(v, o);
+    case REC.SHELL_LINE:
+      return shellLineTailBytes(v, o);
     default:
       return 0;
   }
@@ -244,6 +247,8 @@ export function decodeRecord(input: Uint8Array, v: DataView, o: number, len: num
       return { type: 'kmod', h, path: decodePath(bytes, v, o + LAYOUT['edrkit_kmod_rec.path'], t) };
     case REC.CLOSE_WRITE:
       return decodeCloseWrite(bytes, v, o, t, h);
+    case REC.SHELL_LINE:
+      return decodeShellLine(bytes, v, o, t, h);
     default:
       return {
         type: 'image',

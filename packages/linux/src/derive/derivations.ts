@@ -43,6 +43,10 @@ export class Derivations {
       if (script) out.push({ kind: 'script.content', ...this.converter.envelope(rec.h), script });
       return;
     }
+    if (rec.type === 'shell-line') {
+      if (this.scripts) out.push({ kind: 'script.content', ...this.converter.envelope(rec.h), script: { interpreter: 'bash', content: rec.line, truncated: rec.truncated } });
+      return;
+    }
     const w = this.watched;
     if (!w || (rec.type !== 'file' && rec.type !== 'close-write')) return;
     w.signal(rec, (h, which) => (rec.type === 'file' ? this.converter.resolvePath(h, which === 'path' ? rec.path : rec.path2) : ''));

@@ -143,7 +143,8 @@ export class RecordConverter {
         return;
       }
       case 'close-write':
-        return; // a signal for the watched-file derivations (derive/), not an event
+      case 'shell-line':
+        return; // handled by the derivations (derive/)
       case 'image': {
         if (!this.want['image.load']) return;
         const h = rec.h;
