@@ -859,6 +859,8 @@ static napi_value js_layout(napi_env env, napi_callback_info info)
 	S(edrkit_image_rec) F(edrkit_image_rec, prot) F(edrkit_image_rec, flags) F(edrkit_image_rec, path)
 	S(edrkit_cw_rec) F(edrkit_cw_rec, dir_ino) F(edrkit_cw_rec, ino) F(edrkit_cw_rec, reason) F(edrkit_cw_rec, name_len)
 	S(edrkit_line_rec) F(edrkit_line_rec, len)
+	S(edrkit_pam_rec) F(edrkit_pam_rec, op) F(edrkit_pam_rec, ret) F(edrkit_pam_rec, service) F(edrkit_pam_rec, user)
+	F(edrkit_pam_rec, tty) F(edrkit_pam_rec, rhost)
 #undef L
 #undef F
 #undef S

@@ -263,4 +263,25 @@ struct edrkit_line_rec {
 	__u32 _pad;
 };
 
+/*
+ * A libpam call (uprobe at entry keeps the pam handle, uretprobe at return sends this):
+ * pam_authenticate (failed logon when ret != 0), pam_open_session (logon), pam_close_session
+ * (logoff). Strings are read from the pam handle at Linux-PAM's field offsets (probes-b.bpf.h).
+ */
+#define EDRKIT_REC_PAM 18
+#define EDRKIT_K_PAM (1u << 25)
+#define EDRKIT_PAM_AUTHENTICATE 1
+#define EDRKIT_PAM_OPEN_SESSION 2
+#define EDRKIT_PAM_CLOSE_SESSION 3
+
+struct edrkit_pam_rec {
+	struct edrkit_hdr h;
+	__u32 op;         /* EDRKIT_PAM_* */
+	__s32 ret;        /* the call's PAM return code (0 = PAM_SUCCESS) */
+	char service[32]; /* NUL-terminated, cut to fit */
+	char user[64];
+	char tty[32];
+	char rhost[64];
+};
+
 #endif /* EDRKIT_H */

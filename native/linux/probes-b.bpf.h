@@ -256,3 +256,75 @@ int BPF_KRETPROBE(edrkit_rl_readline, const char *line) /* BPF_KRETPROBE reads t
 	emit(rec, size);
 	return 0;
 }
+
+/*
+ * Logons through libpam. pam_get_item() cannot be called from BPF, so the strings are read
+ * from the pam handle itself: struct pam_handle (Linux-PAM libpam/pam_private.h) has begun
+ * with the same fields since 2008 (authtok, caller_is, pam_conversation, oldauthtok, prompt,
+ * service_name, user, rhost, ruser, tty), so on 64-bit their offsets are fixed. The entry
+ * uprobe keeps the handle per thread; the return probe reads it with the call's result.
+ */
+#define PAM_LIB "/lib/x86_64-linux-gnu/libpam.so.0"
+#define PAMH_SERVICE 40
+#define PAMH_USER 48
+#define PAMH_RHOST 56
+#define PAMH_TTY 72
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, __u64);
+} edrkit_pam_args SEC(".maps");
+
+static __always_inline int pam_enter(const void *pamh)
+{
+	if (!pamh || !wanted(EDRKIT_K_PAM))
+		return 0;
+	__u64 id = bpf_get_current_pid_tgid(), h = (__u64)pamh;
+	bpf_map_update_elem(&edrkit_pam_args, &id, &h, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void pam_str(char *dst, __u32 size, __u64 pamh, __u32 off)
+{
+	const char *p = NULL;
+	dst[0] = 0;
+	if (bpf_probe_read_user(&p, sizeof(p), (const void *)(pamh + off)) == 0 && p)
+		bpf_probe_read_user_str(dst, size, p);
+}
+
+static __always_inline int pam_exit(__u32 op, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 *h = bpf_map_lookup_elem(&edrkit_pam_args, &id);
+	if (!h)
+		return 0;
+	__u64 pamh = *h;
+	bpf_map_delete_elem(&edrkit_pam_args, &id);
+	struct edrkit_pam_rec *rec = reserve(sizeof(*rec));
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->h, EDRKIT_REC_PAM, sizeof(*rec));
+	rec->op = op;
+	rec->ret = (__s32)ret;
+	pam_str(rec->service, sizeof(rec->service), pamh, PAMH_SERVICE);
+	pam_str(rec->user, sizeof(rec->user), pamh, PAMH_USER);
+	pam_str(rec->tty, sizeof(rec->tty), pamh, PAMH_TTY);
+	pam_str(rec->rhost, sizeof(rec->rhost), pamh, PAMH_RHOST);
+	bpf_ringbuf_submit(rec, 0);
+	return 0;
+}
+
+SEC("uprobe/" PAM_LIB ":pam_authenticate")
+int BPF_KPROBE(edrkit_pam_auth, const void *pamh) { return pam_enter(pamh); }
+SEC("uretprobe/" PAM_LIB ":pam_authenticate")
+int BPF_KRETPROBE(edrkit_pam_auth_x, long ret) { return pam_exit(EDRKIT_PAM_AUTHENTICATE, ret); }
+SEC("uprobe/" PAM_LIB ":pam_open_session")
+int BPF_KPROBE(edrkit_pam_open, const void *pamh) { return pam_enter(pamh); }
+SEC("uretprobe/" PAM_LIB ":pam_open_session")
+int BPF_KRETPROBE(edrkit_pam_open_x, long ret) { return pam_exit(EDRKIT_PAM_OPEN_SESSION, ret); }
+SEC("uprobe/" PAM_LIB ":pam_close_session")
+int BPF_KPROBE(edrkit_pam_close, const void *pamh) { return pam_enter(pamh); }
+SEC("uretprobe/" PAM_LIB ":pam_close_session")
+int BPF_KRETPROBE(edrkit_pam_close_x, long ret) { return pam_exit(EDRKIT_PAM_CLOSE_SESSION, ret); }

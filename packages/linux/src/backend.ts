@@ -55,6 +55,8 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
   edrkit_cw_: [...DERIVED_KINDS],
   // part B: interactive bash lines (uretprobe on readline)
   edrkit_rl_: ['script.content'],
+  // part B: libpam uprobes (logons)
+  edrkit_pam_: ['auth.logon', 'auth.logoff', 'auth.failed'],
 };
 
 // The process cache needs exec/fork/exit records to stay exact, even when those kinds are not delivered.
@@ -119,6 +121,11 @@ export function kernelFilter(filter: EventFilter, selfPid: number) {
     out.exePrefixes = exe;
   }
   return out;
+}
+
+/** Whether every libpam probe attached (none of `edrkit_pam_*` failed). */
+function pamAttached(failed: readonly { name: string }[]): boolean {
+  return !failed.some((f) => f.name.startsWith('edrkit_pam_'));
 }
 
 /** The Linux eBPF backend (id `linux-ebpf`). */
@@ -203,6 +210,8 @@ export class LinuxEbpfBackend implements Backend {
     this.cache.seedFromProc();
     const derivations = new Derivations(kinds, this.converter, this.cache, (err) => sink.warn(err));
     if (kinds.has('script.content')) kindBits |= SIGNAL_BIT.SHELL_LINE;
+    const wantsAuth = kinds.has('auth.logon') || kinds.has('auth.logoff') || kinds.has('auth.failed');
+    if (wantsAuth) kindBits |= SIGNAL_BIT.PAM;
     if (derivations.watched) {
       kindBits |= SIGNAL_BIT.CLOSE_WRITE;
       derivations.watched.snapshot();
@@ -226,6 +235,8 @@ export class LinuxEbpfBackend implements Backend {
       if (e.code === 'EPERM') throw new PermissionError(`${PERMISSION_MESSAGE} (${e.message.split('\n')[0]})`, { cause: err });
       throw new EdrkitError('ERR_BACKEND_FAILED', `linux-ebpf failed at ${e.stage ?? 'open'}: ${e.message}`, { cause: err });
     }
+    // libpam probed: logons from PAM; otherwise (no libpam at that path) from wtmp/btmp.
+    if (wantsAuth && pamAttached(this.attachFailures)) derivations.usePam();
     for (const f of this.attachFailures) {
       sink.warn(new EdrkitError('ERR_NOT_SUPPORTED', `linux-ebpf: program ${f.name} did not attach (${f.message}); its events are missing on this kernel`));
     }

@@ -85,6 +85,13 @@ export const LAYOUT = {
   'edrkit_cw_rec.name_len': 92,
   edrkit_line_rec: 80,
   'edrkit_line_rec.len': 72,
+  edrkit_pam_rec: 272,
+  'edrkit_pam_rec.op': 72,
+  'edrkit_pam_rec.ret': 76,
+  'edrkit_pam_rec.service': 80,
+  'edrkit_pam_rec.user': 112,
+  'edrkit_pam_rec.tty': 176,
+  'edrkit_pam_rec.rhost': 208,
 } as const;
 
 /** Array and string capacities (the `#define`s of edrkit.h). */
@@ -101,7 +108,7 @@ export const CAPS = {
 } as const;
 
 /** Record types (`edrkit_hdr.type`). */
-export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, CLOSE_WRITE: 16, SHELL_LINE: 17 } as const;
+export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, CLOSE_WRITE: 16, SHELL_LINE: 17, PAM: 18 } as const;
 
 /** `edrkit_path.flags`. */
 export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } as const;
@@ -140,7 +147,12 @@ export const SIGNAL_BIT = {
   CLOSE_WRITE: 1 << 23,
   /** Lines interactive bash read with readline() (EDRKIT_K_SHELL_LINE). */
   SHELL_LINE: 1 << 24,
+  /** libpam calls: authenticate, open/close session (EDRKIT_K_PAM). */
+  PAM: 1 << 25,
 } as const;
+
+/** `edrkit_pam_rec.op`. */
+export const PAM_OP = { AUTHENTICATE: 1, OPEN_SESSION: 2, CLOSE_SESSION: 3 } as const;
 
 /** `edrkit_cw_rec.reason`. */
 export const CW_REASON = { CLOSE: 1, EXIT: 2 } as const;

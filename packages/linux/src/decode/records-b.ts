@@ -5,7 +5,7 @@
  * @module
  */
 import { RecordDecodeError } from './errors.js';
-import { CAPS, CW_REASON, LAYOUT } from './layout.js';
+import { CAPS, CW_REASON, LAYOUT, PAM_OP } from './layout.js';
 import type { RecordHeader } from './records.js';
 import { cString } from './strings.js';
 
@@ -68,4 +68,33 @@ export function shellLineTailBytes(v: DataView, o: number): number {
 export function decodeShellLine(bytes: Buffer, v: DataView, o: number, t: number, h: RecordHeader): ShellLineRecord {
   const n = v.getUint32(o + LAYOUT['edrkit_line_rec.len'], true);
   return { type: 'shell-line', h, line: bytes.toString('utf8', t, t + n), truncated: (h.flags & 1) !== 0 };
+}
+
+/** A libpam call's result, with the handle's service, user, tty and remote host. */
+export interface PamRecord {
+  type: 'pam';
+  h: RecordHeader;
+  op: 'authenticate' | 'open-session' | 'close-session';
+  /** PAM return code: 0 is PAM_SUCCESS. */
+  ret: number;
+  service: string;
+  user: string;
+  tty: string;
+  rhost: string;
+}
+
+/** Decode a pam record (fixed size, no tail). */
+export function decodePam(bytes: Buffer, v: DataView, o: number, h: RecordHeader): PamRecord {
+  const op = v.getUint32(o + LAYOUT['edrkit_pam_rec.op'], true);
+  if (op !== PAM_OP.AUTHENTICATE && op !== PAM_OP.OPEN_SESSION && op !== PAM_OP.CLOSE_SESSION) throw new RecordDecodeError(o, `pam record with op ${op}`);
+  return {
+    type: 'pam',
+    h,
+    op: op === PAM_OP.AUTHENTICATE ? 'authenticate' : op === PAM_OP.OPEN_SESSION ? 'open-session' : 'close-session',
+    ret: v.getInt32(o + LAYOUT['edrkit_pam_rec.ret'], true),
+    service: cString(bytes, o + LAYOUT['edrkit_pam_rec.service'], 32),
+    user: cString(bytes, o + LAYOUT['edrkit_pam_rec.user'], 64),
+    tty: cString(bytes, o + LAYOUT['edrkit_pam_rec.tty'], 32),
+    rhost: cString(bytes, o + LAYOUT['edrkit_pam_rec.rhost'], 64),
+  };
 }

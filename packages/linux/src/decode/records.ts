@@ -10,9 +10,9 @@ import { RecordDecodeError } from './errors.js';
 import { ABI_VERSION, CAPS, EXEC_FLAG, LAYOUT, REC } from './layout.js';
 import { decodePath, pathTailBytes, type DecodedPath } from './paths.js';
 import { asBuffer, cString, ipString, nulSeparated } from './strings.js';
-import { closeWriteTailBytes, decodeCloseWrite, decodeShellLine, shellLineTailBytes, type CloseWriteRecord, type ShellLineRecord } from './records-b.js';
+import { closeWriteTailBytes, decodeCloseWrite, decodePam, decodeShellLine, shellLineTailBytes, type CloseWriteRecord, type PamRecord, type ShellLineRecord } from './records-b.js';
 
-export type { CloseWriteRecord, ShellLineRecord } from './records-b.js';
+export type { CloseWriteRecord, PamRecord, ShellLineRecord } from './records-b.js';
 
 /** Fields common to every record. Times are CLOCK_BOOTTIME nanoseconds. */
 export interface RecordHeader {
@@ -53,7 +53,7 @@ export interface KmodRecord { type: 'kmod'; h: RecordHeader; path: DecodedPath }
 export interface ImageRecord { type: 'image'; h: RecordHeader; prot: number; flags: number; path: DecodedPath }
 
 /** Any decoded record. */
-export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | CloseWriteRecord | ShellLineRecord;
+export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | CloseWriteRecord | ShellLineRecord | PamRecord;
 
 /** What one batch held. */
 export interface DecodedBatch {
@@ -74,6 +74,7 @@ const FIXED_SIZE: readonly number[] = (() => {
   s[REC.IMAGE] = LAYOUT.edrkit_image_rec;
   s[REC.CLOSE_WRITE] = LAYOUT.edrkit_cw_rec;
   s[REC.SHELL_LINE] = LAYOUT.edrkit_line_rec;
+  s[REC.PAM] = LAYOUT.edrkit_pam_rec;
   return s;
 })();
 
@@ -249,6 +250,8 @@ export function decodeRecord(input: Uint8Array, v: DataView, o: number, len: num
       return decodeCloseWrite(bytes, v, o, t, h);
     case REC.SHELL_LINE:
       return decodeShellLine(bytes, v, o, t, h);
+    case REC.PAM:
+      return decodePam(bytes, v, o, h);
     default:
       return {
         type: 'image',

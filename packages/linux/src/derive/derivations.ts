@@ -10,6 +10,7 @@ import type { EventDraft, ObservableKind } from '@edrkit/core';
 import type { DecodedRecord } from '../decode/records.js';
 import type { RecordConverter } from '../events/to-events.js';
 import type { ProcessCache } from '../proc/process-cache.js';
+import { pamAuth } from './pam-logons.js';
 import { scriptContent } from './script-content.js';
 import { WatchedFiles } from './watched-files.js';
 
@@ -18,6 +19,9 @@ export class Derivations {
   /** The watched-file part, when a derived kind was asked for. */
   readonly watched: WatchedFiles | undefined;
   private readonly scripts: boolean;
+  private readonly kinds: ReadonlySet<ObservableKind>;
+  /** PAM logons replace the wtmp/btmp ones when the libpam probes attached (one event per logon, not two). */
+  private pam = false;
 
   constructor(
     kinds: ReadonlySet<ObservableKind>,
@@ -26,6 +30,7 @@ export class Derivations {
     warn: (err: Error) => void,
     root = '',
   ) {
+    this.kinds = kinds;
     this.scripts = kinds.has('script.content');
     this.watched = WatchedFiles.wanted(kinds) ? new WatchedFiles(kinds, warn, root) : undefined;
   }
@@ -35,12 +40,23 @@ export class Derivations {
     return this.scripts || this.watched !== undefined;
   }
 
+  /** The libpam probes attached: logons come from them, and wtmp/btmp are no longer read for them. */
+  usePam(): void {
+    this.pam = true;
+    this.watched?.disableLogonLog();
+  }
+
   /** Call after the converter handled `rec`. */
   onRecord(rec: DecodedRecord, out: EventDraft[]): void {
     if (rec.type === 'exec') {
       if (!this.scripts) return;
       const script = scriptContent(rec.exe.path, rec.args, this.cache.get(rec.h.pid)?.cwd);
       if (script) out.push({ kind: 'script.content', ...this.converter.envelope(rec.h), script });
+      return;
+    }
+    if (rec.type === 'pam') {
+      const e = this.pam ? pamAuth(rec) : undefined;
+      if (e && this.kinds.has(e.kind)) out.push({ kind: e.kind, ...this.converter.envelope(rec.h), auth: e.auth });
       return;
     }
     if (rec.type === 'shell-line') {

@@ -152,3 +152,15 @@ describe('parsers are total (fast-check)', () => {
     );
   });
 });
+
+describe('pam records to auth events', () => {
+  const base = { type: 'pam' as const, h: {} as never, service: 'sshd', user: 'alice', tty: 'ssh', rhost: '127.0.0.1' };
+  it('failed authenticate, session open and close', async () => {
+    const { pamAuth } = await import('./pam-logons.js');
+    expect(pamAuth({ ...base, op: 'authenticate', ret: 7 })).toEqual({ kind: 'auth.failed', auth: { user: 'alice', method: 'sshd', terminal: 'ssh', remote: { ip: '127.0.0.1' }, reason: 'PAM_AUTH_ERR (authentication failure)' } });
+    expect(pamAuth({ ...base, op: 'authenticate', ret: 0 })).toBeUndefined();
+    expect(pamAuth({ ...base, op: 'open-session', ret: 0, tty: '/dev/pts/2', rhost: 'host.example' })).toEqual({ kind: 'auth.logon', auth: { user: 'alice', method: 'sshd', terminal: 'pts/2' } });
+    expect(pamAuth({ ...base, op: 'close-session', ret: 0 })?.kind).toBe('auth.logoff');
+    expect(pamAuth({ ...base, op: 'open-session', ret: 4 })).toBeUndefined();
+  });
+});

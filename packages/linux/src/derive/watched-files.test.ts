@@ -75,3 +75,34 @@ describe('WatchedFiles', () => {
     expect(run(w, [rec(closeWriteRecord({ pid: 7 }, { dirIno: statSync(path.join(r, 'var/spool/cron/crontabs')).ino, name: 'tmp.XYZ' }))])).toEqual([]);
   });
 });
+
+describe('logons from wtmp/btmp (the fallback without libpam)', () => {
+  it('reports records appended after start: logon, logoff (user from the logon on that line), failed', async () => {
+    const { appendFileSync } = await import('node:fs');
+    const r = host();
+    mkdirSync(path.join(r, 'var/log'), { recursive: true });
+    const utmp = (type: number, line: string, user: string, ip?: number[]) => {
+      const b = new Uint8Array(384);
+      const v = new DataView(b.buffer);
+      v.setInt16(0, type, true);
+      b.set(Buffer.from(line), 8);
+      b.set(Buffer.from(user), 44);
+      if (ip) b.set(ip, 348);
+      return b;
+    };
+    writeFileSync(path.join(r, 'var/log/wtmp'), utmp(7, 'pts/9', 'old')); // before start: not reported
+    writeFileSync(path.join(r, 'var/log/btmp'), '');
+    const w = new WatchedFiles(new Set(['auth.logon', 'auth.logoff', 'auth.failed'] as const), () => {}, r);
+    w.snapshot();
+    appendFileSync(path.join(r, 'var/log/wtmp'), utmp(7, 'pts/1', 'alice', [127, 0, 0, 1]));
+    appendFileSync(path.join(r, 'var/log/wtmp'), utmp(8, 'pts/1', ''));
+    appendFileSync(path.join(r, 'var/log/btmp'), utmp(6, 'ssh:notty', 'mallory', [10, 0, 0, 9]));
+    const logIno = statSync(path.join(r, 'var/log')).ino;
+    const events = run(w, [rec(closeWriteRecord({ pid: 7 }, { dirIno: logIno, name: 'wtmp' })), rec(closeWriteRecord({ pid: 7 }, { dirIno: logIno, name: 'btmp' }))]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'auth.logon', auth: { user: 'alice', terminal: 'pts/1', remote: { ip: '127.0.0.1' }, method: 'x' } }),
+      expect.objectContaining({ kind: 'auth.logoff', auth: { user: 'alice', terminal: 'pts/1', method: 'x' } }),
+      expect.objectContaining({ kind: 'auth.failed', auth: { user: 'mallory', remote: { ip: '10.0.0.9' }, reason: 'authentication failed (recorded in btmp)', method: 'x' } }),
+    ]);
+  });
+});

@@ -39,7 +39,7 @@ export class WatchedFiles {
   private readonly facts = new Map<string, FileFacts>();
   private readonly pending = new Map<string, { h: RecordHeader; linked?: boolean }>();
   private readonly want: (k: ObservableKind) => boolean;
-  private readonly logons: LogonLog | undefined;
+  private logons: LogonLog | undefined;
 
   /**
    * @param kinds - the kinds asked for (only derived ones matter).
@@ -64,6 +64,11 @@ export class WatchedFiles {
   static wanted(kinds: ReadonlySet<ObservableKind>): boolean {
     for (const k of kinds) if (DERIVED_KINDS.has(k)) return true;
     return false;
+  }
+
+  /** Stop deriving logons from wtmp/btmp (the libpam probes give them). */
+  disableLogonLog(): void {
+    this.logons = undefined;
   }
 
   /** Inode numbers of the watched directories that exist (for the kernel filter). */

@@ -144,6 +144,7 @@ export class RecordConverter {
       }
       case 'close-write':
       case 'shell-line':
+      case 'pam':
         return; // handled by the derivations (derive/)
       case 'image': {
         if (!this.want['image.load']) return;
