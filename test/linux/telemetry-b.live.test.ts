@@ -185,10 +185,11 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
   it('edrkit watch delivers a derived task.create, and edrkit detect fires unchanged SigmaHQ rules of the task, account and service categories', async () => {
     const corpus = process.env.EDRKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');
     const rules = ['proc_creation_lnx_schedule_task_job_cron.yml', 'proc_creation_lnx_userdel.yml', 'proc_creation_lnx_usermod_susp_group.yml', 'proc_creation_lnx_services_stop_and_disable.yml'].map((r) => resolve(corpus, 'sigma/rules/linux/process_creation', r));
-    const watch = startEdrkit(['watch', '--format', 'json', '--kinds', 'sensor.start,task.create,sensor.stop', '--duration', '6']);
-    const detect = startEdrkit(['detect', '--rules', ...rules, '--format', 'json', '--duration', '7']);
-    await until(() => watch.stderr().length > 0 || watch.stdout().includes('sensor.start'), 5000);
-    await new Promise((r) => setTimeout(r, 3500));
+    const watch = startEdrkit(['watch', '--format', 'json', '--kinds', 'sensor.start,task.create,sensor.stop', '--duration', '12']);
+    const detect = startEdrkit(['detect', '--rules', ...rules, '--format', 'json', '--duration', '12']);
+    // Act once watch's sensor is up (its first event), and a little later for detect, started at the same time.
+    expect(await until(() => watch.stdout().includes('sensor.start'), 15_000), watch.stderr()).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500));
     writeFileSync(`${dir}/cron2`, `0 5 * * * /bin/echo ${tag}-sigma\n`);
     sh(`crontab -u root ${dir}/cron2; crontab -u root -r; useradd -M ${tag}; usermod -aG root ${tag}; userdel ${tag}; systemctl stop ${tag}.service 2>/dev/null || true`);
     const [w, d] = await Promise.all([watch.done, detect.done]);
@@ -198,5 +199,5 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
     expect(d.code, d.stderr).toBe(0);
     const titles = new Set(d.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { rule: { title: string } }).rule.title));
     expect([...titles].sort()).toEqual(['Scheduled Cron Task/Job - Linux', 'Disable Or Stop Services', 'User Added To Root/Sudoers Group Using Usermod', 'User Has Been Deleted Via Userdel'].sort());
-  }, 40_000);
+  }, 60_000);
 });
