@@ -40,6 +40,10 @@ const DEBIAN_PACKAGES = {
   e2fsprogs: 'chattr, used by the live Sigma test',
   debootstrap: 'the clean-root-file-system install test (scripts/install-test.mjs) builds its minimal Debian with it',
   'nats-server': 'NATS JetStream server for the fleet output tests (test/output/; started by the tests on free 127.0.0.1 ports)',
+  cron: 'crontab(1): the live task.* test writes a crontab the way crontab writes it',
+  passwd: 'useradd/usermod/userdel: the live account.* test',
+  'openssh-server': 'the live auth.* test logs on over ssh to 127.0.0.1 (sshd writes wtmp/btmp)',
+  sshpass: 'the live auth.* test types the password into ssh',
 };
 
 function log(message) {

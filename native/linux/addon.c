@@ -399,6 +399,29 @@ static int fill_u32_map(napi_env env, struct bpf_object *obj, napi_value opts, c
 	return 0;
 }
 
+/* Part B: watched directory inode numbers (opts.watchDirInodes) for close-after-write. */
+static int fill_inode_map(napi_env env, struct bpf_object *obj, napi_value opts)
+{
+	napi_value arr, v;
+	uint32_t n;
+	if (get_array(env, opts, "watchDirInodes", &arr, &n) <= 0)
+		return 0;
+	int fd = bpf_object__find_map_fd_by_name(obj, "edrkit_cw_dirs");
+	if (fd < 0)
+		return -ENOENT;
+	for (uint32_t i = 0; i < n; i++) {
+		int64_t ino;
+		__u64 key;
+		__u8 one = 1;
+		if (napi_get_element(env, arr, i, &v) != napi_ok || napi_get_value_int64(env, v, &ino) != napi_ok || ino < 0)
+			return -EINVAL;
+		key = (__u64)ino;
+		if (bpf_map_update_elem(fd, &key, &one, BPF_ANY) != 0)
+			return -errno;
+	}
+	return 0;
+}
+
 static int fill_name_map(napi_env env, struct bpf_object *obj, napi_value opts)
 {
 	napi_value arr, v;
@@ -585,7 +608,7 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	    (err = -fill_u32_map(env, s->obj, opts, "pidExclude", "edrkit_pid_exc")) ||
 	    (err = -fill_u32_map(env, s->obj, opts, "uidInclude", "edrkit_uid_inc")) ||
 	    (err = -fill_u32_map(env, s->obj, opts, "uidExclude", "edrkit_uid_exc")) ||
-	    (err = -fill_name_map(env, s->obj, opts))) {
+	    (err = -fill_name_map(env, s->obj, opts)) || (err = -fill_inode_map(env, s->obj, opts))) {
 		snprintf(what, sizeof(what), "filling filter maps");
 		goto fail;
 	}
@@ -851,6 +874,11 @@ static napi_value js_layout(napi_env env, napi_callback_info info)
 	S(edrkit_bpf_rec) F(edrkit_bpf_rec, op) F(edrkit_bpf_rec, ret) F(edrkit_bpf_rec, prog_type)
 	F(edrkit_bpf_rec, attach_type) F(edrkit_bpf_rec, insn_cnt) F(edrkit_bpf_rec, prog_id) F(edrkit_bpf_rec, tag)
 	F(edrkit_bpf_rec, name) F(edrkit_bpf_rec, target_len)
+	/* part B (issue 14b) */
+	S(edrkit_cw_rec) F(edrkit_cw_rec, dir_ino) F(edrkit_cw_rec, ino) F(edrkit_cw_rec, reason) F(edrkit_cw_rec, name_len)
+	S(edrkit_line_rec) F(edrkit_line_rec, len)
+	S(edrkit_pam_rec) F(edrkit_pam_rec, op) F(edrkit_pam_rec, ret) F(edrkit_pam_rec, service) F(edrkit_pam_rec, user)
+	F(edrkit_pam_rec, tty) F(edrkit_pam_rec, rhost)
 #undef L
 #undef F
 #undef S

@@ -1210,3 +1210,5 @@ int edrkit_image_mmap_x(struct trace_event_raw_sys_exit *ctx)
 }
 
 #include "probes-a.bpf.h"
+/* Part B of issue 14: close-after-write and watched-directory signals. */
+#include "probes-b.bpf.h"

@@ -284,4 +284,72 @@ struct edrkit_bpf_rec {
 	__u32 _pad1;
 };
 
+/* ------------------------------------------------------------------ part B (issue 14b) */
+/* Record types 16..23 and kind bits 23..30 belong to this block. */
+
+/*
+ * Close-after-write: a file opened for writing in a watched directory (edrkit_cw_dirs: the
+ * directory inode numbers user space gives) was closed by its last descriptor, or its opener
+ * exited while still holding it. User space re-reads that directory's files (accounts, cron,
+ * systemd units) and computes what changed.
+ */
+#define EDRKIT_REC_CLOSE_WRITE 16
+#define EDRKIT_K_CLOSE_WRITE (1u << 23)
+/* Watched directories at most (inode numbers). */
+#define EDRKIT_CW_DIRS 64
+
+/* edrkit_cw_rec.reason */
+#define EDRKIT_CW_CLOSE 1 /* close(2) of the last descriptor */
+#define EDRKIT_CW_EXIT 2  /* the opener exited holding it */
+
+/* edrkit_file_rec.op, part B: sent only for watched-directory derivation (no event of its own). */
+#define EDRKIT_FILE_SYMLINK 16 /* symlink/symlinkat succeeded: path = the new link */
+
+/* Tail: name[name_len] (the file's own name, no NUL). */
+struct edrkit_cw_rec {
+	struct edrkit_hdr h;
+	__u64 dir_ino;  /* inode number of the watched directory */
+	__u64 ino;      /* inode number of the file */
+	__u32 reason;   /* EDRKIT_CW_* */
+	__u16 name_len; /* <= EDRKIT_RAW_PATH - 1 */
+	__u16 _pad;
+};
+
+/*
+ * A line an interactive bash read with readline() (uretprobe on bash's exported readline):
+ * script.content with interpreter "bash". Tail: line[len] (no NUL).
+ */
+#define EDRKIT_REC_SHELL_LINE 17
+#define EDRKIT_K_SHELL_LINE (1u << 24)
+/* Bytes of a line kept; longer lines set EDRKIT_LINE_TRUNC in hdr.flags. */
+#define EDRKIT_LINE_MAX 2048
+#define EDRKIT_LINE_TRUNC (1u << 0)
+
+struct edrkit_line_rec {
+	struct edrkit_hdr h;
+	__u32 len; /* <= EDRKIT_LINE_MAX - 1 */
+	__u32 _pad;
+};
+
+/*
+ * A libpam call (uprobe at entry keeps the pam handle, uretprobe at return sends this):
+ * pam_authenticate (failed logon when ret != 0), pam_open_session (logon), pam_close_session
+ * (logoff). Strings are read from the pam handle at Linux-PAM's field offsets (probes-b.bpf.h).
+ */
+#define EDRKIT_REC_PAM 18
+#define EDRKIT_K_PAM (1u << 25)
+#define EDRKIT_PAM_AUTHENTICATE 1
+#define EDRKIT_PAM_OPEN_SESSION 2
+#define EDRKIT_PAM_CLOSE_SESSION 3
+
+struct edrkit_pam_rec {
+	struct edrkit_hdr h;
+	__u32 op;         /* EDRKIT_PAM_* */
+	__s32 ret;        /* the call's PAM return code (0 = PAM_SUCCESS) */
+	char service[32]; /* NUL-terminated, cut to fit */
+	char user[64];
+	char tty[32];
+	char rhost[64];
+};
+
 #endif /* EDRKIT_H */

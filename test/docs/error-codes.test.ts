@@ -51,6 +51,7 @@ describe('error codes', () => {
         "import type {} from '@edrkit/sigma';",
         "import type {} from '@edrkit/windows';",
         "import type {} from '@edrkit/output';",
+        "import type {} from '@edrkit/linux';",
         `export const inUse: ErrorCode[] = ${JSON.stringify(codes)};`,
         "// @ts-expect-error the union is closed: an unknown code does not type-check",
         "export const unknown: ErrorCode = 'ERR_NO_SUCH_CODE';",

@@ -25,7 +25,9 @@ import {
   type ProcessRef,
 } from '@edrkit/core';
 import { decodeBatch } from './decode/records.js';
-import { CAPS, FILTER_FLAG, KIND_BIT, RAW_READ_BIT } from './decode/layout.js';
+import { CAPS, FILTER_FLAG, KIND_BIT, RAW_READ_BIT, SIGNAL_BIT } from './decode/layout.js';
+import { Derivations } from './derive/derivations.js';
+import { DERIVED_KINDS } from './derive/watch-list.js';
 import { RecordConverter } from './events/to-events.js';
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions } from './native/addon-api.js';
 import { requireBpfObject } from './native/load-addon.js';
@@ -52,6 +54,12 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
   edrkit_image_: ['image.load'],
   edrkit_access_: ['process.access', 'process.tamper'],
   edrkit_bpf_: ['bpf.load'],
+  // part B: close-after-write and rename/unlink/symlink signals of watched directories
+  edrkit_cw_: [...DERIVED_KINDS],
+  // part B: interactive bash lines (uretprobe on readline)
+  edrkit_rl_: ['script.content'],
+  // part B: libpam uprobes (logons)
+  edrkit_pam_: ['auth.logon', 'auth.logoff', 'auth.failed'],
 };
 
 // The process cache needs exec/fork/exit records to stay exact, even when those kinds are not delivered.
@@ -118,6 +126,11 @@ export function kernelFilter(filter: EventFilter, selfPid: number) {
   return out;
 }
 
+/** Whether every libpam probe attached (none of `edrkit_pam_*` failed). */
+function pamAttached(failed: readonly { name: string }[]): boolean {
+  return !failed.some((f) => f.name.startsWith('edrkit_pam_'));
+}
+
 /** The Linux eBPF backend (id `linux-ebpf`). */
 export class LinuxEbpfBackend implements Backend {
   readonly id = 'linux-ebpf';
@@ -130,6 +143,7 @@ export class LinuxEbpfBackend implements Backend {
   private sink: EventSink | undefined;
   private cache: ProcessCache | undefined;
   private converter: RecordConverter | undefined;
+  private derivations: Derivations | undefined;
   private clockOffsetNs = 0;
   private lastDrops = 0;
   private stopping: Promise<void> | undefined;
@@ -201,6 +215,15 @@ export class LinuxEbpfBackend implements Backend {
     const pathPrefixes = plainPrefixes(options.filter.paths);
     this.converter = new RecordConverter(this.cache, kinds, toEpochMs, pathPrefixes, blockOpensOnly);
     this.cache.seedFromProc();
+    const derivations = new Derivations(kinds, this.converter, this.cache, (err) => sink.warn(err));
+    if (kinds.has('script.content')) kindBits |= SIGNAL_BIT.SHELL_LINE;
+    const wantsAuth = kinds.has('auth.logon') || kinds.has('auth.logoff') || kinds.has('auth.failed');
+    if (wantsAuth) kindBits |= SIGNAL_BIT.PAM;
+    if (derivations.watched) {
+      kindBits |= SIGNAL_BIT.CLOSE_WRITE;
+      derivations.watched.snapshot();
+    }
+    this.derivations = derivations.active ? derivations : undefined;
     try {
       const result = addon.open({
         ...(objectPath === undefined ? {} : { objectPath }),
@@ -208,6 +231,7 @@ export class LinuxEbpfBackend implements Backend {
         ringBytes: opts.ringBufferBytes ?? DEFAULT_RING_BYTES,
         disable,
         ...kernelFilter(options.filter, host.pid),
+        ...(derivations.watched ? { watchDirInodes: derivations.watched.inodes() } : {}),
         onBatch: (batch, drops, err) => this.onBatch(batch, drops, err),
       });
       this.handle = result.handle;
@@ -218,6 +242,8 @@ export class LinuxEbpfBackend implements Backend {
       if (e.code === 'EPERM') throw new PermissionError(`${PERMISSION_MESSAGE} (${e.message.split('\n')[0]})`, { cause: err });
       throw new EdrkitError('ERR_BACKEND_FAILED', `linux-ebpf failed at ${e.stage ?? 'open'}: ${e.message}`, { cause: err });
     }
+    // libpam probed: logons from PAM; otherwise (no libpam at that path) from wtmp/btmp.
+    if (wantsAuth && pamAttached(this.attachFailures)) derivations.usePam();
     for (const f of this.attachFailures) {
       sink.warn(new EdrkitError('ERR_NOT_SUPPORTED', `linux-ebpf: program ${f.name} did not attach (${f.message}); its events are missing on this kernel`));
     }
@@ -238,7 +264,12 @@ export class LinuxEbpfBackend implements Backend {
     }
     const events: EventDraft[] = [];
     this.cache?.refreshUsers(); // once per batch, not per event: at most a stat a second
-    for (const rec of records) this.converter.convertInto(rec, events);
+    const derivations = this.derivations;
+    for (const rec of records) {
+      this.converter.convertInto(rec, events);
+      derivations?.onRecord(rec, events);
+    }
+    derivations?.flush(events);
     this.counters.events += events.length;
     if (events.length) this.sink.push(events);
     if (drops > this.lastDrops) {

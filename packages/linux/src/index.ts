@@ -18,5 +18,6 @@
 export { LinuxEbpfBackend, DEFAULT_RING_BYTES, kernelFilter, type LinuxEbpfOptions } from './backend.js';
 export { probeLinuxEbpf, MIN_KERNEL, PERMISSION_MESSAGE } from './probe.js';
 export { RecordDecodeError } from './decode/errors.js';
+export { WatchedFileError } from './derive/errors.js';
 export { linuxEbpfDescriptor, LinuxEbpfOptionsSchema } from './descriptor.js';
 export type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions, NativeOpenResult, TracefsState } from './native/addon-api.js';

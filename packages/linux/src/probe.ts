@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { OBSERVABLE_KINDS, type BackendProbe, type ErrorCode, type KindSupport, type ObservableKind } from '@edrkit/core';
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, TracefsState } from './native/addon-api.js';
-import { EMBEDDED_BPF_OBJECT, loadAddon, requireBpfObject } from './native/load-addon.js';
+import { EMBEDDED_BPF_OBJECT, loadAddon, nativeRemedy, requireBpfObject } from './native/load-addon.js';
+import { derivedKindSupport } from './probe-b.js';
 
 /** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
 export const MIN_KERNEL = [5, 17] as const;
@@ -151,6 +152,7 @@ export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 
   kinds['process.access'] = needs(['ptrace', 'process_vm_readv'], 'ptrace attach/seize/peek/get*, process_vm_readv, open of another process\'s /proc/PID/mem for reading; after success; repeated peeks and reads once per caller, target and request');
   kinds['process.tamper'] = needs(['ptrace', 'process_vm_writev'], 'ptrace poke/set*, process_vm_writev, open of another process\'s /proc/PID/mem for writing; after success; repeats once per caller, target and request');
   kinds['bpf.load'] = needs(['bpf'], 'bpf(2) PROG_LOAD, PROG_ATTACH, RAW_TRACEPOINT_OPEN, LINK_CREATE after success (not the perf_event ioctl attach); program facts from the kernel');
+  Object.assign(kinds, derivedKindSupport(tracefs, state, exists));
   return kinds;
 }
 

@@ -95,6 +95,21 @@ export const LAYOUT = {
   'edrkit_bpf_rec.tag': 96,
   'edrkit_bpf_rec.name': 104,
   'edrkit_bpf_rec.target_len': 120,
+  // part B (issue 14b)
+  edrkit_cw_rec: 96,
+  'edrkit_cw_rec.dir_ino': 72,
+  'edrkit_cw_rec.ino': 80,
+  'edrkit_cw_rec.reason': 88,
+  'edrkit_cw_rec.name_len': 92,
+  edrkit_line_rec: 80,
+  'edrkit_line_rec.len': 72,
+  edrkit_pam_rec: 272,
+  'edrkit_pam_rec.op': 72,
+  'edrkit_pam_rec.ret': 76,
+  'edrkit_pam_rec.service': 80,
+  'edrkit_pam_rec.user': 112,
+  'edrkit_pam_rec.tty': 176,
+  'edrkit_pam_rec.rhost': 208,
 } as const;
 
 /** Array and string capacities (the `#define`s of edrkit.h). */
@@ -108,10 +123,11 @@ export const CAPS = {
   EDRKIT_EXE_PREFIXES: 8,
   EDRKIT_EXE_PREFIX_LEN: 256,
   EDRKIT_BPF_TARGET: 64,
+  EDRKIT_LINE_MAX: 2048,
 } as const;
 
 /** Record types (`edrkit_hdr.type`). */
-export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, ACCESS: 9, BPF: 10 } as const;
+export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, ACCESS: 9, BPF: 10, CLOSE_WRITE: 16, SHELL_LINE: 17, PAM: 18 } as const;
 
 /** `edrkit_path.flags`. */
 export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } as const;
@@ -129,7 +145,7 @@ export const ACCESS_OP = { PTRACE: 1, VM_READ: 2, VM_WRITE: 3, PROC_MEM: 4 } as 
 export const BPF_OP = { PROG_LOAD: 5, PROG_ATTACH: 8, RAW_TP_OPEN: 17, LINK_CREATE: 28 } as const;
 
 /** `edrkit_file_rec.op`. */
-export const FILE_OP = { OPEN: 1, UNLINK: 2, RMDIR: 3, RENAME: 4, CHMOD: 5, CHOWN: 6, TRUNCATE: 7, MKDIR: 8, MEMFD: 9 } as const;
+export const FILE_OP = { OPEN: 1, UNLINK: 2, RMDIR: 3, RENAME: 4, CHMOD: 5, CHOWN: 6, TRUNCATE: 7, MKDIR: 8, MEMFD: 9, SYMLINK: 16 } as const;
 
 /** `edrkit_net_rec.op`. */
 export const NET_OP = { CONNECT: 1, ACCEPT: 2, LISTEN: 3, BIND: 4 } as const;
@@ -158,6 +174,22 @@ export const KIND_BIT = {
 
 /** Block-device opens for reading, sent even when `file.open` is off (raw access reads). */
 export const RAW_READ_BIT = 1 << 18;
+
+/** Part B kernel signals that are not kinds of their own (`edrkit_config.kinds` bits 23..30). */
+export const SIGNAL_BIT = {
+  /** Close-after-write of files in watched directories (EDRKIT_K_CLOSE_WRITE). */
+  CLOSE_WRITE: 1 << 23,
+  /** Lines interactive bash read with readline() (EDRKIT_K_SHELL_LINE). */
+  SHELL_LINE: 1 << 24,
+  /** libpam calls: authenticate, open/close session (EDRKIT_K_PAM). */
+  PAM: 1 << 25,
+} as const;
+
+/** `edrkit_pam_rec.op`. */
+export const PAM_OP = { AUTHENTICATE: 1, OPEN_SESSION: 2, CLOSE_SESSION: 3 } as const;
+
+/** `edrkit_cw_rec.reason`. */
+export const CW_REASON = { CLOSE: 1, EXIT: 2 } as const;
 
 /** Filter switches of `edrkit_config.filter_flags`. */
 export const FILTER_FLAG = { PID_INCLUDE: 1, PID_EXCLUDE: 2, UID_INCLUDE: 4, UID_EXCLUDE: 8, NAME_INCLUDE: 16, EXE_PREFIX: 32 } as const;

@@ -198,3 +198,14 @@ export function dnsQuery(name: string, qtype = 1, id = 0x1234): Uint8Array {
   const labels = name.split('.').filter(Boolean).flatMap((l) => [l.length, ...enc.encode(l)]);
   return new Uint8Array([id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, ...labels, 0, qtype >> 8, qtype & 0xff, 0, 1]);
 }
+
+/** A close-after-write record (part B): a tracked file in watched directory `dirIno` was closed. */
+export function closeWriteRecord(h: HeaderInit, r: { dirIno: number; ino?: number; name: string; reason?: number }): Uint8Array {
+  const b = new Builder(REC.CLOSE_WRITE, LAYOUT.edrkit_cw_rec, h);
+  b.v.setBigUint64(LAYOUT['edrkit_cw_rec.dir_ino'], BigInt(r.dirIno), true);
+  b.v.setBigUint64(LAYOUT['edrkit_cw_rec.ino'], BigInt(r.ino ?? 0), true);
+  b.v.setUint32(LAYOUT['edrkit_cw_rec.reason'], r.reason ?? 1, true);
+  const n = b.append(enc.encode(r.name).subarray(0, CAPS.EDRKIT_RAW_PATH - 1));
+  b.v.setUint16(LAYOUT['edrkit_cw_rec.name_len'], n, true);
+  return b.done();
+}

@@ -11,6 +11,9 @@ import { ABI_VERSION, CAPS, EXEC_FLAG, LAYOUT, REC } from './layout.js';
 import { decodePath, pathTailBytes, type DecodedPath } from './paths.js';
 import { accessTailBytes, bpfTailBytes, cgroupPath, decodeAccess, decodeBpf, type AccessRecord, type BpfRecord } from './records-a.js';
 import { asBuffer, cString, ipString, nulSeparated } from './strings.js';
+import { closeWriteTailBytes, decodeCloseWrite, decodePam, decodeShellLine, shellLineTailBytes, type CloseWriteRecord, type PamRecord, type ShellLineRecord } from './records-b.js';
+
+export type { CloseWriteRecord, PamRecord, ShellLineRecord } from './records-b.js';
 
 export type { AccessRecord, BpfRecord } from './records-a.js';
 
@@ -59,7 +62,7 @@ export interface KmodRecord { type: 'kmod'; h: RecordHeader; path: DecodedPath }
 export interface ImageRecord { type: 'image'; h: RecordHeader; prot: number; flags: number; path: DecodedPath }
 
 /** Any decoded record. */
-export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | AccessRecord | BpfRecord;
+export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | AccessRecord | BpfRecord | CloseWriteRecord | ShellLineRecord | PamRecord;
 
 /** What one batch held. */
 export interface DecodedBatch {
@@ -80,6 +83,9 @@ const FIXED_SIZE: readonly number[] = (() => {
   s[REC.IMAGE] = LAYOUT.edrkit_image_rec;
   s[REC.ACCESS] = LAYOUT.edrkit_access_rec;
   s[REC.BPF] = LAYOUT.edrkit_bpf_rec;
+  s[REC.CLOSE_WRITE] = LAYOUT.edrkit_cw_rec;
+  s[REC.SHELL_LINE] = LAYOUT.edrkit_line_rec;
+  s[REC.PAM] = LAYOUT.edrkit_pam_rec;
   return s;
 })();
 
@@ -158,6 +164,10 @@ function tailBytes(v: DataView, o: number, type: number): number {
       return accessTailBytes(v, o);
     case REC.BPF:
       return bpfTailBytes(v, o);
+    case REC.CLOSE_WRITE:
+      return closeWriteTailBytes(v, o);
+    case REC.SHELL_LINE:
+      return shellLineTailBytes(v, o);
     default:
       return 0;
   }
@@ -255,6 +265,12 @@ export function decodeRecord(input: Uint8Array, v: DataView, o: number, len: num
       return decodeAccess(bytes, v, o, t, h);
     case REC.BPF:
       return decodeBpf(bytes, v, o, t, h);
+    case REC.CLOSE_WRITE:
+      return decodeCloseWrite(bytes, v, o, t, h);
+    case REC.SHELL_LINE:
+      return decodeShellLine(bytes, v, o, t, h);
+    case REC.PAM:
+      return decodePam(bytes, v, o, h);
     default:
       return {
         type: 'image',

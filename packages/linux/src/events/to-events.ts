@@ -157,6 +157,10 @@ export class RecordConverter {
         return this.accessConverter.access(rec, out);
       case 'bpf':
         return this.accessConverter.bpf(rec, out);
+      case 'close-write':
+      case 'shell-line':
+      case 'pam':
+        return; // handled by the derivations (derive/)
       case 'image': {
         if (!this.want['image.load']) return;
         const h = rec.h;
@@ -165,6 +169,16 @@ export class RecordConverter {
         return;
       }
     }
+  }
+
+  /** The envelope of an event derived from a record (derive/): time, process, raw. */
+  envelope(h: RecordHeader): { time: number; platform: typeof PLATFORM; source: typeof SOURCE; process: ReturnType<ProcessViews['process']>; raw: ReturnType<ProcessViews['raw']> } {
+    return { time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw: this.views.raw(h) };
+  }
+
+  /** A record path made absolute (as the file events give it). */
+  resolvePath(h: RecordHeader, p: DecodedPath): string {
+    return this.path(h, p);
   }
 
   /** `raw` with record-specific extras: a fresh object (the shared one stays as it is). */

@@ -24,6 +24,8 @@ export interface NativeOpenOptions {
   names?: string[];
   /** filter.exe prefixes (plain prefixes only, at most 8, each under 256 UTF-8 bytes), compared in the kernel at exec. */
   exePrefixes?: string[];
+  /** Inode numbers of the directories whose close-after-write the kernel reports (part B: watched files). */
+  watchDirInodes?: number[];
   /** Called on the JS thread with a batch, the cumulative kernel drop count, and a poll error (negative errno) or 0. */
   onBatch: (batch: ArrayBuffer, drops: number, err: number) => void;
 }
