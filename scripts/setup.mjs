@@ -38,6 +38,8 @@ const DEBIAN_PACKAGES = {
   iproute2: 'network tests (ip, ss)',
   wget: 'the live Sigma test downloads into /tmp with wget, as the rules describe',
   e2fsprogs: 'chattr, used by the live Sigma test',
+  'libbpf-tools': 'npm run bench: opensnoop/execsnoop, the C sensors edrkit is compared with',
+  auditd: 'npm run bench: auditd rules for the same syscalls, the other comparison',
 };
 
 function log(message) {
