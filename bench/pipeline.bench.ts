@@ -13,7 +13,7 @@ import { buildBenchNative } from './build-bench-native.mjs';
 import { withAuditRule } from './lib/auditd.js';
 import { CConsumer } from './lib/c-consumer.js';
 import { consumeUntil, openLibrarySensor } from './lib/library-sensor.js';
-import { startCli, startLibbpfTool, startLibrary, type Monitor } from './lib/monitors.js';
+import { startCConsumer, startCli, startLibbpfTool, startLibrary, type Monitor } from './lib/monitors.js';
 import { Loadgen, peakRssMb, removeDir, runWorkload, scratchDir } from './lib/procs.js';
 import type { PartialResults } from './lib/results.js';
 import { median, percentile, ratio, uncounted } from './lib/stats.js';
@@ -118,13 +118,14 @@ async function overhead(bins: Bins, workloads: Workload[], reps: number): Promis
     for (let i = 0; i < reps; i++) {
       add('unmonitored', await run());
       await under('edrkit library', startLibrary);
+      await under('C consumer of the same BPF object', () => startCConsumer(bins.cConsumer));
       await under('edrkit watch --format json', startCli);
       await under(w.tool, () => startLibbpfTool(w.tool));
       const audit = await withAuditRule(w.syscalls, async () => add('auditd', await run()));
       if (audit && typeof audit === 'object' && 'skipped' in audit) notes['auditd'] = `not measured: ${audit.skipped}`;
     }
     const base = median(times['unmonitored'] ?? []);
-    const cfgs = ['unmonitored', 'edrkit library', 'edrkit watch --format json', w.tool, 'auditd'];
+    const cfgs = ['unmonitored', 'C consumer of the same BPF object', 'edrkit library', 'edrkit watch --format json', w.tool, 'auditd'];
     for (const k of cfgs) {
       const t = times[k];
       rows.push({ workload: w.name, monitor: k, 'wall s (median)': t ? round(median(t), 3) : '', 'vs unmonitored': t ? (ratio(median(t), base) ?? '') : notes[k] ?? '', 'counted drops': k in drops ? drops[k]! : '' });

@@ -77,7 +77,7 @@ if (!existsSync(vmlinuxH) || force) {
 
 // 2. The BPF object.
 const arch = { x64: 'x86', arm64: 'arm64', arm: 'arm', ppc64: 'powerpc', s390x: 's390', riscv64: 'riscv' }[process.arch] ?? process.arch;
-const bpfSources = [path.join(nativeDir, 'edrkit.bpf.c'), path.join(nativeDir, 'edrkit.h'), vmlinuxH];
+const bpfSources = [path.join(nativeDir, 'edrkit.bpf.c'), path.join(nativeDir, 'edrkit.h'), path.join(nativeDir, 'coalesce.bpf.h'), vmlinuxH];
 if (!newer(bpfObj, bpfSources)) {
   run('clang', [
     '-g', '-O2', '-target', 'bpf', `-D__TARGET_ARCH_${arch}`,

@@ -9,6 +9,7 @@ import { openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sensor } from '@edrkit/core';
+import type { NativeOpenOptions } from '../../packages/linux/src/native/addon-api.js';
 import { openLibrarySensor } from './library-sensor.js';
 import { have, stop, track, waitAttached } from './procs.js';
 
@@ -24,9 +25,13 @@ export interface Monitor {
   pid?: number;
 }
 
+/** The native options of the last library monitor: the C consumer monitor loads the object the same way. */
+let lastNative: Omit<NativeOpenOptions, 'onBatch'> | undefined;
+
 /** edrkit as a library: default kinds, no filter, events counted and dropped on the floor. */
 export async function startLibrary(): Promise<Monitor> {
-  const { sensor } = await openLibrarySensor();
+  const { sensor, native } = await openLibrarySensor();
+  lastNative = native;
   let events = 0;
   const loop = (async (s: Sensor) => {
     for await (const e of s.events()) if (e.kind !== 'sensor.lost') events++;
@@ -48,12 +53,19 @@ export function parseStatsLine(stderr: string): { events?: number; drops?: numbe
 }
 
 /** A child process writing to /dev/null, ready once its BPF links are attached. */
-async function startChild(cmd: string, args: string[], what: string, onStop?: (stderr: string, child: ChildProcess) => { events?: number; drops?: number }): Promise<Monitor> {
+async function startChild(
+  cmd: string,
+  args: string[],
+  what: string,
+  onStop?: (output: string, child: ChildProcess) => { events?: number; drops?: number },
+  stdout: 'null' | 'pipe' = 'null',
+): Promise<Monitor> {
   const devnull = openSync('/dev/null', 'w');
-  const child = track(spawn(cmd, args, { cwd: root, stdio: ['ignore', devnull, 'pipe'], env: { ...process.env, NO_COLOR: '1' } }));
+  const child = track(spawn(cmd, args, { cwd: root, stdio: ['ignore', stdout === 'pipe' ? 'pipe' : devnull, 'pipe'], env: { ...process.env, NO_COLOR: '1' } }));
   closeSync(devnull);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (stderr += d.toString()));
   await waitAttached(child.pid!, what).catch((err: Error) => {
     child.kill('SIGKILL');
     throw new Error(`${err.message}${stderr ? `: ${stderr.trim().slice(-300)}` : ''}`);
@@ -65,6 +77,20 @@ async function startChild(cmd: string, args: string[], what: string, onStop?: (s
       return onStop?.(stderr, child) ?? {};
     },
   };
+}
+
+/**
+ * The C consumer with the library monitor's configuration: the cost of edrkit's BPF programs
+ * with the least possible user space (counting records). Undefined before a library run.
+ */
+export function startCConsumer(bin: string): Promise<Monitor> | undefined {
+  if (!lastNative) return undefined;
+  const n = lastNative;
+  const args = [n.objectPath, '--kinds', String(n.kinds), '--filter-flags', String(n.filterFlags), '--ring', String(n.ringBytes), ...n.disable.flatMap((d) => ['--disable', d]), '--idle-ms', '0'];
+  return startChild(bin, args, 'edrkit-c-consumer', (stdout) => {
+    const f = /done (\d+) (\d+) (\d+)/.exec(stdout);
+    return f ? { events: Number(f[2]), drops: Number(f[3]) } : {};
+  }, 'pipe');
 }
 
 /** `edrkit watch --format json > /dev/null`. */

@@ -8,11 +8,12 @@
  *                         [--disable PREFIX]... [--coalesce-ns NS] --expect N [--type T] [--idle-ms MS]
  *
  * Prints "ready" once attached, then polls until records of type T (default: any) plus kernel
- * drops reach N, or nothing arrived for --idle-ms (default 3000). Last line:
+ * drops reach N, nothing arrived for --idle-ms (default 3000; 0 = never), or SIGINT/SIGTERM. Last line:
  *   "done <records of type T> <all records> <kernel drops> <coalesced> <CLOCK_MONOTONIC ns of the last record> <CPU µs used>"
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,13 @@ static long long now_ns(void)
 static unsigned long long typed, total;
 static long long last_ns;
 static unsigned want_type;
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
 
 static int on_record(void *ctx, void *data, size_t size)
 {
@@ -175,9 +183,11 @@ int main(int argc, char **argv)
 	printf("ready\n");
 	fflush(stdout);
 
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	long long idle_since = now_ns();
 	unsigned long long drops = 0;
-	for (;;) {
+	while (!stopping) {
 		int n = ring_buffer__poll(rb, 100);
 		if (n < 0 && n != -EINTR)
 			die("poll", -n);
@@ -186,7 +196,7 @@ int main(int argc, char **argv)
 			idle_since = now_ns();
 		if (expect && typed + drops >= expect)
 			break;
-		if (now_ns() - idle_since > idle_ms * 1000000LL && (typed || drops || now_ns() - idle_since > 4 * idle_ms * 1000000LL))
+		if (idle_ms && now_ns() - idle_since > idle_ms * 1000000LL && (typed || drops || now_ns() - idle_since > 4 * idle_ms * 1000000LL))
 			break;
 	}
 	unsigned long long coalesced = percpu_sum(obj, "edrkit_coalesced");
