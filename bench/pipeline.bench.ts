@@ -141,6 +141,47 @@ async function overhead(bins: Bins, workloads: Workload[], reps: number): Promis
   return { rows, part };
 }
 
+/**
+ * A process rewriting one file `n` times (a log writer): wall time unmonitored and with the
+ * library sensor (kernel-filtered to the generator) without and with in-kernel coalescing,
+ * and the accounting: delivered + folded + dropped = opens.
+ */
+async function coalescing(bins: Bins, n: number): Promise<{ rows: Row[] }> {
+  const rows: Row[] = [];
+  const dir = scratchDir('coal');
+  const file = `${dir}/app.log`;
+  const base = sec((await runWorkload(bins.loadgen, ['modify', String(n), file])).elapsedNs);
+  rows.push({ case: `${n} open+write+close of one file`, monitor: 'unmonitored', 'wall s': round(base, 3), 'vs unmonitored': 1 });
+  for (const coalesceMs of [0, 100]) {
+    const g = new Loadgen(bins.loadgen, ['modify', String(n), file]);
+    const { sensor } = await openLibrarySensor({ pids: [await g.ready()] }, coalesceMs ? { coalesceMs } : {});
+    let go!: () => void;
+    const started = new Promise<void>((r) => (go = r));
+    const mine = (e: EdrEvent) => (e.kind === 'file.modify' || e.kind === 'file.create') && e.file.path === file;
+    const consuming = consumeUntil(sensor, { match: mine, expected: n, started, idleMs: 1000 });
+    const done = await g.go();
+    go();
+    const seen = await consuming;
+    const st = sensor.stats();
+    await sensor.close();
+    const folded = st.backend['coalesced'] ?? 0;
+    const drops = st.dropped.kernel + st.dropped.backend + st.dropped.queue;
+    const t = sec(done.elapsedNs);
+    rows.push({
+      case: `${n} open+write+close of one file`,
+      monitor: coalesceMs ? `edrkit library, coalesceMs ${coalesceMs}` : 'edrkit library, no coalescing',
+      'wall s': round(t, 3),
+      'vs unmonitored': ratio(t, base) ?? '',
+      events: seen.matched,
+      coalesced: folded,
+      'counted drops': drops,
+      uncounted: uncounted(done.events, seen.matched, drops, folded),
+    });
+  }
+  removeDir(dir);
+  return { rows };
+}
+
 /** Kernel timestamp → JS delivery at a paced `rate` for `seconds`. */
 async function latency(bins: Bins, rate: number, seconds: number): Promise<{ rows: Row[]; part: PartialResults }> {
   const n = rate * seconds;
@@ -208,11 +249,13 @@ export async function run(opts: { quick?: boolean } = {}): Promise<{ rows?: Row[
   const none = { rows: [] as Row[], part: {} as PartialResults };
   const t = want('throughput') ? await throughput(bins, quick ? 200_000 : 500_000, reps) : none;
   const o = want('overhead') ? await overhead(bins, workloads, reps) : none;
+  const c = want('coalescing') ? await coalescing(bins, quick ? 100_000 : 500_000) : none;
   const l = want('latency') ? await latency(bins, 100_000, quick ? 1 : 3) : none;
   const m = want('memory') ? await memory(bins, 1_000_000) : none;
   const tables = [
     { title: 'throughput (same BPF object and config, kernel-filtered to the generator)', rows: t.rows },
     { title: 'overhead on the workload (system-wide monitors, default kinds; shared 2-core machine)', rows: o.rows },
+    { title: 'coalescing of repeated opens (backendOptions.coalesceMs)', rows: c.rows },
     { title: 'latency, kernel timestamp → JS event', rows: l.rows },
     { title: 'memory', rows: m.rows },
   ];
