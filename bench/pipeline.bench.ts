@@ -202,7 +202,7 @@ async function latency(bins: Bins, rate: number, seconds: number): Promise<{ row
   const p99 = percentile(lat, 99);
   const achieved = done.events / sec(done.elapsedNs);
   return {
-    rows: [{ case: `${n} creates paced at ${rate}/s (achieved ${Math.round(achieved)}/s)`, delivered: seen.matched, 'kernel drops': st.dropped.kernel, 'p50 ms': round(p50, 3), 'p99 ms': round(p99, 3), 'max ms': round(Math.max(...lat), 3) }],
+    rows: [{ case: `${n} creates paced at ${rate}/s (achieved ${Math.round(achieved)}/s)`, delivered: seen.matched, 'kernel drops': st.dropped.kernel, 'p50 ms': round(p50, 3), 'p99 ms': round(p99, 3), 'max ms': round(percentile(lat, 100), 3) }],
     part: { latency: { p50_ms: round(p50, 3), p99_ms: round(p99, 3) } },
   };
 }
@@ -247,11 +247,20 @@ export async function run(opts: { quick?: boolean } = {}): Promise<{ rows?: Row[
   // BENCH_PIPELINE=throughput,latency runs only those sections.
   const want = (s: string) => !process.env['BENCH_PIPELINE'] || process.env['BENCH_PIPELINE'].split(',').includes(s);
   const none = { rows: [] as Row[], part: {} as PartialResults };
-  const t = want('throughput') ? await throughput(bins, quick ? 200_000 : 500_000, reps) : none;
-  const o = want('overhead') ? await overhead(bins, workloads, reps) : none;
-  const c = want('coalescing') ? await coalescing(bins, quick ? 100_000 : 500_000) : none;
-  const l = want('latency') ? await latency(bins, 100_000, quick ? 1 : 3) : none;
-  const m = want('memory') ? await memory(bins, 1_000_000) : none;
+  // A failing section becomes one row saying why; the others still run and report.
+  const section = async (name: string, f: () => Promise<{ rows: Row[]; part?: PartialResults }>) => {
+    if (!want(name)) return none;
+    try {
+      return { part: {}, ...(await f()) };
+    } catch (err) {
+      return { rows: [{ failed: `${name}: ${(err as Error).message}` }], part: {} };
+    }
+  };
+  const t = await section('throughput', () => throughput(bins, quick ? 200_000 : 500_000, reps));
+  const o = await section('overhead', () => overhead(bins, workloads, reps));
+  const c = await section('coalescing', () => coalescing(bins, quick ? 100_000 : 500_000));
+  const l = await section('latency', () => latency(bins, 100_000, quick ? 1 : 3));
+  const m = await section('memory', () => memory(bins, 1_000_000));
   const tables = [
     { title: 'throughput (same BPF object and config, kernel-filtered to the generator)', rows: t.rows },
     { title: 'overhead on the workload (system-wide monitors, default kinds; shared 2-core machine)', rows: o.rows },
