@@ -44,6 +44,8 @@ const DEBIAN_PACKAGES = {
   passwd: 'useradd/usermod/userdel: the live account.* test',
   'openssh-server': 'the live auth.* test logs on over ssh to 127.0.0.1 (sshd writes wtmp/btmp)',
   sshpass: 'the live auth.* test types the password into ssh',
+  'libbpf-tools': 'npm run bench: opensnoop/execsnoop, the C sensors edrkit is compared with',
+  auditd: 'npm run bench: auditd rules for the same syscalls, the other comparison',
 };
 
 function log(message) {

@@ -7,7 +7,7 @@
  *
  * JS API (see packages/linux/src/native/load-addon.ts for the typed view):
  *   open(options) -> { handle, attached: string[], failed: {name, errno, message}[], progIds, mapIds }
- *   close(handle), drops(handle) -> number, clockOffsetNs() -> number, layout() -> object,
+ *   close(handle), drops(handle) -> number, coalesced(handle) -> number, clockOffsetNs() -> number, layout() -> object,
  *   libbpfVersion() -> string
  */
 #define _GNU_SOURCE
@@ -104,6 +104,7 @@ struct sensor {
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
 	int drops_fd;
+	int coalesced_fd; /* edrkit_coalesced (coalesce.bpf.h) */
 	int ncpus;
 	napi_threadsafe_function tsfn;
 	napi_env env;
@@ -116,18 +117,24 @@ struct sensor {
 	struct batch *cur;
 };
 
-static double read_drops(struct sensor *s)
+/* Sum of a one-entry per-CPU counter map (drops, coalesced opens). */
+static double read_percpu(struct sensor *s, int fd)
 {
-	if (s->drops_fd < 0 || s->ncpus <= 0)
+	if (fd < 0 || s->ncpus <= 0)
 		return 0;
 	__u64 vals[s->ncpus];
 	__u32 zero = 0;
-	if (bpf_map_lookup_elem(s->drops_fd, &zero, vals) != 0)
+	if (bpf_map_lookup_elem(fd, &zero, vals) != 0)
 		return 0;
 	double sum = 0;
 	for (int i = 0; i < s->ncpus; i++)
 		sum += (double)vals[i];
 	return sum;
+}
+
+static double read_drops(struct sensor *s)
+{
+	return read_percpu(s, s->drops_fd);
 }
 
 static struct batch *new_batch(void)
@@ -530,8 +537,9 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	struct edrkit_config cfg = {0};
 	uint32_t ring = 0;
 	if (get_u32(env, opts, "kinds", &cfg.kinds) < 0 || get_u32(env, opts, "filterFlags", &cfg.filter_flags) < 0 ||
-	    get_u32(env, opts, "selfTgid", &cfg.self_tgid) < 0 || get_u32(env, opts, "ringBytes", &ring) < 0) {
-		napi_throw_type_error(env, "ERR_INVALID_ARGUMENT", "kinds, filterFlags, selfTgid, ringBytes must be uint32");
+	    get_u32(env, opts, "selfTgid", &cfg.self_tgid) < 0 || get_u32(env, opts, "ringBytes", &ring) < 0 ||
+	    get_u32(env, opts, "coalesceMs", &cfg.coalesce_ms) < 0) {
+		napi_throw_type_error(env, "ERR_INVALID_ARGUMENT", "kinds, filterFlags, selfTgid, ringBytes, coalesceMs must be uint32");
 		return NULL;
 	}
 
@@ -541,6 +549,7 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	if (!s)
 		return throw_errno(env, "open", ENOMEM, "allocating the sensor");
 	s->drops_fd = -1;
+	s->coalesced_fd = -1;
 	s->env = env;
 	s->refs = 1;
 	napi_value result = NULL;
@@ -613,6 +622,7 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 		goto fail;
 	}
 	s->drops_fd = bpf_object__find_map_fd_by_name(s->obj, "edrkit_drops");
+	s->coalesced_fd = bpf_object__find_map_fd_by_name(s->obj, "edrkit_coalesced");
 	s->ncpus = libbpf_num_possible_cpus();
 
 	stage = "attach";
@@ -814,6 +824,16 @@ static napi_value js_drops(napi_env env, napi_callback_info info)
 	return v;
 }
 
+static napi_value js_coalesced(napi_env env, napi_callback_info info)
+{
+	struct sensor *s = get_sensor(env, info);
+	napi_value v;
+	if (!s)
+		return NULL;
+	napi_create_double(env, s->torn_down ? 0 : read_percpu(s, s->coalesced_fd), &v);
+	return v;
+}
+
 /* Nanoseconds to add to CLOCK_BOOTTIME to get CLOCK_REALTIME (both read back to back). */
 static napi_value js_clock_offset(napi_env env, napi_callback_info info)
 {
@@ -850,6 +870,7 @@ static napi_value js_layout(napi_env env, napi_callback_info info)
 #define S(type) L(#type, sizeof(struct type))
 	L("EDRKIT_ABI_VERSION", EDRKIT_ABI_VERSION)
 	S(edrkit_config) F(edrkit_config, kinds) F(edrkit_config, filter_flags) F(edrkit_config, self_tgid)
+	F(edrkit_config, coalesce_ms)
 	S(edrkit_hdr) F(edrkit_hdr, type) F(edrkit_hdr, abi) F(edrkit_hdr, size) F(edrkit_hdr, ts_ns)
 	F(edrkit_hdr, start_ns) F(edrkit_hdr, cgroup_id) F(edrkit_hdr, pid) F(edrkit_hdr, tid) F(edrkit_hdr, ppid)
 	F(edrkit_hdr, uid) F(edrkit_hdr, gid) F(edrkit_hdr, flags) F(edrkit_hdr, comm)
@@ -860,7 +881,7 @@ static napi_value js_layout(napi_env env, napi_callback_info info)
 	S(edrkit_exit_rec) F(edrkit_exit_rec, exit_code)
 	S(edrkit_file_rec) F(edrkit_file_rec, op) F(edrkit_file_rec, ret) F(edrkit_file_rec, open_flags)
 	F(edrkit_file_rec, fmode) F(edrkit_file_rec, mode) F(edrkit_file_rec, owner_uid) F(edrkit_file_rec, owner_gid)
-	F(edrkit_file_rec, path) F(edrkit_file_rec, path2)
+	F(edrkit_file_rec, repeat) F(edrkit_file_rec, path) F(edrkit_file_rec, path2)
 	S(edrkit_net_rec) F(edrkit_net_rec, op) F(edrkit_net_rec, ret) F(edrkit_net_rec, family)
 	F(edrkit_net_rec, protocol) F(edrkit_net_rec, lport) F(edrkit_net_rec, rport) F(edrkit_net_rec, laddr)
 	F(edrkit_net_rec, raddr)
@@ -892,6 +913,7 @@ static napi_value init(napi_env env, napi_value exports)
 		{ "close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL },
 		{ "closeAsync", NULL, js_close_async, NULL, NULL, NULL, napi_default, NULL },
 		{ "drops", NULL, js_drops, NULL, NULL, NULL, napi_default, NULL },
+		{ "coalesced", NULL, js_coalesced, NULL, NULL, NULL, napi_default, NULL },
 		{ "clockOffsetNs", NULL, js_clock_offset, NULL, NULL, NULL, napi_default, NULL },
 		{ "layout", NULL, js_layout, NULL, NULL, NULL, napi_default, NULL },
 		{ "libbpfVersion", NULL, js_libbpf_version, NULL, NULL, NULL, napi_default, NULL },

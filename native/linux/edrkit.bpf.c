@@ -677,6 +677,8 @@ int edrkit_proc_exit(struct bpf_raw_tracepoint_args *ctx)
 
 /* ---------------------------------------------------------------- files */
 
+#include "coalesce.bpf.h"
+
 /* A file record in the scratch buffer, every fixed field set, no path yet. */
 static __always_inline struct edrkit_file_rec *scratch_file(__u32 op)
 {
@@ -691,7 +693,7 @@ static __always_inline struct edrkit_file_rec *scratch_file(__u32 op)
 	rec->mode = 0;
 	rec->owner_uid = 0xffffffff;
 	rec->owner_gid = 0xffffffff;
-	rec->_pad = 0;
+	rec->repeat = 0;
 	path_init(&rec->path);
 	path_init(&rec->path2);
 	return rec;
@@ -852,9 +854,13 @@ static __always_inline int open_exit(long ret)
 	    !((edrkit_cfg.kinds & EDRKIT_K_FILE_CREATE) && (fmode & EDRKIT_FMODE_CREATED)) &&
 	    !((edrkit_cfg.kinds & EDRKIT_K_FILE_MODIFY) && (flags & (O_WRONLY | O_RDWR | O_TRUNC))))
 		return 0;
+	__u32 repeat;
+	if (!(fmode & EDRKIT_FMODE_CREATED) && coalesce_open(file, flags, &repeat))
+		return 0;
 	struct edrkit_file_rec *rec = scratch_file(EDRKIT_FILE_OPEN);
 	if (!rec)
 		return 0;
+	rec->repeat = repeat;
 	rec->ret = ret;
 	rec->open_flags = flags;
 	rec->fmode = fmode;

@@ -112,6 +112,8 @@ struct edrkit_config {
 	__u32 filter_flags;
 	__u32 self_tgid; /* 0 = report the embedding process too (filter.includeSelf) */
 	__u32 _pad;
+	__u32 coalesce_ms; /* fold repeated opens of a file by a process within this window (coalesce.bpf.h); 0 = off */
+	__u32 _pad2;
 };
 
 /* Common to every record. 72 bytes. */
@@ -176,7 +178,7 @@ struct edrkit_file_rec {
 	__u32 mode;      /* chmod mode, open/mkdir mode */
 	__u32 owner_uid; /* chown; 0xffffffff = unchanged */
 	__u32 owner_gid;
-	__u32 _pad;
+	__u32 repeat;    /* opens of this key folded since its previous record (coalesce.bpf.h) */
 	struct edrkit_path path;
 	struct edrkit_path path2; /* rename target */
 };

@@ -146,6 +146,7 @@ export class LinuxEbpfBackend implements Backend {
   private derivations: Derivations | undefined;
   private clockOffsetNs = 0;
   private lastDrops = 0;
+  private coalescedAtStop = 0;
   private stopping: Promise<void> | undefined;
   // ringBytes: batch bytes from the addon; its framing (8-byte header, 8-byte alignment) is the
   // ring's own, so this is the kernel ring space the records took.
@@ -229,6 +230,7 @@ export class LinuxEbpfBackend implements Backend {
         ...(objectPath === undefined ? {} : { objectPath }),
         kinds: kindBits,
         ringBytes: opts.ringBufferBytes ?? DEFAULT_RING_BYTES,
+        ...(opts.coalesceMs ? { coalesceMs: opts.coalesceMs } : {}),
         disable,
         ...kernelFilter(options.filter, host.pid),
         ...(derivations.watched ? { watchDirInodes: derivations.watched.inodes() } : {}),
@@ -287,6 +289,7 @@ export class LinuxEbpfBackend implements Backend {
     if (this.stopping) return this.stopping;
     const handle = this.handle;
     this.handle = undefined;
+    if (handle && this.addon) this.coalescedAtStop = this.addon.coalesced(handle); // the map goes with the handle
     // Detaching ~50 tracepoints waits for RCU grace periods (seconds): keep the event loop free.
     // Every caller waits for the same teardown, so "stopped" always means "nothing loaded".
     this.stopping = handle && this.addon ? this.addon.closeAsync(handle) : Promise.resolve();
@@ -302,6 +305,8 @@ export class LinuxEbpfBackend implements Backend {
       selfMemOpens: this.converter?.selfMemOpens ?? 0,
       processCache: this.cache?.size ?? 0,
       attachFailures: this.attachFailures.length,
+      // Opens folded in the kernel (backendOptions.coalesceMs): accounted for, not lost.
+      coalesced: this.handle && this.addon ? this.addon.coalesced(this.handle) : this.coalescedAtStop,
     };
   }
 

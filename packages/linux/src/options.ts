@@ -15,6 +15,13 @@ export interface LinuxEbpfOptions {
   objectPath?: string;
   /** Entries in the user-space process cache (default 16384). */
   processCacheSize?: number;
+  /**
+   * Fold repeated opens in the kernel: when a process opens the same file with the same
+   * access again within this many milliseconds of the last reported open, no event is sent;
+   * the next reported one carries the count in `raw.linux.repeat`, and `stats().backend.coalesced`
+   * counts every folded open (they are not drops). Creations are never folded. Default 0: off.
+   */
+  coalesceMs?: number;
 }
 
 const isRingSize = (n: number) => Number.isInteger(n) && n >= 4096 && n <= 2 ** 30 && (n & (n - 1)) === 0;
@@ -28,6 +35,7 @@ export const LinuxEbpfOptionsSchema = z
       .optional(),
     objectPath: z.string({ error: 'expected a file path string' }).min(1).optional(),
     processCacheSize: z.number().int().positive().optional(),
+    coalesceMs: z.number().int({ error: 'must be a whole number of milliseconds' }).min(0).max(60_000, { error: 'must be at most 60000 (one minute)' }).optional(),
   })
   .strict() satisfies z.ZodType<LinuxEbpfOptions>;
 

@@ -14,10 +14,11 @@ export const ABI_VERSION = 3;
  * size of its fixed part; the record's variable-length tail follows it (see edrkit.h).
  */
 export const LAYOUT = {
-  edrkit_config: 16,
+  edrkit_config: 24,
   'edrkit_config.kinds': 0,
   'edrkit_config.filter_flags': 4,
   'edrkit_config.self_tgid': 8,
+  'edrkit_config.coalesce_ms': 16,
   edrkit_hdr: 72,
   'edrkit_hdr.type': 0,
   'edrkit_hdr.abi': 2,
@@ -55,6 +56,7 @@ export const LAYOUT = {
   'edrkit_file_rec.mode': 88,
   'edrkit_file_rec.owner_uid': 92,
   'edrkit_file_rec.owner_gid': 96,
+  'edrkit_file_rec.repeat': 100,
   'edrkit_file_rec.path': 104,
   'edrkit_file_rec.path2': 112,
   edrkit_net_rec: 120,

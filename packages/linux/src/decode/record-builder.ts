@@ -121,7 +121,7 @@ export function exitRecord(h: HeaderInit, exitCode: number): Uint8Array {
 /** A file record. */
 export function fileRecord(
   h: HeaderInit,
-  r: { op: number; ret?: number; openFlags?: number; fmode?: number; mode?: number; ownerUid?: number; ownerGid?: number; path?: PathInit; path2?: PathInit },
+  r: { op: number; ret?: number; openFlags?: number; fmode?: number; mode?: number; ownerUid?: number; ownerGid?: number; repeat?: number; path?: PathInit; path2?: PathInit },
 ): Uint8Array {
   const b = new Builder(REC.FILE, LAYOUT.edrkit_file_rec, h);
   b.v.setUint32(LAYOUT['edrkit_file_rec.op'], r.op, true);
@@ -131,6 +131,7 @@ export function fileRecord(
   b.v.setUint32(LAYOUT['edrkit_file_rec.mode'], r.mode ?? 0, true);
   b.v.setUint32(LAYOUT['edrkit_file_rec.owner_uid'], r.ownerUid ?? 0xffffffff, true);
   b.v.setUint32(LAYOUT['edrkit_file_rec.owner_gid'], r.ownerGid ?? 0xffffffff, true);
+  b.v.setUint32(LAYOUT['edrkit_file_rec.repeat'], r.repeat ?? 0, true);
   b.path(LAYOUT['edrkit_file_rec.path'], r.path);
   b.path(LAYOUT['edrkit_file_rec.path2'], r.path2);
   return b.done();

@@ -48,6 +48,8 @@ export interface FileRecord {
   type: 'file'; h: RecordHeader; op: number; ret: number; openFlags: number; fmode: number; mode: number;
   /** Unchanged owner fields are `undefined` (the syscall passed -1). */
   ownerUid: number | undefined; ownerGid: number | undefined; path: DecodedPath; path2: DecodedPath;
+  /** Identical opens folded into this one in the kernel since the previous record (backendOptions.coalesceMs). */
+  repeat: number;
 }
 /** A socket record; ports in host order. */
 export interface NetRecord {
@@ -226,6 +228,7 @@ export function decodeRecord(input: Uint8Array, v: DataView, o: number, len: num
         ownerGid: owner(v.getUint32(o + LAYOUT['edrkit_file_rec.owner_gid'], true)),
         path,
         path2: decodePath(bytes, v, o + LAYOUT['edrkit_file_rec.path2'], t),
+        repeat: v.getUint32(o + LAYOUT['edrkit_file_rec.repeat'], true),
       };
     }
     case REC.NET: {

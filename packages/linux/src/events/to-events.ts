@@ -273,9 +273,10 @@ export class RecordConverter {
     }
     const time = this.toEpochMs(h.tsNs);
     let raw: { linux: Record<string, unknown> };
-    if (rec.path.truncated || op === FILE_OP.MEMFD || op === FILE_OP.RMDIR) {
+    if (rec.path.truncated || op === FILE_OP.MEMFD || op === FILE_OP.RMDIR || rec.repeat) {
       const extra: Record<string, unknown> = {};
       if (rec.path.truncated) extra.pathTruncated = true;
+      if (rec.repeat) extra.repeat = rec.repeat;
       if (op === FILE_OP.MEMFD) extra.memfdFlags = memfdFlags(rec.openFlags);
       if (op === FILE_OP.RMDIR) extra.directory = true;
       raw = this.rawWith(h, extra);

@@ -26,6 +26,8 @@ export interface NativeOpenOptions {
   exePrefixes?: string[];
   /** Inode numbers of the directories whose close-after-write the kernel reports (part B: watched files). */
   watchDirInodes?: number[];
+  /** Fold repeated opens of a file by a process within this many ms into one record (0 = off). */
+  coalesceMs?: number;
   /** Called on the JS thread with a batch, the cumulative kernel drop count, and a poll error (negative errno) or 0. */
   onBatch: (batch: ArrayBuffer, drops: number, err: number) => void;
 }
@@ -57,6 +59,8 @@ export interface LinuxAddonApi {
   closeAsync(handle: NativeHandle): Promise<void>;
   /** Cumulative kernel drops of the handle. */
   drops(handle: NativeHandle): number;
+  /** Cumulative opens folded in the kernel (coalesceMs), counted apart from drops. */
+  coalesced(handle: NativeHandle): number;
   /** CLOCK_REALTIME − CLOCK_BOOTTIME in nanoseconds, read now. */
   clockOffsetNs(): number;
   /** `sizeof`/`offsetof` of the edrkit.h structs as the C compiler laid them out. */

@@ -22,6 +22,8 @@ export interface FakeSensor {
   readonly options: NativeOpenOptions;
   /** Cumulative kernel drops, as the BPF per-CPU counter would hold them. */
   drops: number;
+  /** Cumulative opens folded in the kernel (coalesceMs), as the BPF per-CPU counter would hold them. */
+  coalesced: number;
   /** Polling ended by a poll error (no batch arrives after it). */
   pollFailed: boolean;
   /** How the handle was torn down, once; undefined while open. */
@@ -68,7 +70,7 @@ export class FakeLinuxAddon implements LinuxAddonApi {
     }
     const id = this.nextId++;
     const handle = { fakeSensor: id } as unknown as NativeHandle;
-    this.sensors.push({ handle, options, drops: 0, pollFailed: false, tornDownBy: undefined, closeCalls: 0, unloaded: false });
+    this.sensors.push({ handle, options, drops: 0, coalesced: 0, pollFailed: false, tornDownBy: undefined, closeCalls: 0, unloaded: false });
     return { handle, attached: ['edrkit_proc_exec'], failed: [...this.failedPrograms], progIds: [id * 100 + 1], mapIds: [id * 100 + 2] };
   }
 
@@ -127,6 +129,10 @@ export class FakeLinuxAddon implements LinuxAddonApi {
 
   drops(handle: NativeHandle): number {
     return this.find(handle).drops;
+  }
+
+  coalesced(handle: NativeHandle): number {
+    return this.find(handle).coalesced;
   }
 
   clockOffsetNs(): number {
