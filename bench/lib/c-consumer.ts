@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 import type { NativeOpenOptions } from '../../packages/linux/src/native/addon-api.js';
 import { exited, Lines, track } from './procs.js';
+// The C consumer loads the object from disk (the addon embeds its own copy of the same build).
+import { DEFAULT_BPF_OBJECT } from '@edrkit/linux/internal';
 
 /** The C consumer's final counts. */
 export interface CConsumed {
@@ -23,7 +25,7 @@ export class CConsumer {
   private readonly child;
 
   constructor(bin: string, native: Omit<NativeOpenOptions, 'onBatch'>, opts: { pids: number[]; expect: number; recordType?: number; idleMs?: number }) {
-    const args = [native.objectPath, '--kinds', String(native.kinds), '--filter-flags', String(native.filterFlags), '--ring', String(native.ringBytes)];
+    const args = [native.objectPath ?? DEFAULT_BPF_OBJECT, '--kinds', String(native.kinds), '--filter-flags', String(native.filterFlags), '--ring', String(native.ringBytes)];
     for (const p of opts.pids) args.push('--pid', String(p));
     for (const n of native.names ?? []) args.push('--name', n);
     for (const d of native.disable) args.push('--disable', d);

@@ -12,6 +12,8 @@ import type { Sensor } from '@edrkit/core';
 import type { NativeOpenOptions } from '../../packages/linux/src/native/addon-api.js';
 import { openLibrarySensor } from './library-sensor.js';
 import { have, stop, track, waitAttached } from './procs.js';
+// The C consumer loads the object from disk (the addon embeds its own copy of the same build).
+import { DEFAULT_BPF_OBJECT } from '@edrkit/linux/internal';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The CLI as shipped (dist/): the bench builds it first (tsc -b). */
@@ -86,7 +88,7 @@ async function startChild(
 export function startCConsumer(bin: string): Promise<Monitor> | undefined {
   if (!lastNative) return undefined;
   const n = lastNative;
-  const args = [n.objectPath, '--kinds', String(n.kinds), '--filter-flags', String(n.filterFlags), '--ring', String(n.ringBytes), ...n.disable.flatMap((d) => ['--disable', d]), '--idle-ms', '0'];
+  const args = [n.objectPath ?? DEFAULT_BPF_OBJECT, '--kinds', String(n.kinds), '--filter-flags', String(n.filterFlags), '--ring', String(n.ringBytes), ...n.disable.flatMap((d) => ['--disable', d]), '--idle-ms', '0'];
   return startChild(bin, args, 'edrkit-c-consumer', (stdout) => {
     const f = /done (\d+) (\d+) (\d+)/.exec(stdout);
     return f ? { events: Number(f[2]), drops: Number(f[3]) } : {};
