@@ -120,10 +120,10 @@ describe.skipIf(!isRoot)(`stopping a live sensor${liveReason ? ` — skipped: ${
   }, 30_000);
 
   it('--kinds: a family takes what this backend produces; a kind named explicitly that it cannot produce fails with the reason', async () => {
-    // process.* includes v1.1 kinds (process.access, process.tamper) that linux-ebpf has no probe for yet.
-    const named = await edrkit(['watch', '--format', 'json', '--kinds', 'process.exec,process.access', '--duration', '1'], { timeoutMs: 20_000 });
+    // volume.* (v1.1) has no linux-ebpf probe yet: named explicitly, it is refused with the reason.
+    const named = await edrkit(['watch', '--format', 'json', '--kinds', 'process.exec,volume.mount', '--duration', '1'], { timeoutMs: 20_000 });
     expect(named.code).toBe(1);
-    expect(named.stderr).toContain("backend 'linux-ebpf' cannot produce 'process.access' here");
+    expect(named.stderr).toContain("backend 'linux-ebpf' cannot produce 'volume.mount' here");
     expect(named.stdout).toBe('');
   }, 30_000);
 

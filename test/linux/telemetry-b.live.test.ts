@@ -185,13 +185,25 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
   it('edrkit watch delivers a derived task.create, and edrkit detect fires unchanged SigmaHQ rules of the task, account and service categories', async () => {
     const corpus = process.env.EDRKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');
     const rules = ['proc_creation_lnx_schedule_task_job_cron.yml', 'proc_creation_lnx_userdel.yml', 'proc_creation_lnx_usermod_susp_group.yml', 'proc_creation_lnx_services_stop_and_disable.yml'].map((r) => resolve(corpus, 'sigma/rules/linux/process_creation', r));
-    const watch = startEdrkit(['watch', '--format', 'json', '--kinds', 'sensor.start,task.create,sensor.stop', '--duration', '12']);
-    const detect = startEdrkit(['detect', '--rules', ...rules, '--format', 'json', '--duration', '12']);
-    // Act once watch's sensor is up (its first event), and a little later for detect, started at the same time.
+    const watch = startEdrkit(['watch', '--format', 'json', '--kinds', 'sensor.start,task.create,sensor.stop', '--duration', '20']);
+    const detect = startEdrkit(['detect', '--rules', ...rules, '--format', 'json', '--duration', '20']);
+    // Act once both sensors are up: watch's first event, and detect's first match of a canary
+    // (`userdel` of a user that does not exist, which one of the rules matches), repeated
+    // until it fires: on a loaded machine a fixed wait is not enough.
     expect(await until(() => watch.stdout().includes('sensor.start'), 15_000), watch.stderr()).toBe(true);
-    await new Promise((r) => setTimeout(r, 2500));
+    let canaries = 0;
+    const detectUp = await until(() => {
+      if (detect.stdout().includes('Userdel')) return true;
+      if (canaries++ % 10 === 0) sh(`userdel ${tag}-canary 2>/dev/null || true`);
+      return false;
+    }, 15_000);
+    expect(detectUp, detect.stderr()).toBe(true);
     writeFileSync(`${dir}/cron2`, `0 5 * * * /bin/echo ${tag}-sigma\n`);
     sh(`crontab -u root ${dir}/cron2; crontab -u root -r; useradd -M ${tag}; usermod -aG root ${tag}; userdel ${tag}; systemctl stop ${tag}.service 2>/dev/null || true`);
+    // Let both see the behaviour, then stop them (SIGINT stops cleanly, with exit 0).
+    await new Promise((r) => setTimeout(r, 2000));
+    watch.child.kill('SIGINT');
+    detect.child.kill('SIGINT');
     const [w, d] = await Promise.all([watch.done, detect.done]);
     expect(w.code, w.stderr).toBe(0);
     const created = w.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as EdrEvent).filter((e) => e.kind === 'task.create');
@@ -199,5 +211,5 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
     expect(d.code, d.stderr).toBe(0);
     const titles = new Set(d.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { rule: { title: string } }).rule.title));
     expect([...titles].sort()).toEqual(['Scheduled Cron Task/Job - Linux', 'Disable Or Stop Services', 'User Added To Root/Sudoers Group Using Usermod', 'User Has Been Deleted Via Userdel'].sort());
-  }, 60_000);
+  }, 90_000);
 });

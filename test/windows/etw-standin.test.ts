@@ -148,8 +148,10 @@ describe.skipIf(!HAVE_STANDIN)('windows-etw through the stand-in library', () =>
 });
 
 // On Linux the stand-in is part of the build (npm run setup): missing, it is a failure, not a skip.
-describe.skipIf(HAVE_STANDIN || process.platform !== 'linux')('windows-etw through the stand-in library', () => {
-  it('needs the stand-in', () => {
-    throw new Error(NO_STANDIN);
+if (process.platform === 'linux') {
+  describe('the windows-etw stand-in library', () => {
+    it('is built on Linux (npm run setup)', () => {
+      expect(HAVE_STANDIN, NO_STANDIN).toBe(true);
+    });
   });
-});
+}
