@@ -35,6 +35,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define O_ACCMODE 03
 #define S_IFMT 00170000
 #define S_IFBLK 0060000
+#define S_IFREG 0100000
 
 /*
  * Tail geometry. The verifier needs every write into a tail to be provably in bounds, so a

@@ -306,6 +306,14 @@ struct edrkit_bpf_rec {
 
 /* edrkit_file_rec.op, part B: sent only for watched-directory derivation (no event of its own). */
 #define EDRKIT_FILE_SYMLINK 16 /* symlink/symlinkat succeeded: path = the new link */
+/*
+ * Close-after-write of any regular file a monitored process opened for writing (issue 14c,
+ * kind bit EDRKIT_K_CLOSE_WRITE_ALL, asked for only when the sensor hashes files written):
+ * path = the file, ret = EDRKIT_CW_CLOSE or EDRKIT_CW_EXIT. User space sends it as
+ * file.modify at close time, which the hashing stage hashes.
+ */
+#define EDRKIT_FILE_CLOSE_WRITE 17
+#define EDRKIT_K_CLOSE_WRITE_ALL (1u << 26)
 
 /* Tail: name[name_len] (the file's own name, no NUL). */
 struct edrkit_cw_rec {

@@ -11,7 +11,10 @@
  * Only files opened with write access whose parent directory's inode is in edrkit_cw_dirs
  * (filled by user space: /etc, the cron spools, the systemd unit directories, …) are
  * tracked, so the cost elsewhere is one hash lookup per open-for-write and one per close by a
- * process that holds a tracked file.
+ * process that holds a tracked file. With EDRKIT_K_CLOSE_WRITE_ALL (the sensor hashes files
+ * written) every regular file opened for writing by a monitored process is tracked: one map
+ * update per open-for-write, a lookup per close, and a file record with the full path at the
+ * last close (EDRKIT_FILE_CLOSE_WRITE).
  *
  * Renames, unlinks and symlinks (useradd renames /etc/passwd+ into place, systemctl enable
  * makes a symlink) are sent as ordinary file records (op RENAME / UNLINK / SYMLINK) whatever
@@ -31,7 +34,9 @@ struct {
 
 struct cw_file {
 	__u32 tgid; /* the opener */
-	__u32 _pad;
+	__u8 watched; /* in a watched directory: send edrkit_cw_rec */
+	__u8 all;     /* EDRKIT_K_CLOSE_WRITE_ALL: send a file record (EDRKIT_FILE_CLOSE_WRITE) */
+	__u16 _pad;
 	__u64 dir_ino;
 	__u64 ino;
 };
@@ -82,9 +87,26 @@ static __always_inline void cw_owner_add(__u32 tgid, int delta)
 	}
 }
 
-/* Send the close-after-write record of a tracked file. */
+/* The close-after-write file record (full path) of a file tracked for EDRKIT_K_CLOSE_WRITE_ALL. */
+static __always_inline void cw_emit_file(struct file *file, __u32 reason)
+{
+	struct edrkit_file_rec *rec = scratch_file(EDRKIT_FILE_CLOSE_WRITE);
+	if (!rec)
+		return;
+	rec->ret = reason;
+	__u32 off = walk_file(&rec->path, file_tail(rec), 0, file);
+	__u32 size = sizeof(*rec) + (off & TAIL_MASK);
+	rec->h.size = size;
+	emit(rec, size);
+}
+
+/* Send the close-after-write record(s) of a tracked file. */
 static __always_inline void cw_emit(struct file *file, struct cw_file *v, __u32 reason)
 {
+	if (v->all)
+		cw_emit_file(file, reason);
+	if (!v->watched)
+		return;
 	struct edrkit_cw_rec *rec = scratch();
 	if (!rec)
 		return;
@@ -103,10 +125,13 @@ static __always_inline void cw_emit(struct file *file, struct cw_file *v, __u32 
 	emit(rec, size);
 }
 
-/* At open exit: track the new descriptor's file when it is writable and in a watched directory. */
+/*
+ * At open exit: track the new descriptor's file when it is writable and in a watched
+ * directory, or (EDRKIT_K_CLOSE_WRITE_ALL) when it is a writable regular file anywhere.
+ */
 static __always_inline int cw_open_exit(long ret)
 {
-	if (ret < 0 || !wanted(EDRKIT_K_CLOSE_WRITE))
+	if (ret < 0 || !wanted(EDRKIT_K_CLOSE_WRITE | EDRKIT_K_CLOSE_WRITE_ALL))
 		return 0;
 	struct file *file = fd_file(ret);
 	if (!file)
@@ -114,11 +139,15 @@ static __always_inline int cw_open_exit(long ret)
 	if (!(BPF_CORE_READ(file, f_mode) & FMODE_WRITE))
 		return 0;
 	__u64 dir_ino = BPF_CORE_READ(file, f_path.dentry, d_parent, d_inode, i_ino);
-	if (!bpf_map_lookup_elem(&edrkit_cw_dirs, &dir_ino))
+	__u8 watched = (edrkit_cfg.kinds & EDRKIT_K_CLOSE_WRITE) && bpf_map_lookup_elem(&edrkit_cw_dirs, &dir_ino);
+	__u8 all = (edrkit_cfg.kinds & EDRKIT_K_CLOSE_WRITE_ALL) && (BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) == S_IFREG;
+	if (!watched && !all)
 		return 0;
 	__u64 key = (__u64)file;
 	struct cw_file v = {
 		.tgid = bpf_get_current_pid_tgid() >> 32,
+		.watched = watched,
+		.all = all,
 		.dir_ino = dir_ino,
 		.ino = BPF_CORE_READ(file, f_inode, i_ino),
 	};
@@ -139,7 +168,7 @@ int edrkit_cw_openat2_x(struct trace_event_raw_sys_exit *ctx) { return cw_open_e
 /* close(2) of fd: report when it held the last reference to a tracked file. */
 static __always_inline int cw_last_close(int fd)
 {
-	if (!(edrkit_cfg.kinds & EDRKIT_K_CLOSE_WRITE))
+	if (!(edrkit_cfg.kinds & (EDRKIT_K_CLOSE_WRITE | EDRKIT_K_CLOSE_WRITE_ALL)))
 		return 0;
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	if (!bpf_map_lookup_elem(&edrkit_cw_owners, &tgid))
@@ -177,7 +206,7 @@ static long cw_exit_one(struct bpf_map *map, __u64 *key, struct cw_file *v, stru
 SEC("raw_tracepoint/sched_process_exit")
 int edrkit_cw_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	if (!(edrkit_cfg.kinds & EDRKIT_K_CLOSE_WRITE))
+	if (!(edrkit_cfg.kinds & (EDRKIT_K_CLOSE_WRITE | EDRKIT_K_CLOSE_WRITE_ALL)))
 		return 0;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if ((__u32)pid_tgid != (pid_tgid >> 32))

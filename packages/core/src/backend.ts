@@ -45,6 +45,12 @@ export interface BackendStartOptions {
    * the sensor drops the others. Absent means `all`.
    */
   fileOpen?: 'all' | 'block-devices';
+  /**
+   * The sensor hashes files written (`openSensor({ hashes })`). A backend that can tell when
+   * a writer closes a file then also sends a `file.modify` at that close, so the
+   * hashes are of what was written. Absent means false.
+   */
+  hashes?: boolean;
 }
 
 /** Where a backend delivers what it observes. All methods may be called from any callback. */

@@ -202,8 +202,12 @@ export class LinuxEbpfBackend implements Backend {
     // file.open left to the default: only block-device reads leave the kernel (raw access reads).
     const blockOpensOnly = options.fileOpen === 'block-devices';
     if (blockOpensOnly) kindBits = (kindBits & ~KIND_BIT['file.open']) | RAW_READ_BIT;
+    // Hashes of files written: the kernel reports the writer's last close of every file it
+    // opened for writing (probes-b.bpf.h), sent on as file.modify at close (docs/linux.md).
+    const closeWriteAll = options.hashes === true && (kinds.has('file.create') || kinds.has('file.modify'));
+    if (closeWriteAll) kindBits |= SIGNAL_BIT.CLOSE_WRITE_ALL;
     const disable = Object.entries(PROGRAM_GROUPS)
-      .filter(([prefix, ks]) => !prefix.startsWith('edrkit_proc_') && !ks.some((k) => kinds.has(k)))
+      .filter(([prefix, ks]) => !prefix.startsWith('edrkit_proc_') && !(prefix === 'edrkit_cw_' && closeWriteAll) && !ks.some((k) => kinds.has(k)))
       .map(([prefix]) => prefix);
 
     this.addon = addon;

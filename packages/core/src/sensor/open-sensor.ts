@@ -148,6 +148,7 @@ export async function openSensor(options: SensorOptions): Promise<Sensor> {
         filter: options.filter ?? {},
         signal: controller.signal,
         ...(fileOpen === 'block-devices' ? { fileOpen } : {}),
+        ...(hasher ? { hashes: true } : {}),
         ...(options.backendOptions ? { backendOptions: options.backendOptions } : {}),
       },
       sensor.sink,

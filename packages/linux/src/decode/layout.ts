@@ -147,7 +147,7 @@ export const ACCESS_OP = { PTRACE: 1, VM_READ: 2, VM_WRITE: 3, PROC_MEM: 4 } as 
 export const BPF_OP = { PROG_LOAD: 5, PROG_ATTACH: 8, RAW_TP_OPEN: 17, LINK_CREATE: 28 } as const;
 
 /** `edrkit_file_rec.op`. */
-export const FILE_OP = { OPEN: 1, UNLINK: 2, RMDIR: 3, RENAME: 4, CHMOD: 5, CHOWN: 6, TRUNCATE: 7, MKDIR: 8, MEMFD: 9, SYMLINK: 16 } as const;
+export const FILE_OP = { OPEN: 1, UNLINK: 2, RMDIR: 3, RENAME: 4, CHMOD: 5, CHOWN: 6, TRUNCATE: 7, MKDIR: 8, MEMFD: 9, SYMLINK: 16, CLOSE_WRITE: 17 } as const;
 
 /** `edrkit_net_rec.op`. */
 export const NET_OP = { CONNECT: 1, ACCEPT: 2, LISTEN: 3, BIND: 4 } as const;
@@ -185,6 +185,8 @@ export const SIGNAL_BIT = {
   SHELL_LINE: 1 << 24,
   /** libpam calls: authenticate, open/close session (EDRKIT_K_PAM). */
   PAM: 1 << 25,
+  /** Close-after-write of every regular file opened for writing, as file records (EDRKIT_K_CLOSE_WRITE_ALL; asked for when the sensor hashes). */
+  CLOSE_WRITE_ALL: 1 << 26,
 } as const;
 
 /** `edrkit_pam_rec.op`. */

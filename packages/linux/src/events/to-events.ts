@@ -13,7 +13,7 @@ import { OBSERVABLE_KINDS, type EventDraft, type FileRef, type ObservableKind, t
 import type { DecodedPath } from '../decode/paths.js';
 import type { DecodedRecord, ExecRecord, FileRecord, NetRecord, RecordHeader } from '../decode/records.js';
 import { parseDnsQuestion } from '../decode/dns.js';
-import { FILE_FLAG, FILE_OP, FMODE_CREATED, NET_OP } from '../decode/layout.js';
+import { CW_REASON, FILE_FLAG, FILE_OP, FMODE_CREATED, NET_OP } from '../decode/layout.js';
 import { containerIdFromCgroup } from '../proc/container.js';
 import { joinArgs, type ProcessCache } from '../proc/process-cache.js';
 import { ProcessViews } from './process-views.js';
@@ -240,6 +240,7 @@ export class RecordConverter {
         kind = want['file.create'] ? 'file.create' : undefined;
         break;
       case FILE_OP.TRUNCATE:
+      case FILE_OP.CLOSE_WRITE: // the writer is done: file.modify at close (hashed by the sensor's stage)
         kind = want['file.modify'] ? 'file.modify' : undefined;
         break;
       case FILE_OP.UNLINK:
@@ -273,8 +274,9 @@ export class RecordConverter {
     }
     const time = this.toEpochMs(h.tsNs);
     let raw: { linux: Record<string, unknown> };
-    if (rec.path.truncated || op === FILE_OP.MEMFD || op === FILE_OP.RMDIR || rec.repeat) {
+    if (rec.path.truncated || op === FILE_OP.MEMFD || op === FILE_OP.RMDIR || op === FILE_OP.CLOSE_WRITE || rec.repeat) {
       const extra: Record<string, unknown> = {};
+      if (op === FILE_OP.CLOSE_WRITE) extra.closeWrite = rec.ret === CW_REASON.EXIT ? 'exit' : 'close';
       if (rec.path.truncated) extra.pathTruncated = true;
       if (rec.repeat) extra.repeat = rec.repeat;
       if (op === FILE_OP.MEMFD) extra.memfdFlags = memfdFlags(rec.openFlags);
