@@ -19,7 +19,17 @@ export async function readStream(servers: string, stream: string): Promise<Store
     const total = (await jsm.streams.info(stream)).state.messages;
     const out: StoredMessage[] = [];
     if (total === 0) return out;
-    const c = await js.consumers.get(stream);
+    // Right after a leader election the cluster may not answer the first consumer request in
+    // time: ask again (a read-back helper of the tests, not the sink under test).
+    let c: Awaited<ReturnType<typeof js.consumers.get>> | undefined;
+    for (let attempt = 1; !c; attempt++) {
+      try {
+        c = await js.consumers.get(stream);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     while (out.length < total) {
       const iter = await c.fetch({ max_messages: Math.min(1000, total - out.length), expires: 2000 });
       for await (const m of iter) {
