@@ -199,7 +199,10 @@ describe.skipIf(!!skip)(`linux-ebpf part B live${skip ? ` (skipped: ${skip})` : 
     }, 15_000);
     expect(detectUp, detect.stderr()).toBe(true);
     writeFileSync(`${dir}/cron2`, `0 5 * * * /bin/echo ${tag}-sigma\n`);
-    sh(`crontab -u root ${dir}/cron2; crontab -u root -r; useradd -M ${tag}; usermod -aG root ${tag}; userdel ${tag}; systemctl stop ${tag}.service 2>/dev/null || true`);
+    sh(`crontab -u root ${dir}/cron2`);
+    // The crontab is read back when its writer closes it: removing it at once could beat that read.
+    expect(await until(() => watch.stdout().includes('task.create'), 10_000), watch.stderr()).toBe(true);
+    sh(`crontab -u root -r; useradd -M ${tag}; usermod -aG root ${tag}; userdel ${tag}; systemctl stop ${tag}.service 2>/dev/null || true`);
     // Let both see the behaviour, then stop them (SIGINT stops cleanly, with exit 0).
     await new Promise((r) => setTimeout(r, 2000));
     watch.child.kill('SIGINT');
