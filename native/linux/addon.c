@@ -501,6 +501,44 @@ static int set_exe_prefixes(napi_env env, struct bpf_object *obj, napi_value opt
 	return 0;
 }
 
+/*
+ * uprobeTargets: [{ prefix, path }]. The sections of probes-b.bpf.h name a default file
+ * (Debian x86-64 paths); where the backend found the library or binary elsewhere (another
+ * distribution, arm64), the programs whose names start with the prefix attach to that path,
+ * with the function and the return flag still taken from the section.
+ */
+static bool uprobe_target(napi_env env, napi_value opts, const char *name, char *path, size_t size)
+{
+	napi_value arr, t, v;
+	uint32_t n;
+	if (get_array(env, opts, "uprobeTargets", &arr, &n) <= 0)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		char prefix[64];
+		size_t got;
+		if (napi_get_element(env, arr, i, &t) != napi_ok || napi_get_named_property(env, t, "prefix", &v) != napi_ok ||
+		    napi_get_value_string_utf8(env, v, prefix, sizeof(prefix), &got) != napi_ok || strncmp(name, prefix, got) != 0)
+			continue;
+		if (napi_get_named_property(env, t, "path", &v) != napi_ok ||
+		    napi_get_value_string_utf8(env, v, path, size, &got) != napi_ok || got == 0 || got >= size - 1)
+			return false;
+		return true;
+	}
+	return false;
+}
+
+static struct bpf_link *attach_uprobe_at(struct bpf_program *prog, const char *path)
+{
+	const char *sec = bpf_program__section_name(prog);
+	const char *func = sec ? strrchr(sec, ':') : NULL;
+	if (!func || !func[1]) {
+		errno = EINVAL;
+		return NULL;
+	}
+	LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = func + 1, .retprobe = strncmp(sec, "uretprobe", 9) == 0);
+	return bpf_program__attach_uprobe_opts(prog, -1, path, 0, &uo);
+}
+
 static bool name_disabled(napi_env env, napi_value opts, const char *name)
 {
 	napi_value arr, v;
@@ -636,7 +674,13 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 			continue;
 		napi_value name;
 		napi_create_string_utf8(env, bpf_program__name(prog), NAPI_AUTO_LENGTH, &name);
-		struct bpf_link *link = s->nlinks < MAX_LINKS ? bpf_program__attach(prog) : NULL;
+		char upath[4096];
+		struct bpf_link *link = NULL;
+		errno = 0;
+		if (s->nlinks < MAX_LINKS && uprobe_target(env, opts, bpf_program__name(prog), upath, sizeof(upath)))
+			link = attach_uprobe_at(prog, upath);
+		else if (s->nlinks < MAX_LINKS)
+			link = bpf_program__attach(prog);
 		if (!link) {
 			int e = errno ? errno : ENOSPC;
 			napi_value f, ev, msg;

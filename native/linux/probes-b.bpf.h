@@ -259,9 +259,10 @@ int edrkit_cw_dup3(struct trace_event_raw_sys_enter *ctx) { return cw_last_close
 
 /*
  * Interactive bash: the line readline() returns (a uretprobe on the readline symbol bash
- * exports). The binary is named in the section, so libbpf attaches it like any program; a
- * host without /usr/bin/bash (or a bash without the symbol) fails to attach this one program,
- * which the backend reports, and script.content keeps its other sources.
+ * exports). The section names Debian's path; the backend finds bash at start (/usr/bin/bash
+ * or /bin/bash) and the addon attaches there (uprobeTargets). A bash without the symbol fails
+ * to attach this one program, which the backend reports, and script.content keeps its other
+ * sources.
  */
 SEC("uretprobe//usr/bin/bash:readline")
 int BPF_KRETPROBE(edrkit_rl_readline, const char *line) /* BPF_KRETPROBE reads the return register, for uretprobes too */
@@ -293,6 +294,7 @@ int BPF_KRETPROBE(edrkit_rl_readline, const char *line) /* BPF_KRETPROBE reads t
  * service_name, user, rhost, ruser, tty), so on 64-bit their offsets are fixed. The entry
  * uprobe keeps the handle per thread; the return probe reads it with the call's result.
  */
+/* Debian x86-64's path, for the section names; the addon attaches to the libpam the backend found. */
 #define PAM_LIB "/lib/x86_64-linux-gnu/libpam.so.0"
 #define PAMH_SERVICE 40
 #define PAMH_USER 48

@@ -37,6 +37,23 @@ describe('linux-ebpf part B configuration (fake addon)', () => {
     await sensor.close();
   });
 
+  it('the libpam and bash probes attach where this distribution keeps the files, and are not loaded where it has none', async () => {
+    const fedora = fakeLinuxOs({ files: ['/usr/lib64/libpam.so.0', '/bin/bash'] });
+    const s1 = await openSensor({ backend: new LinuxEbpfBackend({}, fedora), kinds: ['auth.logon', 'script.content'] });
+    expect(fedora.addon.current.options.uprobeTargets).toEqual([
+      { prefix: 'edrkit_pam_', path: '/usr/lib64/libpam.so.0' },
+      { prefix: 'edrkit_rl_', path: '/bin/bash' },
+    ]);
+    expect(fedora.addon.current.options.disable).not.toContain('edrkit_pam_');
+    await s1.close();
+    const bare = fakeLinuxOs({ files: [] });
+    const s2 = await openSensor({ backend: new LinuxEbpfBackend({}, bare), kinds: ['auth.logon', 'script.content'] });
+    expect(bare.addon.current.options.uprobeTargets).toEqual([]);
+    expect(bare.addon.current.options.disable).toEqual(expect.arrayContaining(['edrkit_pam_', 'edrkit_rl_']));
+    expect(s2.capabilities.kinds['auth.logon']).toMatchObject({ supported: true, note: expect.stringMatching(/wtmp/) });
+    await s2.close();
+  });
+
   it('script.content: inline code from an exec record, and a line bash read with readline', async () => {
     const os = fakeLinuxOs();
     const sensor = await openSensor({ backend: new LinuxEbpfBackend({}, os), kinds: ['script.content'] });

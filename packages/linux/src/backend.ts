@@ -34,6 +34,7 @@ import { requireBpfObject } from './native/load-addon.js';
 import { PERMISSION_MESSAGE, probeLinuxEbpf, resolveLinuxOs } from './probe.js';
 import { ProcessCache } from './proc/process-cache.js';
 import { UserNames } from './proc/user-names.js';
+import { findUprobeFiles, uprobeTargets } from './uprobe-targets.js';
 import { parseLinuxOptions, type LinuxEbpfOptions } from './options.js';
 
 export type { LinuxEbpfOptions } from './options.js';
@@ -206,8 +207,12 @@ export class LinuxEbpfBackend implements Backend {
     // opened for writing (probes-b.bpf.h), sent on as file.modify at close (docs/linux.md).
     const closeWriteAll = options.hashes === true && (kinds.has('file.create') || kinds.has('file.modify'));
     if (closeWriteAll) kindBits |= SIGNAL_BIT.CLOSE_WRITE_ALL;
+    // libpam and bash are looked for where this distribution keeps them; a missing one's
+    // probes are not loaded (logons then come from wtmp/btmp; bash lines are not covered).
+    const uprobeFiles = findUprobeFiles(host.exists);
+    const missingFile = (prefix: string) => (prefix === 'edrkit_pam_' && !uprobeFiles.pam) || (prefix === 'edrkit_rl_' && !uprobeFiles.bash);
     const disable = Object.entries(PROGRAM_GROUPS)
-      .filter(([prefix, ks]) => !prefix.startsWith('edrkit_proc_') && !(prefix === 'edrkit_cw_' && closeWriteAll) && !ks.some((k) => kinds.has(k)))
+      .filter(([prefix, ks]) => missingFile(prefix) || (!prefix.startsWith('edrkit_proc_') && !(prefix === 'edrkit_cw_' && closeWriteAll) && !ks.some((k) => kinds.has(k))))
       .map(([prefix]) => prefix);
 
     this.addon = addon;
@@ -236,6 +241,7 @@ export class LinuxEbpfBackend implements Backend {
         ringBytes: opts.ringBufferBytes ?? DEFAULT_RING_BYTES,
         ...(opts.coalesceMs ? { coalesceMs: opts.coalesceMs } : {}),
         disable,
+        uprobeTargets: uprobeTargets(uprobeFiles),
         ...kernelFilter(options.filter, host.pid),
         ...(derivations.watched ? { watchDirInodes: derivations.watched.inodes() } : {}),
         onBatch: (batch, drops, err) => this.onBatch(batch, drops, err),
@@ -248,8 +254,8 @@ export class LinuxEbpfBackend implements Backend {
       if (e.code === 'EPERM') throw new PermissionError(`${PERMISSION_MESSAGE} (${e.message.split('\n')[0]})`, { cause: err });
       throw new EdrkitError('ERR_BACKEND_FAILED', `linux-ebpf failed at ${e.stage ?? 'open'}: ${e.message}`, { cause: err });
     }
-    // libpam probed: logons from PAM; otherwise (no libpam at that path) from wtmp/btmp.
-    if (wantsAuth && pamAttached(this.attachFailures)) derivations.usePam();
+    // libpam probed: logons from PAM; otherwise (no libpam found, or its probes failed) from wtmp/btmp.
+    if (wantsAuth && uprobeFiles.pam && pamAttached(this.attachFailures)) derivations.usePam();
     for (const f of this.attachFailures) {
       sink.warn(new EdrkitError('ERR_NOT_SUPPORTED', `linux-ebpf: program ${f.name} did not attach (${f.message}); its events are missing on this kernel`));
     }

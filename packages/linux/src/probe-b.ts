@@ -6,11 +6,7 @@
  * @module
  */
 import type { KindSupport, ObservableKind } from '@edrkit/core';
-
-/** The bash whose readline() the uretprobe of probes-b.bpf.h is attached to. */
-export const BASH = '/usr/bin/bash';
-/** The libpam the uprobes of probes-b.bpf.h are attached to. */
-export const PAM_LIB = '/lib/x86_64-linux-gnu/libpam.so.0';
+import { BASH_PATHS, findUprobeFiles, libraryDirs } from './uprobe-targets.js';
 
 const WATCHED = 'derived: close-after-write (kernel) of files in watched directories, renames, unlinks and symlinks; the file is re-read and compared with its previous state';
 
@@ -22,14 +18,14 @@ export function derivedKindSupport(tracefs: boolean, state: 'unreadable' | 'miss
   for (const k of ['account.create', 'account.modify', 'account.delete'] as const) out[k] = tp(`${WATCHED}: /etc/passwd, /etc/shadow, /etc/group (never the password hash)`);
   for (const k of ['task.create', 'task.modify', 'task.delete'] as const) out[k] = tp(`${WATCHED}: /etc/crontab, /etc/cron.d, /etc/cron.{hourly,daily,weekly,monthly}, /var/spool/cron/crontabs, /var/spool/cron/atjobs, systemd *.timer units`);
   for (const k of ['service.create', 'service.modify', 'service.delete'] as const) out[k] = tp(`${WATCHED}: systemd *.service units and *.wants/ links under the system and user unit paths, /etc/init.d`);
-  const auth = exists(PAM_LIB)
-    ? `uprobes on ${PAM_LIB}: pam_authenticate (failed), pam_open_session (logon), pam_close_session (logoff), with the PAM service, user, tty and remote host read from the pam handle`
-    : `${PAM_LIB} is missing, so libpam is not probed: ${WATCHED}: the login records logon programs append to /var/log/wtmp (logon, logoff) and /var/log/btmp (failed)`;
+  const { pam, bash } = findUprobeFiles(exists);
+  const auth = pam
+    ? `uprobes on ${pam}: pam_authenticate (failed), pam_open_session (logon), pam_close_session (logoff), with the PAM service, user, tty and remote host read from the pam handle`
+    : `no libpam.so.0 in ${libraryDirs().join(', ')}, so libpam is not probed: ${WATCHED}: the login records logon programs append to /var/log/wtmp (logon, logoff) and /var/log/btmp (failed)`;
   for (const k of ['auth.logon', 'auth.logoff', 'auth.failed'] as const) out[k] = tp(auth);
-  // The uretprobe names /usr/bin/bash (libbpf attaches it by the section name); elsewhere bash lines are not covered, and said so.
-  const readline = exists(BASH)
-    ? `interactive bash lines: uretprobe on ${BASH} readline (a bash without that exported symbol fails to attach it, with a warning)`
-    : `interactive bash lines are not covered: ${BASH} is missing (the readline uretprobe is attached to that file)`;
+  const readline = bash
+    ? `interactive bash lines: uretprobe on ${bash} readline (a bash without that exported symbol fails to attach it, with a warning)`
+    : `interactive bash lines are not covered: no bash at ${BASH_PATHS.join(' or ')}`;
   out['script.content'] = { supported: true, note: `derived in user space from process.exec argv (sh -c, python3 -c, perl -e, node -e, …) and scripts run by path (first 64 KiB, read when the exec is seen); ${readline}` };
   return out;
 }

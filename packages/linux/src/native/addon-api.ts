@@ -17,6 +17,8 @@ export interface NativeOpenOptions {
   ringBytes: number;
   /** Program name prefixes not to load. */
   disable: string[];
+  /** Uprobe programs whose names start with `prefix` attach to `path` instead of the file their section names. */
+  uprobeTargets?: { prefix: string; path: string }[];
   pidInclude?: number[];
   pidExclude?: number[];
   uidInclude?: number[];

@@ -29,6 +29,8 @@ export interface FakeLinuxHostInit {
   passwdPath?: string;
   /** The /proc root (default: a path that does not exist). */
   procRoot?: string;
+  /** Other files that exist: default Debian's libpam and bash, which the uprobes attach to. */
+  files?: readonly string[];
 }
 
 /** A host for tests; see {@link FakeLinuxHostInit} for the defaults. */
@@ -36,6 +38,7 @@ export function fakeLinuxHost(init: FakeLinuxHostInit = {}): LinuxHostApi {
   const btf = init.btf ?? true;
   const tracefs = init.tracefs ?? 'mounted';
   const bpfObject = init.bpfObject ?? true;
+  const files = new Set(init.files ?? ['/lib/x86_64-linux-gnu/libpam.so.0', '/usr/bin/bash']);
   return {
     platform: init.platform ?? 'linux',
     pid: init.pid ?? 4242,
@@ -46,7 +49,7 @@ export function fakeLinuxHost(init: FakeLinuxHostInit = {}): LinuxHostApi {
       if (p === BTF_PATH) return btf;
       if (p.startsWith(`${TRACEFS}/`)) return tracefs === 'mounted' || tracefs === 'mounted-by-edrkit';
       if (p.endsWith('.bpf.o') || p === DEFAULT_BPF_OBJECT) return bpfObject;
-      return false;
+      return files.has(p);
     },
     privileges: () => init.privileges ?? { ok: true, how: 'root' },
     isRoot: () => (init.privileges?.how ?? 'root') === 'root',
