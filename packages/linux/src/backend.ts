@@ -55,6 +55,8 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
   edrkit_image_: ['image.load'],
   edrkit_access_: ['process.access', 'process.tamper'],
   edrkit_bpf_: ['bpf.load'],
+  // part D: set*id, setgroups, capset
+  edrkit_creds_: ['process.credentials'],
   // part B: close-after-write and rename/unlink/symlink signals of watched directories
   edrkit_cw_: [...DERIVED_KINDS],
   // part B: interactive bash lines (uretprobe on readline)

@@ -18,6 +18,7 @@ import { containerIdFromCgroup } from '../proc/container.js';
 import { joinArgs, type ProcessCache } from '../proc/process-cache.js';
 import { ProcessViews } from './process-views.js';
 import { AccessConverter } from './to-events-a.js';
+import { CredentialsConverter } from './to-events-d.js';
 import { memfdFlags } from './memfd.js';
 
 const O_ACCMODE = 3;
@@ -68,6 +69,7 @@ export class RecordConverter {
   // One flag per kind, read on every record.
   private readonly want: Readonly<Record<ObservableKind, boolean>>;
   private readonly accessConverter: AccessConverter;
+  private readonly credentialsConverter: CredentialsConverter;
 
   constructor(
     private readonly cache: ProcessCache,
@@ -87,6 +89,7 @@ export class RecordConverter {
     for (const k of OBSERVABLE_KINDS) flags[k] = kinds.has(k);
     this.want = flags;
     this.accessConverter = new AccessConverter(cache, this.views, flags, toEpochMs);
+    this.credentialsConverter = new CredentialsConverter(this.views, flags['process.credentials'], toEpochMs);
   }
 
   /** /proc/PID/mem opens of the caller's own memory (no event). */
@@ -157,6 +160,8 @@ export class RecordConverter {
         return this.accessConverter.access(rec, out);
       case 'bpf':
         return this.accessConverter.bpf(rec, out);
+      case 'creds':
+        return this.credentialsConverter.creds(rec, out);
       case 'close-write':
       case 'shell-line':
       case 'pam':
