@@ -86,11 +86,16 @@ static __always_inline void read_creds(struct edrkit_cred_set *s)
 	struct group_info *gi = BPF_CORE_READ(c, group_info);
 	int n = gi ? BPF_CORE_READ(gi, ngroups) : 0;
 	s->ngroups = n > 0 ? n : 0;
-	__u32 k = n > 0 ? n : 0;
-	if (k > EDRKIT_CRED_GROUPS)
-		k = EDRKIT_CRED_GROUPS;
-	if (gi && k)
-		bpf_probe_read_kernel(s->groups, k * sizeof(__u32), (void *)gi + bpf_core_field_offset(struct group_info, gid));
+	if (!gi)
+		return;
+	const __u8 *gids = (const __u8 *)gi + bpf_core_field_offset(struct group_info, gid);
+	/* One constant-size read per group (a computed size would need a bound the verifier can follow). */
+#pragma unroll
+	for (int i = 0; i < EDRKIT_CRED_GROUPS; i++) {
+		if (i >= n)
+			break;
+		bpf_probe_read_kernel(&s->groups[i], sizeof(__u32), gids + i * sizeof(__u32));
+	}
 }
 
 /* Whether two spans of `words` u64 are equal. */
