@@ -16,9 +16,10 @@ export interface WatchRun {
 
 /**
  * `edrkit watch --format json ...args`; `during` runs once the sensor has started (its
- * `sensor.start` line is out: with `--kinds`, name `sensor.start` too). `args` should bound the run (`--duration N`).
+ * `sensor.start` line is out: with `--kinds`, name `sensor.start` too) and may poll what was
+ * printed so far. `args` should bound the run (`--duration N`).
  */
-export async function watchJson(args: readonly string[], during: () => void | Promise<void>): Promise<WatchRun> {
+export async function watchJson(args: readonly string[], during: (output: () => string) => void | Promise<void>): Promise<WatchRun> {
   const child = spawn(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', path.join(ROOT, 'packages/edrkit/bin/edrkit.js'), 'watch', '--format', 'json', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +35,7 @@ export async function watchJson(args: readonly string[], during: () => void | Pr
     await closed;
     throw new Error(`edrkit watch did not start within 15 s: ${stderr}`);
   }
-  await during();
+  await during(() => stdout);
   const code = await closed;
   return { events: stdout.split('\n').filter(Boolean).map((l) => parseEvent(JSON.parse(l))), stderr, code };
 }
