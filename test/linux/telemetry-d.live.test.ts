@@ -51,7 +51,7 @@ describe.skipIf(!!skip)(`linux-ebpf process.credentials live${skip ? ` (skipped:
     });
     expect(code, stderr).toBe(0);
     const creds = events.filter((e): e is EventOfKind<'process.credentials'> => e.kind === 'process.credentials');
-    const execOf = (exe: string) => events.find((e) => e.kind === 'process.exec' && e.process.exe === exe && e.process.args.length > 1)?.process.pid;
+    const execOf = (exe: string) => events.find((e): e is EventOfKind<'process.exec'> => e.kind === 'process.exec' && e.process.exe === exe && e.process.args.length > 1)?.process.pid;
     const of = (pid: number | undefined) => creds.filter((e) => e.process.pid === pid);
 
     // setpriv: its calls in order (setresuid, the capset keeping its capabilities, setresgid, setgroups).
