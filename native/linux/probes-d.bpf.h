@@ -30,37 +30,6 @@ struct {
 	__type(value, struct creds_pending);
 } edrkit_creds_args SEC(".maps");
 
-/*
- * The last change reported per process image (tgid, start time, mm: an exec starts a new key).
- * Credentials are per thread in Linux, and glibc makes every thread of a process repeat a
- * set*id call (its setxid broadcast) so they all agree: each thread goes through the same
- * before -> after. That is one change of the process, so a thread's change equal to the last
- * one reported for its process (same call, same ids before and after) is not sent again. A
- * real second change can only follow a reported change back (or an exec, a new key), which
- * replaces the entry. LRU: an eviction only costs a repeated record.
- */
-struct creds_key {
-	__u32 tgid;
-	__u32 _pad;
-	__u64 start_ns;
-	__u64 mm;
-};
-
-/* op, ret, before, after: the same bytes as in edrkit_creds_rec from `op` on. */
-struct creds_body {
-	__u32 op;
-	__s32 ret;
-	struct edrkit_cred_set before;
-	struct edrkit_cred_set after;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 1024);
-	__type(key, struct creds_key);
-	__type(value, struct creds_body);
-} edrkit_creds_last SEC(".maps");
-
 /* The current thread's credentials: ids, capability masks, the first EDRKIT_CRED_GROUPS groups. */
 static __always_inline void read_creds(struct edrkit_cred_set *s)
 {
@@ -98,14 +67,14 @@ static __always_inline void read_creds(struct edrkit_cred_set *s)
 	}
 }
 
-/* Whether two spans of `words` u64 are equal. */
-static __always_inline bool same_words(const __u64 *a, const __u64 *b, int words)
+/* Whether two credential sets are equal (compared as 16 u64 words: every byte is set by read_creds). */
+static __always_inline bool same_creds(const struct edrkit_cred_set *a, const struct edrkit_cred_set *b)
 {
+	const __u64 *x = (const __u64 *)a;
+	const __u64 *y = (const __u64 *)b;
 #pragma unroll
-	for (int i = 0; i < 34; i++) {
-		if (i >= words)
-			break;
-		if (a[i] != b[i])
+	for (int i = 0; i < sizeof(*a) / 8; i++) {
+		if (x[i] != y[i])
 			return false;
 	}
 	return true;
@@ -143,7 +112,7 @@ static __always_inline int creds_exit(__u32 op, long ret)
 	 * before or after is sent whatever the comparison says (a change past them is not seen).
 	 */
 	bool long_groups = rec->before.ngroups > EDRKIT_CRED_GROUPS || rec->after.ngroups > EDRKIT_CRED_GROUPS;
-	if (same_words((const __u64 *)&rec->before, (const __u64 *)&rec->after, sizeof(struct edrkit_cred_set) / 8) &&
+	if (same_creds(&rec->before, &rec->after) &&
 	    !(long_groups && op == EDRKIT_CREDS_SETGROUPS))
 		return 0; /* nothing changed: no privilege was granted or dropped */
 	fill_hdr(&rec->h, EDRKIT_REC_CREDS, sizeof(*rec));
@@ -151,16 +120,11 @@ static __always_inline int creds_exit(__u32 op, long ret)
 		rec->h.flags |= EDRKIT_CREDS_GROUPS_TRUNC;
 	rec->op = op;
 	rec->ret = ret;
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct creds_key key = {
-		.tgid = rec->h.pid,
-		.start_ns = rec->h.start_ns,
-		.mm = (__u64)BPF_CORE_READ(task, mm),
-	};
-	struct creds_body *last = bpf_map_lookup_elem(&edrkit_creds_last, &key);
-	if (last && same_words((const __u64 *)last, (const __u64 *)&rec->op, sizeof(struct creds_body) / 8))
-		return 0; /* another thread of the process repeating the change already reported (glibc setxid) */
-	bpf_map_update_elem(&edrkit_creds_last, &key, &rec->op, BPF_ANY);
+	/*
+	 * Every thread glibc makes repeat a set*id call (its setxid broadcast) sends its own record;
+	 * user space folds them into one event per process (to-events-d.ts). A fold here would race:
+	 * the threads exit the call at once on different CPUs.
+	 */
 	emit(rec, sizeof(*rec));
 	return 0;
 }

@@ -315,6 +315,8 @@ export class LinuxEbpfBackend implements Backend {
       relativePaths: this.converter?.stats.relativePaths ?? 0,
       pathFiltered: this.converter?.stats.pathFiltered ?? 0,
       selfMemOpens: this.converter?.selfMemOpens ?? 0,
+      // Thread repeats of a reported credential change (glibc's setxid broadcast): folded, not lost.
+      credentialRepeats: this.converter?.credentialRepeats ?? 0,
       processCache: this.cache?.size ?? 0,
       attachFailures: this.attachFailures.length,
       // Opens folded in the kernel (backendOptions.coalesceMs): accounted for, not lost.

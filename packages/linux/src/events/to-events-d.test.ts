@@ -70,6 +70,20 @@ describe('part D conversion: process.credentials', () => {
     expect(b).toMatchObject({ raw: { linux: { groupsTruncated: true } } });
   });
 
+  it("glibc's per-thread repeats of one change are one event (counted); a change back, an exec or a new process is new", () => {
+    const conv = new RecordConverter(new ProcessCache({ bootToEpochMs: toMs, readProc: false }), new Set(OBSERVABLE_KINDS), toMs);
+    const down = (tid: number, pid = 70, startNs = 1e9) => credsRecord({ ...h, pid, tid, startNs }, { operation: 'setresgid', before: {}, after: { gid: 100, egid: 100, sgid: 100, fsgid: 100 } });
+    const up = credsRecord({ ...h, tid: 70 }, { operation: 'setresgid', before: { gid: 100, egid: 100, sgid: 100, fsgid: 100 }, after: {} });
+    const convert = (records: Uint8Array[]) => decodeBatch(batch(records)).records.flatMap((r) => conv.convert(r)).filter((e) => e.kind === 'process.credentials');
+    expect(convert([down(70), down(71), down(72), down(73)]).map((e) => e.process.tid)).toEqual([70]);
+    expect(conv.credentialRepeats).toBe(3);
+    expect(convert([up, down(71)])).toHaveLength(2); // back to gid 0 and down again: two changes
+    expect(convert([execRecord(h, { exe: { dentry: ['usr', 'bin', 'x'] } }), down(70)])).toHaveLength(1); // a new image
+    expect(convert([down(80, 70, 2e9)])).toHaveLength(1); // the pid reused by another process
+    expect(convert([down(90, 90)])).toHaveLength(1); // another process
+    expect(conv.credentialRepeats).toBe(3);
+  });
+
   it('the kind not asked for: no event (the record still feeds nothing else)', () => {
     expect(run([exec, credsRecord(h, { operation: 'setuid', before: root, after: nobody })], ['process.exec'])).toEqual([]);
   });

@@ -41,8 +41,29 @@ export function credentialsOf(rec: CredsRecord): Credentials {
   return out;
 }
 
-/** Converts creds records. */
+/** A change as a comparable string: the call and both sets, capabilities and groups included. */
+function changeKey(rec: CredsRecord): string {
+  const set = (s: DecodedCredSet) => `${s.uid},${s.euid},${s.suid},${s.fsuid},${s.gid},${s.egid},${s.sgid},${s.fsgid},${s.capEffective},${s.capPermitted},${s.capInheritable},${s.ngroups}:${s.groups.join(',')}`;
+  return `${rec.operation}|${set(rec.before)}|${set(rec.after)}`;
+}
+
+/** Processes whose last change is remembered; beyond this the memory is dropped (a repeat is then reported again). */
+const MAX_REMEMBERED = 4096;
+
+/**
+ * Converts creds records. Credentials are per thread in Linux, and glibc makes every thread of
+ * a process repeat a set*id call so they agree (its setxid broadcast): each thread's record
+ * shows the same change. That is one change of the process, so a record equal to the last one
+ * reported for its process (same call, same sets before and after) gives no event and is
+ * counted in {@link CredentialsConverter.folded}. A real second change can only follow a change
+ * back (reported, which replaces the memory) or an exec (which clears it, see `forget`). This is
+ * done here rather than in the kernel, where the threads leave the call at once on other CPUs.
+ */
 export class CredentialsConverter {
+  /** Thread repeats of a reported change (no event). */
+  folded = 0;
+  private readonly last = new Map<number, { startNs: number; key: string }>();
+
   constructor(
     private readonly views: ProcessViews,
     private readonly want: boolean,
@@ -55,10 +76,23 @@ export class CredentialsConverter {
     return { linux };
   }
 
-  /** Append the `process.credentials` event of `rec` (when the kind is asked for). */
+  /** The process execed or exited: its next change is new whatever it looks like. */
+  forget(pid: number): void {
+    this.last.delete(pid);
+  }
+
+  /** Append the `process.credentials` event of `rec` (when the kind is asked for and it is no thread repeat). */
   creds(rec: CredsRecord, out: EventDraft[]): void {
     if (!this.want) return;
     const h = rec.h;
+    const key = changeKey(rec);
+    const prev = this.last.get(h.pid);
+    if (prev && prev.startNs === h.startNs && prev.key === key) {
+      this.folded++;
+      return;
+    }
+    if (!prev && this.last.size >= MAX_REMEMBERED) this.last.clear();
+    this.last.set(h.pid, { startNs: h.startNs, key });
     out.push({ kind: 'process.credentials', time: this.toEpochMs(h.tsNs), platform: PLATFORM, source: SOURCE, process: this.views.process(h), raw: this.raw(h, rec), credentials: credentialsOf(rec) });
   }
 }

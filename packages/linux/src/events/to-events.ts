@@ -92,6 +92,11 @@ export class RecordConverter {
     this.credentialsConverter = new CredentialsConverter(this.views, flags['process.credentials'], toEpochMs);
   }
 
+  /** Thread repeats of a reported credential change (no event; see CredentialsConverter). */
+  get credentialRepeats(): number {
+    return this.credentialsConverter.folded;
+  }
+
   /** /proc/PID/mem opens of the caller's own memory (no event). */
   get selfMemOpens(): number {
     return this.accessConverter.stats.selfMemOpens;
@@ -123,6 +128,7 @@ export class RecordConverter {
         const h = rec.h;
         const process = this.views.process(h);
         this.cache.exited(h.pid);
+        this.credentialsConverter.forget(h.pid);
         if (!this.want['process.exit']) return;
         const signal = rec.exitCode & 0x7f;
         const time = this.toEpochMs(h.tsNs);
@@ -193,6 +199,7 @@ export class RecordConverter {
 
   private exec(rec: ExecRecord, out: EventDraft[]): void {
     const h = rec.h;
+    this.credentialsConverter.forget(h.pid);
     const exe = rec.exe.path;
     const args = rec.args.length ? rec.args : [exe];
     const containerId = containerIdFromCgroup(rec.cgroup);
