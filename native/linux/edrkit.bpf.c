@@ -855,7 +855,7 @@ static __always_inline int open_exit(long ret)
 	    !((edrkit_cfg.kinds & EDRKIT_K_FILE_CREATE) && (fmode & EDRKIT_FMODE_CREATED)) &&
 	    !((edrkit_cfg.kinds & EDRKIT_K_FILE_MODIFY) && (flags & (O_WRONLY | O_RDWR | O_TRUNC))))
 		return 0;
-	__u32 repeat;
+	__u32 repeat = 0; /* creations skip coalesce_open(), which sets it otherwise */
 	if (!(fmode & EDRKIT_FMODE_CREATED) && coalesce_open(file, flags, &repeat))
 		return 0;
 	struct edrkit_file_rec *rec = scratch_file(EDRKIT_FILE_OPEN);
