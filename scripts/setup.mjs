@@ -41,6 +41,8 @@ const DEBIAN_PACKAGES = {
   debootstrap: 'the clean-root-file-system install test (scripts/install-test.mjs) builds its minimal Debian with it',
   'nats-server': 'NATS JetStream server for the fleet output tests (test/output/; started by the tests on free 127.0.0.1 ports)',
   cron: 'crontab(1): the live task.* test writes a crontab the way crontab writes it',
+  at: 'at(1)/atrm(1): the live task.* test queues and removes a real at job (at writes /var/spool/cron/atjobs itself; atd is not needed)',
+  'libcap2-bin': 'capsh: the live process.credentials test sets capabilities with it (setpriv, from util-linux, does the set*id calls)',
   passwd: 'useradd/usermod/userdel: the live account.* test',
   'openssh-server': 'the live auth.* test logs on over ssh to 127.0.0.1 (sshd writes wtmp/btmp)',
   sshpass: 'the live auth.* test types the password into ssh',

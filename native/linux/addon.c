@@ -944,6 +944,12 @@ static napi_value js_layout(napi_env env, napi_callback_info info)
 	S(edrkit_line_rec) F(edrkit_line_rec, len)
 	S(edrkit_pam_rec) F(edrkit_pam_rec, op) F(edrkit_pam_rec, ret) F(edrkit_pam_rec, service) F(edrkit_pam_rec, user)
 	F(edrkit_pam_rec, tty) F(edrkit_pam_rec, rhost)
+	/* part D (issue 14d) */
+	S(edrkit_cred_set) F(edrkit_cred_set, uid) F(edrkit_cred_set, euid) F(edrkit_cred_set, suid) F(edrkit_cred_set, fsuid)
+	F(edrkit_cred_set, gid) F(edrkit_cred_set, egid) F(edrkit_cred_set, sgid) F(edrkit_cred_set, fsgid)
+	F(edrkit_cred_set, cap_effective) F(edrkit_cred_set, cap_permitted) F(edrkit_cred_set, cap_inheritable)
+	F(edrkit_cred_set, ngroups) F(edrkit_cred_set, groups)
+	S(edrkit_creds_rec) F(edrkit_creds_rec, op) F(edrkit_creds_rec, ret) F(edrkit_creds_rec, before) F(edrkit_creds_rec, after)
 #undef L
 #undef F
 #undef S

@@ -1219,3 +1219,5 @@ int edrkit_image_mmap_x(struct trace_event_raw_sys_exit *ctx)
 #include "probes-a.bpf.h"
 /* Part B of issue 14: close-after-write and watched-directory signals. */
 #include "probes-b.bpf.h"
+/* Part D of issue 14: privilege changes (set*id, setgroups, capset). */
+#include "probes-d.bpf.h"

@@ -362,4 +362,58 @@ struct edrkit_pam_rec {
 	char rhost[64];
 };
 
+/* ------------------------------------------------------------------ part D (issue 14d) */
+/* Record type 11 and kind bit 19 belong to this block. */
+
+/*
+ * The calling thread changed its own credentials: set*id, setgroups or capset succeeded and
+ * what the kernel holds in current->cred differs from what it held at sys_enter (probes-d.bpf.h
+ * says why a call that changed nothing is no record). The whole set before and after. No tail.
+ */
+#define EDRKIT_REC_CREDS 11
+#define EDRKIT_K_CREDS (1u << 19)
+/* Supplementary groups kept per credential set (the first ones; more set EDRKIT_CREDS_GROUPS_TRUNC). */
+#define EDRKIT_CRED_GROUPS 16
+
+/* edrkit_creds_rec.op: the syscall. */
+#define EDRKIT_CREDS_SETUID 1
+#define EDRKIT_CREDS_SETGID 2
+#define EDRKIT_CREDS_SETREUID 3
+#define EDRKIT_CREDS_SETREGID 4
+#define EDRKIT_CREDS_SETRESUID 5
+#define EDRKIT_CREDS_SETRESGID 6
+#define EDRKIT_CREDS_SETFSUID 7
+#define EDRKIT_CREDS_SETFSGID 8
+#define EDRKIT_CREDS_SETGROUPS 9
+#define EDRKIT_CREDS_CAPSET 10
+
+/* edrkit_hdr.flags of CREDS records: a set had more than EDRKIT_CRED_GROUPS groups. */
+#define EDRKIT_CREDS_GROUPS_TRUNC (1u << 0)
+
+/* One moment of struct cred: ids (kuid/kgid values), capability masks, supplementary groups. 128 bytes. */
+struct edrkit_cred_set {
+	__u32 uid;
+	__u32 euid;
+	__u32 suid;
+	__u32 fsuid;
+	__u32 gid;
+	__u32 egid;
+	__u32 sgid;
+	__u32 fsgid;
+	__u64 cap_effective;
+	__u64 cap_permitted;
+	__u64 cap_inheritable;
+	__u32 ngroups; /* group_info->ngroups (may exceed EDRKIT_CRED_GROUPS) */
+	__u32 groups[EDRKIT_CRED_GROUPS];
+	__u32 _pad;
+};
+
+struct edrkit_creds_rec {
+	struct edrkit_hdr h;
+	__u32 op;  /* EDRKIT_CREDS_* */
+	__s32 ret; /* the syscall's return (setfsuid/setfsgid: the previous fsuid/fsgid) */
+	struct edrkit_cred_set before;
+	struct edrkit_cred_set after;
+};
+
 #endif /* EDRKIT_H */

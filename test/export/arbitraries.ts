@@ -79,6 +79,13 @@ const file = fc.record(
 );
 const endpointOpt = fc.record({ ip, port }, { requiredKeys: ['ip'] });
 const target = fc.record({ pid: nat, exe: path, startTime: time, tid: nat }, { requiredKeys: ['pid'] });
+const posixId = fc.oneof(fc.nat({ max: 70000 }), fc.constant(2 ** 32 - 2));
+const credentialSet = fc.record(
+  { uid: posixId, euid: posixId, suid: posixId, fsuid: posixId, gid: posixId, egid: posixId, sgid: posixId, fsgid: posixId, groups: fc.array(posixId, { maxLength: 20 }) },
+  { requiredKeys: ['uid', 'euid', 'suid', 'fsuid', 'gid', 'egid', 'sgid', 'fsgid'] },
+);
+const capMask = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((n) => n.toString(16).padStart(16, '0'));
+const capabilitySet = fc.record({ effective: capMask, permitted: capMask, inheritable: capMask });
 const auth = fc.record({
   auth: fc.record(
     { user: anyString, uid: nat, sid: anyString, method: fc.oneof(fc.constantFrom('sshd', 'Interactive', 'RemoteInteractive', 'network', 'loginwindow'), anyString), terminal: anyString, remote: endpointOpt, session: anyString, reason: anyString },
@@ -199,6 +206,17 @@ const payload: { [K in EventKind]: fc.Arbitrary<Record<string, unknown>> } = {
   'wmi.binding': wmi,
   'sensor.start': sensor,
   'sensor.stop': sensor,
+  'process.credentials': fc.record({
+    credentials: fc.record(
+      {
+        operation: fc.constantFrom('setuid', 'setgid', 'setreuid', 'setregid', 'setresuid', 'setresgid', 'setfsuid', 'setfsgid', 'setgroups', 'capset'),
+        before: credentialSet,
+        after: credentialSet,
+        capabilities: fc.record({ before: capabilitySet, after: capabilitySet }, { requiredKeys: [] }),
+      },
+      { requiredKeys: ['operation', 'before', 'after'] },
+    ),
+  }),
 };
 
 /** A valid event of `kind`. */

@@ -76,6 +76,17 @@ describe('ECS export', () => {
     expect(reg.process?.code_signature).toEqual({ exists: true, subject_name: 'Microsoft Windows' });
   });
 
+  it('maps process.credentials to a process change with the Linux ids after it, the rest under edrkit.credentials', () => {
+    const e = sampleOf('process.credentials');
+    const doc = toECS(e);
+    expect(doc.event).toMatchObject({ category: ['process'], type: ['change'], action: 'credentials_changed' });
+    expect(doc.process).toMatchObject({ real_user: { id: '33' }, saved_user: { id: '33' }, real_group: { id: '33' }, saved_group: { id: '33' } });
+    expect(doc.edrkit).toMatchObject({ credentials: { operation: 'setresuid', before: { uid: 0, euid: 0 }, capabilities: { before: { effective: '000001ffffffffff' } } } });
+    const groups = toECS({ ...e, credentials: { ...e.credentials, operation: 'setgroups', after: { ...e.credentials.after, groups: [33, 4] } } });
+    expect(groups.process?.supplemental_groups).toEqual([{ id: '33' }, { id: '4' }]);
+    expect(validateEcs(groups)).toEqual([]);
+  });
+
   it('reports sensor.lost as a pipeline error', () => {
     const doc = toECS(sampleOf('sensor.lost'));
     expect(doc.event).toMatchObject({ kind: 'pipeline_error', category: ['host'], type: ['info'], action: 'events_dropped' });

@@ -65,6 +65,7 @@ const EXPECTED: Record<(typeof EVENT_KINDS)[number], [classUid: number, activity
   'wmi.binding': [1006, 1],
   'sensor.start': [6002, 3],
   'sensor.stop': [6002, 4],
+  'process.credentials': [1007, 5],
 };
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -97,6 +98,23 @@ describe.skipIf(!HAVE_OCSF)(corpusLabel('OCSF export validates against the OCSF 
     expect(validateOcsf(schema(), record)).toEqual([]);
     // What the CLI writes is JSON: the record must survive a round trip unchanged.
     expect(clone(record)).toEqual(record);
+  });
+
+  it('process.credentials: Set User ID, actor.user before and process.user after the call, the sets in unmapped', () => {
+    const e = sampleOf('process.credentials');
+    const record = toOCSF(e, { hostname: 'h' });
+    expect(record.class_uid === 1007 && [record.activity_name, record.type_uid, record.type_name]).toEqual(['Set User ID', 100705, 'Process Activity: Set User ID']);
+    if (record.class_uid !== 1007) throw new Error('not Process Activity');
+    expect(record.actor.user).toEqual({ uid: '0' });
+    expect(record.process.user).toEqual({ uid: '33', name: 'www-data' });
+    expect(record.actor.process?.pid).toBe(record.process.pid);
+    expect(record.unmapped).toMatchObject({
+      'credentials.operation': 'setresuid',
+      'credentials.before': { uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 33 },
+      'credentials.after': { uid: 33, euid: 33 },
+      'credentials.capabilities': { after: { effective: '0000000000000000' } },
+    });
+    expect(validateOcsf(schema(), record)).toEqual([]);
   });
 
   it('validates every kind exported for a replayed event without a host name', () => {

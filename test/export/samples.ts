@@ -3,7 +3,7 @@
  * Tetragon records), used by the export tests. Each passes `parseEvent`.
  */
 import { readFileSync } from 'node:fs';
-import { EVENT_KINDS, V1_0_KINDS, parseEvent, type EdrEvent, type EventKind, type Process } from '@edrkit/core';
+import { EVENT_KINDS, V1_0_KINDS, V1_1_KINDS, parseEvent, type EdrEvent, type EventKind, type Process } from '@edrkit/core';
 
 const linuxShell: Process = {
   pid: 4242,
@@ -83,14 +83,27 @@ export const V11_RECORDING: readonly EdrEvent[] = readFileSync(new URL('../fixtu
   .map((l, i) => parseEvent(JSON.parse(l), { line: i + 1, input: 'model-v1.1.jsonl' }));
 
 const v10 = raw.map((r, i) => parseEvent({ ...r, time: t(i), seq: seq++ }));
-const v11 = EVENT_KINDS.filter((k) => !V1_0_KINDS.includes(k)).map((k) => {
+const v11 = V1_1_KINDS.filter((k) => !V1_0_KINDS.includes(k)).map((k) => {
   const e = V11_RECORDING.find((x) => x.kind === k);
   if (!e) throw new Error(`test/fixtures/model-v1.1.jsonl has no ${k} event`);
   return e;
 });
 
+/** The model v1.2 recording (test/fixtures), which has the kind added in v1.2. */
+export const V12_RECORDING: readonly EdrEvent[] = readFileSync(new URL('../fixtures/model-v1.2.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l, i) => parseEvent(JSON.parse(l), { line: i + 1, input: 'model-v1.2.jsonl' }));
+
+const v12 = EVENT_KINDS.filter((k) => !V1_1_KINDS.includes(k)).map((k) => {
+  // The setresuid that drops root: ids and capabilities both change.
+  const e = V12_RECORDING.find((x) => x.kind === k && x.kind === 'process.credentials' && x.credentials.operation === 'setresuid');
+  if (!e) throw new Error(`test/fixtures/model-v1.2.jsonl has no ${k} event`);
+  return e;
+});
+
 /** One sample event per kind, in EVENT_KINDS order. */
-export const SAMPLES: readonly EdrEvent[] = [...v10, ...v11];
+export const SAMPLES: readonly EdrEvent[] = [...v10, ...v11, ...v12];
 
 /** The sample of `kind`. */
 export function sampleOf<K extends EventKind>(kind: K): Extract<EdrEvent, { kind: K }> {

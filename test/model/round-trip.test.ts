@@ -1,13 +1,15 @@
 /**
- * Event model v1.1 end to end, on a hand-written recording with every new kind
+ * Event model v1.1 end to end, on a hand-written recording with every kind v1.1 added
  * (test/fixtures/model-v1.1.jsonl): zod parse, the shipped JSON Schema, replay through a
  * sensor, OCSF (validated against the corpus schema), ECS, and a Sigma rule of each SigmaHQ
  * category that covers a new kind, firing on its recorded example (and not on others).
+ * The v1.1 recording (written by v1.1) still replays under v1.2; the v1.2 recording
+ * (test/fixtures/model-v1.2.jsonl) has the kind v1.2 added, process.credentials.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EVENT_KINDS, ReplayBackend, V1_0_KINDS, openSensor, parseEvent, readRecording, type EdrEvent } from '@edrkit/core';
+import { EVENT_KINDS, EVENT_MODEL_VERSION, ReplayBackend, V1_0_KINDS, V1_1_KINDS, openSensor, parseEvent, readRecording, type EdrEvent } from '@edrkit/core';
 import { toECS, toOCSF } from '@edrkit/export';
 import { RuleSet, loadRulesFromText } from '@edrkit/sigma';
 import { HAVE_OCSF, OCSF_DIR } from '../export/corpus.js';
@@ -19,7 +21,8 @@ const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url
 const FIXTURE = fixture('model-v1.1.jsonl');
 const lines = readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
 const events = lines.map((l, i) => parseEvent(l, { line: i + 1, input: 'model-v1.1.jsonl' }));
-const NEW_KINDS = EVENT_KINDS.filter((k) => !V1_0_KINDS.includes(k));
+const NEW_KINDS = V1_1_KINDS.filter((k) => !V1_0_KINDS.includes(k));
+const V12 = readFileSync(fixture('model-v1.2.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 async function replay(path: URL): Promise<EdrEvent[]> {
   // A recording's pids are another machine's: one may equal this test's own, which the sensor
@@ -34,7 +37,7 @@ async function replay(path: URL): Promise<EdrEvent[]> {
 const withoutSeq = ({ seq: _seq, ...rest }: Record<string, unknown>) => rest;
 
 describe('event model v1.1 round trip', () => {
-  it('the recording has every new kind, plus a memfd file and a fileless exec', () => {
+  it('the recording has every kind v1.1 added, plus a memfd file and a fileless exec', () => {
     expect(new Set(events.map((e) => e.kind))).toEqual(new Set([...NEW_KINDS, 'file.create', 'process.exec']));
     expect(events.some((e) => e.kind === 'file.create' && e.file.memfd === true)).toBe(true);
     expect(events.some((e) => e.kind === 'process.exec' && e.process.fileless === true)).toBe(true);
@@ -73,25 +76,62 @@ describe('event model v1.1 round trip', () => {
   });
 
   it('replaying a newer recording with onInvalid: skip names the unknown kind and goes on', async () => {
-    const sensor = await openSensor({ backend: new ReplayBackend({ path: fixture('model-v1.2-unknown.jsonl').pathname, onInvalid: 'skip' }) });
+    const sensor = await openSensor({ backend: new ReplayBackend({ path: fixture('model-v1.3-unknown.jsonl').pathname, onInvalid: 'skip' }) });
     const warnings: Error[] = [];
     sensor.on('warning', (w) => warnings.push(w));
     const got: EdrEvent[] = [];
     for await (const e of sensor) got.push(e);
     expect(got.map((e) => e.kind)).toEqual(['process.exec', 'sensor.lost', 'process.exit']);
     expect(warnings.map((w) => (w as { code?: string }).code)).toEqual(['ERR_UNKNOWN_KIND']);
-    expect(got[1]?.kind === 'sensor.lost' && got[1].lost.reason).toMatch(/line 2: .*unknown kind "clipboard\.read" \(this is event model v1\.1/);
+    expect(got[1]?.kind === 'sensor.lost' && got[1].lost.reason).toMatch(/line 2: .*unknown kind "clipboard\.read" \(this is event model v1\.2/);
   });
 
   it('a kind from a newer model is reported per line, by name', async () => {
     const got = [];
-    for await (const line of readRecording(fixture('model-v1.2-unknown.jsonl').pathname, { inputName: 'newer.jsonl' })) got.push(line);
+    for await (const line of readRecording(fixture('model-v1.3-unknown.jsonl').pathname, { inputName: 'newer.jsonl' })) got.push(line);
     expect(got.map((l) => l.ok)).toEqual([true, false, true]);
     const bad = got[1];
     expect(bad?.ok === false && bad.error).toMatchObject({ code: 'ERR_UNKNOWN_KIND', line: 2 });
     expect(bad?.ok === false && bad.error.message).toBe(
-      `newer.jsonl:line 2: invalid event: kind: unknown kind "clipboard.read" (this is event model v1.1; a newer edrkit may know it, see docs/events.md)`,
+      `newer.jsonl:line 2: invalid event: kind: unknown kind "clipboard.read" (this is event model v1.2; a newer edrkit may know it, see docs/events.md)`,
     );
+  });
+});
+
+describe('event model v1.2 round trip', () => {
+  const events12 = V12.map((l, i) => parseEvent(l, { line: i + 1, input: 'model-v1.2.jsonl' }));
+
+  it('the v1.2 recording has every kind v1.2 added, from a v1.2 sensor', () => {
+    expect(EVENT_MODEL_VERSION).toBe('1.2');
+    const added = EVENT_KINDS.filter((k) => !V1_1_KINDS.includes(k));
+    expect(added).toEqual(['process.credentials']);
+    expect(new Set(events12.map((e) => e.kind))).toEqual(new Set([...added, 'sensor.start', 'sensor.stop']));
+    expect(events12[0]?.kind === 'sensor.start' && events12[0].sensor.model).toBe('1.2');
+    const ops = events12.flatMap((e) => (e.kind === 'process.credentials' ? [e.credentials.operation] : []));
+    expect(ops).toEqual(['setgroups', 'setresgid', 'setresuid', 'setuid', 'capset', 'setfsuid']);
+  });
+
+  it('validates against the shipped JSON Schema and replays unchanged', async () => {
+    const shipped = JSON.parse(readFileSync(new URL('../../docs/schema/edrkit-event.schema.json', import.meta.url), 'utf8'));
+    expect(shipped.$id).toBe('https://edrkit.dev/schema/v1.2/edrkit-event.schema.json');
+    const fromJson = z.fromJSONSchema(shipped);
+    for (const [i, line] of V12.entries()) expect(fromJson.safeParse(line).success, `line ${i + 1}`).toBe(true);
+    const bad = { ...V12[1], credentials: { ...(V12[1]!.credentials as object), operation: 'seteuid' } };
+    expect(fromJson.safeParse(bad).success).toBe(false);
+    const got = await replay(fixture('model-v1.2.jsonl'));
+    expect(got.map((e) => withoutSeq(e))).toEqual(V12.map(withoutSeq));
+  });
+
+  it.skipIf(!HAVE_OCSF)('exports to OCSF Process Activity: Set User ID that validates, and to ECS process change', () => {
+    const schema = sharedOcsfSchema(OCSF_DIR, ['windows']);
+    for (const [i, e] of events12.entries()) {
+      const ocsf = toOCSF(e, { hostname: 'h' });
+      expect(validateOcsf(schema, ocsf), `line ${i + 1} ${e.kind}`).toEqual([]);
+      expect(validateEcs(toECS(e)), `line ${i + 1} ${e.kind}`).toEqual([]);
+      if (e.kind !== 'process.credentials') continue;
+      expect([ocsf.class_uid, ocsf.activity_id, ocsf.activity_name]).toEqual([1007, 5, 'Set User ID']);
+      expect(toECS(e).event).toMatchObject({ category: ['process'], type: ['change'], action: 'credentials_changed' });
+    }
   });
 });
 

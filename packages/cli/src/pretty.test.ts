@@ -40,6 +40,12 @@ describe('pretty format', () => {
     expect(formatPretty({ ...base, kind: 'file.attr', file: { path: '/tmp/x' }, mode: 0o755 }, plain)).toMatch(/file\.attr\s+7 sh\s+\/tmp\/x mode 0755$/);
     expect(formatPretty({ ...base, kind: 'process.exit', signal: 9 }, plain)).toMatch(/signal 9$/);
     expect(formatPretty({ ...base, kind: 'dns.query', dns: { query: 'example.org', type: 'AAAA' } }, plain)).toMatch(/AAAA example\.org$/);
+    const ids = { uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0 };
+    const caps = (effective: string) => ({ effective, permitted: effective, inheritable: '0000000000000000' });
+    expect(
+      formatPretty({ ...base, kind: 'process.credentials', credentials: { operation: 'setresuid', before: ids, after: { ...ids, uid: 65534, euid: 65534, suid: 65534, fsuid: 65534 }, capabilities: { before: caps('000001ffffffffff'), after: caps('0000000000000000') } } }, plain),
+    ).toMatch(/process\.credentials\s+7 sh\s+setresuid uid 0→65534 euid 0→65534 suid 0→65534 fsuid 0→65534 cap\.effective 000001ffffffffff→0000000000000000 cap\.permitted 000001ffffffffff→0000000000000000$/);
+    expect(formatPretty({ ...base, kind: 'process.credentials', credentials: { operation: 'setgroups', before: { ...ids, groups: [0] }, after: { ...ids, groups: [] } } }, plain)).toMatch(/setgroups groups \[0\]→\[\]$/);
     expect(formatPretty({ ...base, kind: 'net.connect', net: { protocol: 'udp', family: 'ipv6', local: { ip: '::1', port: 5 }, remote: { ip: '::1', port: 53 } } }, plain)).toMatch(/udp \[::1\]:5 → \[::1\]:53$/);
   });
 

@@ -6,6 +6,7 @@
  */
 import { baseName, type EdrEvent } from '@edrkit/core';
 import pc from 'picocolors';
+import { describeCredentials } from './pretty-credentials.js';
 
 type Colors = Pick<typeof pc, 'dim' | 'bold' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue'>;
 
@@ -146,6 +147,8 @@ export function describePayload(event: EdrEvent, c: Colors = pc): string {
     case 'wmi.consumer':
     case 'wmi.binding':
       return safe(`${event.wmi.name}${event.wmi.query ? ` ${event.wmi.query}` : ''}${event.wmi.destination ? ` ${event.wmi.destination}` : ''}`);
+    case 'process.credentials':
+      return describeCredentials(event);
   }
 }
 

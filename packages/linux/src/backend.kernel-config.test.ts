@@ -15,7 +15,7 @@ describe('linux-ebpf kernel configuration (fake addon)', () => {
     const sensor = await openSensor({ backend: new LinuxEbpfBackend({}, os), kinds: ['net.connect'] });
     const o = os.addon.current.options;
     expect(o.kinds).toBe(PROC | KIND_BIT['net.connect']);
-    expect(o.disable.sort()).toEqual(['edrkit_access_', 'edrkit_bpf_', 'edrkit_cw_', 'edrkit_dns_', 'edrkit_file_', 'edrkit_image_', 'edrkit_kmod_', 'edrkit_pam_', 'edrkit_rl_']);
+    expect(o.disable.sort()).toEqual(['edrkit_access_', 'edrkit_bpf_', 'edrkit_creds_', 'edrkit_cw_', 'edrkit_dns_', 'edrkit_file_', 'edrkit_image_', 'edrkit_kmod_', 'edrkit_pam_', 'edrkit_rl_']);
     expect(o).toMatchObject({ ringBytes: DEFAULT_RING_BYTES, filterFlags: 0, selfTgid: 777 });
     expect(o.objectPath).toBeUndefined(); // the addon opens its embedded object
     await sensor.close();

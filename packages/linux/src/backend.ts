@@ -55,6 +55,8 @@ const PROGRAM_GROUPS: Record<string, readonly ObservableKind[]> = {
   edrkit_image_: ['image.load'],
   edrkit_access_: ['process.access', 'process.tamper'],
   edrkit_bpf_: ['bpf.load'],
+  // part D: set*id, setgroups, capset
+  edrkit_creds_: ['process.credentials'],
   // part B: close-after-write and rename/unlink/symlink signals of watched directories
   edrkit_cw_: [...DERIVED_KINDS],
   // part B: interactive bash lines (uretprobe on readline)
@@ -313,6 +315,8 @@ export class LinuxEbpfBackend implements Backend {
       relativePaths: this.converter?.stats.relativePaths ?? 0,
       pathFiltered: this.converter?.stats.pathFiltered ?? 0,
       selfMemOpens: this.converter?.selfMemOpens ?? 0,
+      // Thread repeats of a reported credential change (glibc's setxid broadcast): folded, not lost.
+      credentialRepeats: this.converter?.credentialRepeats ?? 0,
       processCache: this.cache?.size ?? 0,
       attachFailures: this.attachFailures.length,
       // Opens folded in the kernel (backendOptions.coalesceMs): accounted for, not lost.

@@ -13,6 +13,9 @@ import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, TracefsState } from './na
 import { EMBEDDED_BPF_OBJECT, loadAddon, nativeRemedy, requireBpfObject } from './native/load-addon.js';
 import { derivedKindSupport } from './probe-b.js';
 
+/** The syscalls whose sys_enter/sys_exit tracepoints `process.credentials` needs (probes-d.bpf.h). */
+export const CREDENTIAL_SYSCALLS = ['setuid', 'setgid', 'setreuid', 'setregid', 'setresuid', 'setresgid', 'setfsuid', 'setfsgid', 'setgroups', 'capset'] as const;
+
 /** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
 export const MIN_KERNEL = [5, 17] as const;
 /** Where the kernel's BTF lives. */
@@ -152,6 +155,11 @@ export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 
   kinds['process.access'] = needs(['ptrace', 'process_vm_readv'], 'ptrace attach/seize/peek/get*, process_vm_readv, open of another process\'s /proc/PID/mem for reading; after success; repeated peeks and reads once per caller, target and request');
   kinds['process.tamper'] = needs(['ptrace', 'process_vm_writev'], 'ptrace poke/set*, process_vm_writev, open of another process\'s /proc/PID/mem for writing; after success; repeats once per caller, target and request');
   kinds['bpf.load'] = needs(['bpf'], 'bpf(2) PROG_LOAD, PROG_ATTACH, RAW_TRACEPOINT_OPEN, LINK_CREATE after success (not the perf_event ioctl attach); program facts from the kernel');
+  // Part D (issue 14d): every call of the family, or the kind is not offered (never half of it).
+  kinds['process.credentials'] = needs(
+    [...CREDENTIAL_SYSCALLS],
+    'setuid, setgid, setre[ug]id, setres[ug]id, setfs[ug]id, setgroups, capset: current->cred compared at sys_enter and sys_exit, sent only when ids, groups or capabilities changed (once per process for glibc\'s per-thread repeat); not set*id by exec of a setuid file (that is process.exec), nor prctl capability changes',
+  );
   Object.assign(kinds, derivedKindSupport(tracefs, state, exists));
   return kinds;
 }

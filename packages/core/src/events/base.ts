@@ -8,10 +8,10 @@ import { z } from 'zod';
 
 /**
  * Version of the event model described here, `major.minor`. A minor version only adds
- * kinds and optional fields, so every v1 event is a valid v1.1 event. `sensor.start`
+ * kinds and optional fields, so every v1.0 and v1.1 event is a valid v1.2 event. `sensor.start`
  * carries the version of the stream.
  */
-export const EVENT_MODEL_VERSION = '1.1' as const;
+export const EVENT_MODEL_VERSION = '1.2' as const;
 
 /** Operating systems edrkit runs on. */
 export const PlatformSchema = z.enum(['linux', 'windows', 'macos']);

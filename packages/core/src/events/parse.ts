@@ -30,7 +30,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /**
  * A kind this model version does not know, named — so a recording made by a newer edrkit
- * is reported as "unknown kind 'x.y' (model v1.1)" per line instead of a generic invalid event.
+ * is reported as "unknown kind 'x.y' (model v1.2)" per line instead of a generic invalid event.
  */
 function unknownKindIssue(value: unknown): EventIssue | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

@@ -216,7 +216,7 @@ export const SensorInfoSchema = z.strictObject({
   backend: z.string(),
   /** The kinds this sensor delivers. */
   kinds: z.array(z.string()),
-  /** Event model version of the stream (`1.1`). */
+  /** Event model version of the stream (`1.2`). */
   model: z.string(),
   /** `sensor.stop`: why (`closed`, `end of input`, `error: …`). */
   reason: z.string().optional(),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../errors.js';
 import { eventJsonSchema } from './json-schema.js';
 import { parseEvent, safeParseEvent } from './parse.js';
-import { EVENT_KINDS, EVENT_MODEL_VERSION, MAX_SCRIPT_CONTENT, OBSERVABLE_KINDS, V1_0_KINDS } from './schema.js';
+import { EVENT_KINDS, EVENT_MODEL_VERSION, MAX_SCRIPT_CONTENT, OBSERVABLE_KINDS, V1_0_KINDS, V1_1_KINDS } from './schema.js';
 
 const proc = { pid: 42, ppid: 1, exe: '/bin/sh', args: ['sh'], cmdline: 'sh' };
 const base = { time: 1.5, seq: 1, platform: 'linux', source: 'linux-ebpf', process: proc } as const;
@@ -37,15 +37,19 @@ describe('event model', () => {
     expect(() => parseEvent(null)).toThrow(InvalidEventError);
   });
 
-  it('model v1.1: v1.0 kinds first, sensor kinds not observable, a kind from a newer model named', () => {
-    expect(EVENT_MODEL_VERSION).toBe('1.1');
+  it('model v1.2: v1.0 kinds first, then v1.1, sensor kinds not observable, a kind from a newer model named', () => {
+    expect(EVENT_MODEL_VERSION).toBe('1.2');
     expect(V1_0_KINDS).toHaveLength(20);
     expect(V1_0_KINDS.at(-1)).toBe('sensor.lost');
+    expect(V1_1_KINDS).toHaveLength(45);
+    expect(V1_1_KINDS.slice(0, 20)).toEqual(V1_0_KINDS);
+    expect(EVENT_KINDS.filter((k) => !V1_1_KINDS.includes(k))).toEqual(['process.credentials']);
+    expect(OBSERVABLE_KINDS).toContain('process.credentials');
     expect(OBSERVABLE_KINDS).not.toContain('sensor.start');
     expect(OBSERVABLE_KINDS).toContain('process.access');
     const r = safeParseEvent({ ...base, kind: 'clipboard.read', clipboard: {} }, { line: 3, input: 'x.jsonl' });
     expect(r.ok === false && r.error).toMatchObject({ code: 'ERR_UNKNOWN_KIND', line: 3 });
-    expect(r.ok === false && r.error.message).toMatch(/^x\.jsonl:line 3: invalid event: kind: unknown kind "clipboard\.read" \(this is event model v1\.1;/);
+    expect(r.ok === false && r.error.message).toMatch(/^x\.jsonl:line 3: invalid event: kind: unknown kind "clipboard\.read" \(this is event model v1\.2;/);
     // A known kind with a bad field is still ERR_INVALID_EVENT, naming the field.
     expect(safeParseEvent({ ...base, kind: 'pipe.create', pipe: {} })).toMatchObject({ ok: false, error: { code: 'ERR_INVALID_EVENT', issues: [{ path: 'pipe.name' }] } });
   });
@@ -60,6 +64,18 @@ describe('event model', () => {
     expect(() => parseEvent(file({ entropy: 8.5 }))).toThrow(/file\.entropy/);
     expect(() => parseEvent(file({ header: 'abc' }))).toThrow(/file\.header/);
     expect(() => parseEvent({ ...base, kind: 'process.exec', process: { ...proc, hashes: { pending: false } } })).toThrow(/process\.hashes\.pending/);
+  });
+
+  it('v1.2 process.credentials: ids are non-negative integers, capability masks 16 hex digits, operations named', () => {
+    const ids = { uid: 1000, euid: 1000, suid: 1000, fsuid: 1000, gid: 1000, egid: 1000, sgid: 1000, fsgid: 1000 };
+    const creds = (c: Record<string, unknown>) => ({ ...base, kind: 'process.credentials', credentials: { operation: 'setresuid', before: { ...ids, euid: 0 }, after: ids, ...c } });
+    const e = parseEvent(creds({ capabilities: { before: { effective: '000001ffffffffff', permitted: '000001ffffffffff', inheritable: '0000000000000000' }, after: { effective: '0000000000000000', permitted: '0000000000000000', inheritable: '0000000000000000' } } }));
+    expect(e.kind === 'process.credentials' && e.credentials.before.euid).toBe(0);
+    expect(safeParseEvent(creds({ operation: 'setgroups', before: { ...ids, groups: [] }, after: { ...ids, groups: [27, 100] } })).ok).toBe(true);
+    expect(() => parseEvent(creds({ operation: 'seteuid' }))).toThrow(/credentials\.operation/);
+    expect(() => parseEvent(creds({ after: { ...ids, uid: -1 } }))).toThrow(/credentials\.after\.uid/);
+    expect(() => parseEvent(creds({ after: { ...ids, extra: 1 } }))).toThrow(/unknown field\(s\) 'extra'/);
+    expect(() => parseEvent(creds({ capabilities: { after: { effective: '1ff', permitted: '0', inheritable: '0' } } }))).toThrow(/credentials\.capabilities\.after\.effective/);
   });
 
   it('the shipped JSON Schema is the one generated from the zod schemas', () => {

@@ -1,5 +1,5 @@
 /**
- * The edrkit event model (v1.1) as zod schemas. Every backend (Linux eBPF, Windows ETW,
+ * The edrkit event model (v1.2) as zod schemas. Every backend (Linux eBPF, Windows ETW,
  * macOS Endpoint Security, replay) emits objects that pass {@link EventSchema}; the
  * TypeScript types are inferred from these schemas so the two can never drift.
  *
@@ -27,9 +27,11 @@ import {
   VolumeSchema,
   WmiSchema,
 } from './payloads.js';
+import { CredentialsSchema } from './credentials.js';
 
 export * from './base.js';
 export * from './payloads.js';
+export * from './credentials.js';
 
 /** `process.exec`: `process` is the new image. */
 export const ProcessExecSchema = z.strictObject({ kind: z.literal('process.exec'), ...withProcess });
@@ -192,6 +194,14 @@ export const SensorStartSchema = z.strictObject({ kind: z.literal('sensor.start'
 /** `sensor.stop`: the sensor stopped; the last event of a stream. */
 export const SensorStopSchema = z.strictObject({ kind: z.literal('sensor.stop'), ...withProcess, sensor: SensorInfoSchema });
 
+// ---- model v1.2 -------------------------------------------------------------------
+
+/**
+ * `process.credentials`: `process` changed its own credentials (set*id, setgroups, capset).
+ * `process` shows the ids after the change; `credentials.before` / `after` the whole sets.
+ */
+export const ProcessCredentialsSchema = z.strictObject({ kind: z.literal('process.credentials'), ...withProcess, credentials: CredentialsSchema });
+
 /** Where events were dropped. */
 export const LossStageSchema = z.enum(['kernel', 'backend', 'queue', 'consumer']);
 /** `sensor.lost`: events the sensor had to drop. The only kind without `process`. */
@@ -252,6 +262,7 @@ export const EventSchema = z.discriminatedUnion('kind', [
   WmiBindingSchema,
   SensorStartSchema,
   SensorStopSchema,
+  ProcessCredentialsSchema,
 ]);
 
 /** Any edrkit event. Narrow it with `event.kind`. */
@@ -261,7 +272,7 @@ export type EventKind = EdrEvent['kind'];
 /** The event type of one kind: `EventOfKind<'process.exec'>`. */
 export type EventOfKind<K extends EventKind> = Extract<EdrEvent, { kind: K }>;
 
-/** Every event kind of the model, v1.0 kinds first, in documentation order. */
+/** Every event kind of the model: v1.0 kinds first, then v1.1, then v1.2, in documentation order. */
 export const EVENT_KINDS = [
   'process.exec',
   'process.fork',
@@ -308,10 +319,13 @@ export const EVENT_KINDS = [
   'wmi.binding',
   'sensor.start',
   'sensor.stop',
+  'process.credentials',
 ] as const satisfies readonly EventKind[];
 
 /** The kinds of model v1 (1.0); every other kind was added in a later minor version. */
 export const V1_0_KINDS: readonly EventKind[] = EVENT_KINDS.slice(0, EVENT_KINDS.indexOf('sensor.lost') + 1);
+/** The kinds of model v1.1 (the v1.0 kinds and those v1.1 added); v1.2 added `process.credentials`. */
+export const V1_1_KINDS: readonly EventKind[] = EVENT_KINDS.slice(0, EVENT_KINDS.indexOf('sensor.stop') + 1);
 
 // Compile-time proof that EVENT_KINDS lists every kind of the union.
 type MissingKinds = Exclude<EventKind, (typeof EVENT_KINDS)[number]>;

@@ -53,4 +53,5 @@ export const ECS_EVENT_CLASSIFICATION: Readonly<Record<EventKind, { category: st
   'wmi.binding': { category: ['configuration'], type: ['creation'], action: 'wmi_binding' },
   'sensor.start': { category: ['host'], type: ['start'], action: 'sensor_started' },
   'sensor.stop': { category: ['host'], type: ['end'], action: 'sensor_stopped' },
+  'process.credentials': { category: ['process'], type: ['change'], action: 'credentials_changed' },
 };

@@ -6,6 +6,7 @@
 import { InvalidArgumentError, baseName, dirName, extensionOf, type EdrEvent, type EventKind, type Platform, type Process, type ProcessRef } from '@edrkit/core';
 import { ECS_EVENT_CLASSIFICATION } from './classification.js';
 import { ecsHashes, fillV11Payload } from './v11.js';
+import { fillV12Payload } from './v12.js';
 import { isIpLiteral } from '../net.js';
 import { PLATFORM_OS_NAME, resolveHostname, type ExportOptions } from '../options.js';
 import { userIdOf } from '../identity.js';
@@ -183,7 +184,7 @@ function fillPayload(event: EdrEvent, doc: EcsDocument, left: Leftovers): void {
       break;
     }
     default: {
-      if (fillV11Payload(event, doc, left, ecsFile)) break;
+      if (fillV11Payload(event, doc, left, ecsFile) || fillV12Payload(event, doc, left)) break;
       const kind: unknown = (event as { kind?: unknown }).kind;
       throw new InvalidArgumentError(`toECS: unknown event kind ${JSON.stringify(kind)}; pass events that passed parseEvent() from @edrkit/core`);
     }

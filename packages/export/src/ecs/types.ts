@@ -44,6 +44,12 @@ export interface EcsProcess extends EcsProcessRef {
   thread?: { id: number };
   user?: EcsUser;
   group?: { id: string };
+  /** Linux ids after a credential change (`process.credentials`). */
+  real_user?: { id: string };
+  saved_user?: { id: string };
+  real_group?: { id: string };
+  saved_group?: { id: string };
+  supplemental_groups?: { id: string }[];
   code_signature?: { exists: boolean; signing_id?: string; subject_name?: string; team_id?: string };
   hash?: EcsHash;
   parent?: EcsProcessRef;

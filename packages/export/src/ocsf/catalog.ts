@@ -30,7 +30,7 @@ export const OCSF_CLASSES = {
   },
   kernelExtensionActivity: { uid: 1002, caption: 'Kernel Extension Activity', ...SYSTEM, activities: { 1: 'Load', 2: 'Unload' } },
   moduleActivity: { uid: 1005, caption: 'Module Activity', ...SYSTEM, activities: { 1: 'Load', 2: 'Unload' } },
-  processActivity: { uid: 1007, caption: 'Process Activity', ...SYSTEM, activities: { 1: 'Launch', 2: 'Terminate', 3: 'Open', 4: 'Inject' } },
+  processActivity: { uid: 1007, caption: 'Process Activity', ...SYSTEM, activities: { 1: 'Launch', 2: 'Terminate', 3: 'Open', 4: 'Inject', 5: 'Set User ID' } },
   scheduledJobActivity: { uid: 1006, caption: 'Scheduled Job Activity', ...SYSTEM, activities: { 1: 'Create', 2: 'Update', 3: 'Delete' } },
   scriptActivity: { uid: 1009, caption: 'Script Activity', ...SYSTEM, activities: { 1: 'Execute' } },
   accountChange: {

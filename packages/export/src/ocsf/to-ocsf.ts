@@ -15,6 +15,7 @@ import { fileActivity, imageLoad, kmodLoad, processExec, processExit, processFor
 import { accountActivity, authActivity } from './iam.js';
 import { serviceActivity, taskActivity, wmiActivity } from './persistence.js';
 import { bpfLoad, processTarget, scriptContent, sensorLifecycle, volumeOrPipe } from './activity.js';
+import { processCredentials } from './credentials.js';
 import type { OcsfEvent, OcsfEventLogActivity } from './types.js';
 
 /**
@@ -106,6 +107,8 @@ function mapEvent(event: EdrEvent, options: ExportOptions, left: Leftovers): Ocs
     case 'sensor.start':
     case 'sensor.stop':
       return sensorLifecycle(event, options, left);
+    case 'process.credentials':
+      return processCredentials(event, options, left);
     default: {
       const kind: unknown = (event as { kind?: unknown }).kind;
       throw new InvalidArgumentError(
@@ -127,7 +130,8 @@ function mapEvent(event: EdrEvent, options: ExportOptions, left: Leftovers): Ocs
  * wmi.* -> Scheduled Job Activity 1006, process.access/tamper -> Process Activity 1007 (Open,
  * Inject), script.content -> Script Activity 1009, bpf.load -> Kernel Extension Activity 1002,
  * volume.* and pipe.* -> File System Activity 1001, sensor.start/stop -> Application
- * Lifecycle 6002. Fields OCSF has no attribute for are kept in
+ * Lifecycle 6002; the v1.2 kind process.credentials -> Process Activity 1007 (Set User ID).
+ * Fields OCSF has no attribute for are kept in
  * `unmapped`, keyed by their edrkit field path.
  *
  * @param event a valid v1 event (as `parseEvent` returns or a sensor yields)

@@ -8,6 +8,7 @@ import { parseDnsQuestion } from './dns.js';
 import { RecordDecodeError } from './errors.js';
 import { ACCESS_OP, BPF_OP, FILE_FLAG, FILE_OP, NET_OP } from './layout.js';
 import { accessRecord, bpfRecord } from './record-builder-a.js';
+import { credsRecord } from './record-builder-d.js';
 import { batch, dnsQuery, dnsRecord, execRecord, exitRecord, fileRecord, forkRecord, imageRecord, kmodRecord, netRecord } from './record-builder.js';
 import { decodeBatch } from './records.js';
 
@@ -30,6 +31,8 @@ const valid = batch([
   bpfRecord(h, { op: BPF_OP.RAW_TP_OPEN, progType: 17, tag: '0102030405060708', name: 'p', target: 'sched_switch' }),
   fileRecord({ ...h, flags: FILE_FLAG.BLOCKDEV }, { op: FILE_OP.OPEN, path: { dentry: ['dev', 'vda'] } }),
   fileRecord(h, { op: FILE_OP.MEMFD, openFlags: 0xff, path: { raw: 'm' } }),
+  // part D (issue 14d)
+  credsRecord(h, { operation: 'setresuid', before: { capEffective: '000001ffffffffff', groups: [0, 4] }, after: { uid: 65534, euid: 65534, suid: 65534, fsuid: 65534, groups: [0, 4] } }),
 ]);
 
 function converter() {
@@ -74,7 +77,7 @@ describe('decoder fuzzing', () => {
   it('random string lengths in valid records decode or fail typed, never read past the record', () => {
     // The tail is found through these u16 lengths: the decoder must check them against hdr.size.
     const { records } = decodeBatch(valid);
-    expect(records).toHaveLength(16);
+    expect(records).toHaveLength(17);
     fc.assert(
       fc.property(fc.nat(valid.length / 2 - 1), fc.integer({ min: 0, max: 0xffff }), (at, len) => {
         const b = valid.slice();

@@ -112,6 +112,26 @@ export const LAYOUT = {
   'edrkit_pam_rec.user': 112,
   'edrkit_pam_rec.tty': 176,
   'edrkit_pam_rec.rhost': 208,
+  // part D (issue 14d)
+  edrkit_cred_set: 128,
+  'edrkit_cred_set.uid': 0,
+  'edrkit_cred_set.euid': 4,
+  'edrkit_cred_set.suid': 8,
+  'edrkit_cred_set.fsuid': 12,
+  'edrkit_cred_set.gid': 16,
+  'edrkit_cred_set.egid': 20,
+  'edrkit_cred_set.sgid': 24,
+  'edrkit_cred_set.fsgid': 28,
+  'edrkit_cred_set.cap_effective': 32,
+  'edrkit_cred_set.cap_permitted': 40,
+  'edrkit_cred_set.cap_inheritable': 48,
+  'edrkit_cred_set.ngroups': 56,
+  'edrkit_cred_set.groups': 60,
+  edrkit_creds_rec: 336,
+  'edrkit_creds_rec.op': 72,
+  'edrkit_creds_rec.ret': 76,
+  'edrkit_creds_rec.before': 80,
+  'edrkit_creds_rec.after': 208,
 } as const;
 
 /** Array and string capacities (the `#define`s of edrkit.h). */
@@ -126,10 +146,11 @@ export const CAPS = {
   EDRKIT_EXE_PREFIX_LEN: 256,
   EDRKIT_BPF_TARGET: 64,
   EDRKIT_LINE_MAX: 2048,
+  EDRKIT_CRED_GROUPS: 16,
 } as const;
 
 /** Record types (`edrkit_hdr.type`). */
-export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, ACCESS: 9, BPF: 10, CLOSE_WRITE: 16, SHELL_LINE: 17, PAM: 18 } as const;
+export const REC = { EXEC: 1, FORK: 2, EXIT: 3, FILE: 4, NET: 5, DNS: 6, KMOD: 7, IMAGE: 8, ACCESS: 9, BPF: 10, CREDS: 11, CLOSE_WRITE: 16, SHELL_LINE: 17, PAM: 18 } as const;
 
 /** `edrkit_path.flags`. */
 export const PATH_FLAG = { HAS_DENTRY: 1, HAS_RAW: 2, TRUNC: 4, RAW_TRUNC: 8 } as const;
@@ -172,6 +193,7 @@ export const KIND_BIT = {
   'process.access': 1 << 15,
   'process.tamper': 1 << 16,
   'bpf.load': 1 << 17,
+  'process.credentials': 1 << 19,
 } as const;
 
 /** Block-device opens for reading, sent even when `file.open` is off (raw access reads). */
@@ -188,6 +210,23 @@ export const SIGNAL_BIT = {
   /** Close-after-write of every regular file opened for writing, as file records (EDRKIT_K_CLOSE_WRITE_ALL; asked for when the sensor hashes). */
   CLOSE_WRITE_ALL: 1 << 26,
 } as const;
+
+/** `edrkit_creds_rec.op`: the syscall, by the operation name of the event model. */
+export const CREDS_OP = {
+  setuid: 1,
+  setgid: 2,
+  setreuid: 3,
+  setregid: 4,
+  setresuid: 5,
+  setresgid: 6,
+  setfsuid: 7,
+  setfsgid: 8,
+  setgroups: 9,
+  capset: 10,
+} as const;
+
+/** `edrkit_hdr.flags` of creds records. */
+export const CREDS_FLAG = { GROUPS_TRUNC: 1 } as const;
 
 /** `edrkit_pam_rec.op`. */
 export const PAM_OP = { AUTHENTICATE: 1, OPEN_SESSION: 2, CLOSE_SESSION: 3 } as const;

@@ -11,11 +11,13 @@ import { ABI_VERSION, CAPS, EXEC_FLAG, LAYOUT, REC } from './layout.js';
 import { decodePath, pathTailBytes, type DecodedPath } from './paths.js';
 import { accessTailBytes, bpfTailBytes, cgroupPath, decodeAccess, decodeBpf, type AccessRecord, type BpfRecord } from './records-a.js';
 import { asBuffer, cString, ipString, nulSeparated } from './strings.js';
+import { decodeCreds, type CredsRecord } from './records-d.js';
 import { closeWriteTailBytes, decodeCloseWrite, decodePam, decodeShellLine, shellLineTailBytes, type CloseWriteRecord, type PamRecord, type ShellLineRecord } from './records-b.js';
 
 export type { CloseWriteRecord, PamRecord, ShellLineRecord } from './records-b.js';
 
 export type { AccessRecord, BpfRecord } from './records-a.js';
+export type { CredsRecord, DecodedCredSet } from './records-d.js';
 
 /** Fields common to every record. Times are CLOCK_BOOTTIME nanoseconds. */
 export interface RecordHeader {
@@ -64,7 +66,7 @@ export interface KmodRecord { type: 'kmod'; h: RecordHeader; path: DecodedPath }
 export interface ImageRecord { type: 'image'; h: RecordHeader; prot: number; flags: number; path: DecodedPath }
 
 /** Any decoded record. */
-export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | AccessRecord | BpfRecord | CloseWriteRecord | ShellLineRecord | PamRecord;
+export type DecodedRecord = ExecRecord | ForkRecord | ExitRecord | FileRecord | NetRecord | DnsRecord | KmodRecord | ImageRecord | AccessRecord | BpfRecord | CredsRecord | CloseWriteRecord | ShellLineRecord | PamRecord;
 
 /** What one batch held. */
 export interface DecodedBatch {
@@ -85,6 +87,7 @@ const FIXED_SIZE: readonly number[] = (() => {
   s[REC.IMAGE] = LAYOUT.edrkit_image_rec;
   s[REC.ACCESS] = LAYOUT.edrkit_access_rec;
   s[REC.BPF] = LAYOUT.edrkit_bpf_rec;
+  s[REC.CREDS] = LAYOUT.edrkit_creds_rec;
   s[REC.CLOSE_WRITE] = LAYOUT.edrkit_cw_rec;
   s[REC.SHELL_LINE] = LAYOUT.edrkit_line_rec;
   s[REC.PAM] = LAYOUT.edrkit_pam_rec;
@@ -268,6 +271,8 @@ export function decodeRecord(input: Uint8Array, v: DataView, o: number, len: num
       return decodeAccess(bytes, v, o, t, h);
     case REC.BPF:
       return decodeBpf(bytes, v, o, t, h);
+    case REC.CREDS:
+      return decodeCreds(v, o, h);
     case REC.CLOSE_WRITE:
       return decodeCloseWrite(bytes, v, o, t, h);
     case REC.SHELL_LINE:

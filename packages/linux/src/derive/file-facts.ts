@@ -30,7 +30,7 @@ export function isFactFile(source: WatchedSource, name: string): boolean {
 /** at(1) job file names: queue letter, 5 hex digits of job number, 8 hex digits of minutes since the epoch. */
 const AT_JOB = /^[a-zA-Z=]([0-9a-f]{5})([0-9a-f]{8})$/;
 
-/** The commands of an at job: the here-document at(1) wraps them in, or the last line. */
+/** The commands of an at job: the here-document older at(1) wraps them in, the lines after at 3.x's cd block, or else the last line. */
 function atCommand(text: string): string {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => /<< '?(marcinDELIMITER[0-9a-f]+)'?\s*$/.test(l));
@@ -39,6 +39,11 @@ function atCommand(text: string): string {
     const end = lines.indexOf(delim, start + 1);
     return lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim();
   }
+  // at 3.x (Debian's): the job's lines follow the `cd DIR || { … exit 1 … }` that at writes
+  // after the environment; all of them are the command, not only the last one.
+  const cd = lines.findIndex((l) => /^cd .* \|\| \{\s*$/.test(l));
+  const close = cd >= 0 ? lines.indexOf('}', cd + 1) : -1;
+  if (close >= 0) return lines.slice(close + 1).join('\n').trim();
   return lines.filter((l) => l.trim()).pop()?.trim() ?? '';
 }
 

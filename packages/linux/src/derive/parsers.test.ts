@@ -73,6 +73,9 @@ describe('systemd units', () => {
   it('gives services and timer tasks', () => {
     expect(fileFacts('units', '/etc/systemd/system/x.service', '[Service]\nExecStart=/bin/x\nUser=nobody\n').services).toEqual([{ name: 'x.service', path: '/etc/systemd/system/x.service', command: '/bin/x', user: 'nobody' }]);
     expect(fileFacts('units', '/etc/systemd/system/x.timer', '[Timer]\nOnCalendar=*:0/5\n').tasks).toEqual([{ name: 'x.timer', path: '/etc/systemd/system/x.timer', command: 'x.service', scheduler: 'systemd-timer', schedule: 'OnCalendar=*:0/5' }]);
+    // at 3.2 (Debian 12) writes no heredoc: the job follows the cd block, every line of it.
+    const at32 = "#!/bin/sh\n# atrun uid=0 gid=0\n# mail root 0\numask 22\nLANG=C.UTF-8; export LANG\ncd /tmp || {\n\t echo 'Execution directory inaccessible' >&2\n\t exit 1\n}\ntouch /tmp/x\necho two\n";
+    expect(fileFacts('at', '/var/spool/cron/atjobs/a0000101c8e826', at32).tasks[0]).toMatchObject({ command: 'touch /tmp/x\necho two', scheduler: 'at', schedule: new Date(0x1c8e826 * 60_000).toISOString() });
     expect(fileFacts('at', '/var/spool/cron/atjobs/a0000101c3b2e4', "#!/bin/sh\ncd /root\n${SHELL:-/bin/sh} << 'marcinDELIMITER1a2b'\necho hi\nmarcinDELIMITER1a2b\n").tasks[0]).toMatchObject({ command: 'echo hi', scheduler: 'at', schedule: new Date(0x1c3b2e4 * 60_000).toISOString() });
   });
 });

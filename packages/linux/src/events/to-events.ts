@@ -18,6 +18,7 @@ import { containerIdFromCgroup } from '../proc/container.js';
 import { joinArgs, type ProcessCache } from '../proc/process-cache.js';
 import { ProcessViews } from './process-views.js';
 import { AccessConverter } from './to-events-a.js';
+import { CredentialsConverter } from './to-events-d.js';
 import { memfdFlags } from './memfd.js';
 
 const O_ACCMODE = 3;
@@ -68,6 +69,7 @@ export class RecordConverter {
   // One flag per kind, read on every record.
   private readonly want: Readonly<Record<ObservableKind, boolean>>;
   private readonly accessConverter: AccessConverter;
+  private readonly credentialsConverter: CredentialsConverter;
 
   constructor(
     private readonly cache: ProcessCache,
@@ -87,6 +89,12 @@ export class RecordConverter {
     for (const k of OBSERVABLE_KINDS) flags[k] = kinds.has(k);
     this.want = flags;
     this.accessConverter = new AccessConverter(cache, this.views, flags, toEpochMs);
+    this.credentialsConverter = new CredentialsConverter(this.views, flags['process.credentials'], toEpochMs);
+  }
+
+  /** Thread repeats of a reported credential change (no event; see CredentialsConverter). */
+  get credentialRepeats(): number {
+    return this.credentialsConverter.folded;
   }
 
   /** /proc/PID/mem opens of the caller's own memory (no event). */
@@ -120,6 +128,7 @@ export class RecordConverter {
         const h = rec.h;
         const process = this.views.process(h);
         this.cache.exited(h.pid);
+        this.credentialsConverter.forget(h.pid);
         if (!this.want['process.exit']) return;
         const signal = rec.exitCode & 0x7f;
         const time = this.toEpochMs(h.tsNs);
@@ -157,6 +166,8 @@ export class RecordConverter {
         return this.accessConverter.access(rec, out);
       case 'bpf':
         return this.accessConverter.bpf(rec, out);
+      case 'creds':
+        return this.credentialsConverter.creds(rec, out);
       case 'close-write':
       case 'shell-line':
       case 'pam':
@@ -188,6 +199,7 @@ export class RecordConverter {
 
   private exec(rec: ExecRecord, out: EventDraft[]): void {
     const h = rec.h;
+    this.credentialsConverter.forget(h.pid);
     const exe = rec.exe.path;
     const args = rec.args.length ? rec.args : [exe];
     const containerId = containerIdFromCgroup(rec.cgroup);

@@ -32,4 +32,5 @@ export {
   type PathInit,
 } from '../decode/record-builder.js';
 export { accessRecord, bpfRecord } from '../decode/record-builder-a.js';
+export { credsRecord, type CredSetInit } from '../decode/record-builder-d.js';
 export type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, NativeError, NativeHandle, NativeOpenOptions, NativeOpenResult, TracefsState } from '../native/addon-api.js';

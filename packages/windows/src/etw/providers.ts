@@ -61,6 +61,7 @@ const UNSUPPORTED: Partial<Record<ObservableKind, string>> = {
   'kmod.load': 'not decoded from ETW in this release; import Sysmon event 6 (--input-format evtx-json|winlog-json)',
   'registry.rename': 'Microsoft-Windows-Kernel-Registry has no rename event',
   'bpf.load': 'eBPF is Linux only',
+  'process.credentials': 'POSIX credential calls (set*id, setgroups, capset) do not exist on Windows; token impersonation and privilege adjustment are not mapped to this kind',
 };
 
 const EVENT_LOG_ONLY = 'only the Event Log carries it (Security, System, Task Scheduler): use the windows-eventlog backend, or import the log with --input-format evtx-json|winlog-json';
