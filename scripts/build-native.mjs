@@ -12,11 +12,20 @@
  * Idempotent: steps whose outputs are newer than their inputs are skipped (--force rebuilds).
  * Each missing tool is reported with the Debian package that provides it. On other OSes it
  * does nothing (the macOS addon has its own build).
+ *
+ * `--target ID` (an id of scripts/platform-packages.mjs, e.g. linux-arm64-gnu; `npm run
+ * build:cross`) cross-builds the same native files for another CPU with the row's Debian cross
+ * toolchain (`cross`: the GNU triple) and the multiarch static libbpf/libelf/zlib of that
+ * architecture, into build/targets/ID/ (edrkit_linux.node, bin/edrkit-plugin-launcher), where
+ * scripts/pack.mjs takes them; intermediate files go to build/targets/ID/.build/. It installs
+ * nothing: a missing piece is reported with the exact dpkg/apt-get lines. The host's own id
+ * builds the host files as without --target.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEB_ARCH, PLATFORM_TARGETS, isHostTarget, targetId } from './platform-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nativeDir = path.join(root, 'native/linux');
@@ -26,6 +35,13 @@ const bpfObj = path.join(pkgDir, 'bpf/edrkit.bpf.o');
 const vmlinuxH = path.join(outDir, 'vmlinux.h');
 const btf = process.env.EDRKIT_BTF ?? '/sys/kernel/btf/vmlinux';
 const force = process.argv.includes('--force');
+const targetFlag = process.argv.indexOf('--target');
+const targetName = targetFlag > 0 ? process.argv[targetFlag + 1] : undefined;
+
+/** Node's CPU names to libbpf's __TARGET_ARCH_* names (bpf_tracing.h). */
+const BPF_ARCH = { x64: 'x86', arm64: 'arm64', arm: 'arm', ppc64: 'powerpc', s390x: 's390', riscv64: 'riscv' };
+/** What `readelf -h` calls each CPU's e_machine: the check that a file was built for it. */
+const ELF_MACHINE = { x64: 'Advanced Micro Devices X86-64', arm64: 'AArch64' };
 
 function fail(message) {
   console.error(`build-native: ${message}`);
@@ -77,25 +93,27 @@ function writeObjectHeader(object, header) {
  * libelf_error_table.h for native/linux/libelf-error.c: libelf's error messages, read from the
  * elf_error.o inside the libelf.a that the addon links (see that file for why).
  */
-function writeLibelfErrorTable(header) {
-  const archive = spawnSync('cc', ['-print-file-name=libelf.a'], { encoding: 'utf8' }).stdout.trim();
-  if (!archive || !existsSync(archive)) fail("libelf.a not found: install it with 'apt-get install libelf-dev'");
-  const member = path.join(outDir, 'elf_error.o');
-  writeFileSync(member, spawnSync('ar', ['p', archive, 'elf_error.o'], { maxBuffer: 1 << 24 }).stdout);
+function writeLibelfErrorTable(header, { tools = '', dir = outDir, debianPackage = 'libelf-dev' } = {}) {
+  // `tools` is the cross prefix (aarch64-linux-gnu-): the archive is the target's, and only
+  // that architecture's binutils read its objects.
+  const archive = spawnSync(`${tools}${tools ? 'gcc' : 'cc'}`, ['-print-file-name=libelf.a'], { encoding: 'utf8' }).stdout.trim();
+  if (!archive || !path.isAbsolute(archive) || !existsSync(archive)) fail(`libelf.a not found: install it with 'apt-get install ${debianPackage}'`);
+  const member = path.join(dir, 'elf_error.o');
+  writeFileSync(member, spawnSync(`${tools}ar`, ['p', archive, 'elf_error.o'], { maxBuffer: 1 << 24 }).stdout);
   const symbols = new Map();
-  for (const line of spawnSync('nm', ['-S', member], { encoding: 'utf8' }).stdout.split('\n')) {
+  for (const line of spawnSync(`${tools}nm`, ['-S', member], { encoding: 'utf8' }).stdout.split('\n')) {
     const [value, size, , name] = line.trim().split(/\s+/);
     if (name) symbols.set(name, { offset: parseInt(value, 16), size: parseInt(size, 16) });
   }
-  const rodataFile = path.join(outDir, 'elf_error.rodata');
-  run('objcopy', ['-O', 'binary', '--only-section=.rodata', member, rodataFile]);
+  const rodataFile = path.join(dir, 'elf_error.rodata');
+  run(`${tools}objcopy`, ['-O', 'binary', '--only-section=.rodata', member, rodataFile]);
   const rodata = readFileSync(rodataFile);
   const str = symbols.get('msgstr');
   const idx = symbols.get('msgidx');
   if (!str || !idx) fail(`${archive}: elf_error.o has no msgstr/msgidx (an unknown libelf version)`);
   const strings = rodata.subarray(str.offset, str.offset + str.size);
-  // msgidx is uint_fast16_t[]: 8 bytes on 64-bit glibc; accept the width whose entries all
-  // start a string.
+  // msgidx is uint_fast16_t[]: 8 bytes on 64-bit glibc (x86-64 and arm64); accept the width
+  // whose entries all start a string.
   const width = [8, 4, 2].find((w) => {
     if (idx.size % w) return false;
     for (let i = 0; i < idx.size / w; i++) {
@@ -116,6 +134,17 @@ function writeLibelfErrorTable(header) {
   ].join('\n');
   writeFileSync(header, text);
 }
+
+/** The --target row when it names another platform than this host (a cross build). */
+const crossTarget = (() => {
+  if (!targetName) return undefined;
+  const row = PLATFORM_TARGETS.find((t) => targetId(t) === targetName);
+  if (!row) fail(`unknown --target '${targetName}': scripts/platform-packages.mjs has ${PLATFORM_TARGETS.map(targetId).join(', ')}`);
+  if (isHostTarget(row)) return undefined;
+  if (process.platform !== 'linux' || row.os !== 'linux') fail(`--target ${targetName}: cross builds run on a Linux (Debian) host and make Linux targets`);
+  if (!row.cross) fail(`--target ${targetName}: no cross toolchain is known for it (platform-packages.mjs has no 'cross'); build it on such a machine`);
+  return row;
+})();
 
 if (process.platform !== 'linux') {
   console.log('build-native: not Linux, nothing to build for @edrkit/linux');
@@ -141,21 +170,27 @@ if (!existsSync(vmlinuxH) || force) {
 }
 
 // 2. The BPF object.
-const arch = { x64: 'x86', arm64: 'arm64', arm: 'arm', ppc64: 'powerpc', s390x: 's390', riscv64: 'riscv' }[process.arch] ?? process.arch;
 const bpfSources = [path.join(nativeDir, 'edrkit.bpf.c'), path.join(nativeDir, 'edrkit.h'), ...readdirSync(nativeDir).filter((f) => f.endsWith('.bpf.h')).map((f) => path.join(nativeDir, f)), vmlinuxH];
-if (!newer(bpfObj, bpfSources)) {
+
+/** clang -target bpf for one CPU's kernels (`defines`: __TARGET_ARCH_* and the like). */
+function compileBpf(object, defines) {
+  if (newer(object, bpfSources)) return console.log(`build-native: ${path.relative(root, object)} is up to date`);
   run('clang', [
-    '-g', '-O2', '-target', 'bpf', `-D__TARGET_ARCH_${arch}`,
+    '-g', '-O2', '-target', 'bpf', ...defines,
     '-I', outDir, '-I', nativeDir, '-Wall', '-Wno-unused-function',
     // BTF line info names the source file: relative, so the shipped object names no build path.
     `-fdebug-prefix-map=${root}=.`,
-    '-c', path.join(nativeDir, 'edrkit.bpf.c'), '-o', bpfObj,
+    '-c', path.join(nativeDir, 'edrkit.bpf.c'), '-o', object,
   ]);
   // Strip DWARF but keep BTF (needed by CO-RE): a smaller object to ship.
-  if (have('llvm-strip')) run('llvm-strip', ['-g', bpfObj]);
-} else {
-  console.log(`build-native: ${path.relative(root, bpfObj)} is up to date`);
+  if (have('llvm-strip')) run('llvm-strip', ['-g', object]);
 }
+
+if (crossTarget) {
+  crossBuild(crossTarget);
+  process.exit(0);
+}
+compileBpf(bpfObj, [`-D__TARGET_ARCH_${BPF_ARCH[process.arch] ?? process.arch}`]);
 
 // 3. The addon, with the BPF object embedded (bpf_object__open_mem): nothing is looked up on
 // disk at run time, so the addon alone is the whole native part of an installed package.
@@ -201,4 +236,117 @@ function buildWindowsStandin() {
     console.log(`build-native: ${path.relative(root, out)} is up to date`);
   }
   return out;
+}
+
+/**
+ * `--target ID` on another CPU: the BPF object for that CPU's kernels, the addon and the
+ * launcher built with the Debian cross toolchain of the row's triple, linked with that
+ * architecture's static libbpf/libelf/zlib (multiarch packages), into build/targets/ID/.
+ * Then the files are checked: built for that CPU, needing only the C library.
+ */
+function crossBuild(target) {
+  const id = targetId(target);
+  const triple = target.cross;
+  const tools = `${triple}-`;
+  const debArch = DEB_ARCH[target.cpu];
+  const bpfArch = BPF_ARCH[target.cpu];
+  if (!debArch || !bpfArch || !ELF_MACHINE[target.cpu]) fail(`--target ${id}: no Debian architecture / BPF arch / ELF machine known for '${target.cpu}'`);
+  const dest = path.join(root, 'build/targets', id);
+  const work = path.join(dest, '.build');
+  mkdirSync(path.join(dest, 'bin'), { recursive: true });
+  mkdirSync(work, { recursive: true });
+
+  // What is missing, reported with the exact lines that install it (this script installs
+  // nothing: adding a dpkg architecture is the machine owner's decision).
+  const missing = [];
+  const haveCompiler = have(`${tools}gcc`) && have(`${tools}g++`);
+  if (!haveCompiler) missing.push(`crossbuild-essential-${debArch}`);
+  for (const [lib, deb] of [['libbpf.a', 'libbpf-dev'], ['libelf.a', 'libelf-dev'], ['libz.a', 'zlib1g-dev']]) {
+    const found = haveCompiler ? spawnSync(`${tools}gcc`, [`-print-file-name=${lib}`], { encoding: 'utf8' }).stdout.trim() : '';
+    if (!path.isAbsolute(found) || !existsSync(found)) missing.push(`${deb}:${debArch}`);
+  }
+  if (missing.length > 0) {
+    const foreign = spawnSync('dpkg', ['--print-foreign-architectures'], { encoding: 'utf8' }).stdout ?? '';
+    const lines = [
+      ...(foreign.split('\n').includes(debArch) ? [] : [`dpkg --add-architecture ${debArch}`]),
+      'apt-get update',
+      `apt-get install crossbuild-essential-${debArch} libbpf-dev:${debArch} libelf-dev:${debArch} zlib1g-dev:${debArch}`,
+    ];
+    fail(
+      `the ${id} cross build needs ${missing.join(', ')}. Install them as root (the :${debArch} -dev packages are ` +
+        `Multi-Arch: same, so apt may bring the host's copies to the same version):\n  ${lines.join('\n  ')}`,
+    );
+  }
+
+  // 2'. The BPF object for this CPU's kernels. vmlinux.h is the host kernel's (CO-RE relocates
+  // every kernel type at load time); only the uprobes' register layout is per architecture:
+  // native/linux/arch-regs.bpf.h says why it is defined there when vmlinux.h lacks it.
+  const defines = [`-D__TARGET_ARCH_${bpfArch}`];
+  const hostBpfArch = BPF_ARCH[process.arch];
+  if (bpfArch === 'arm64') {
+    if (!/^struct user_pt_regs \{/m.test(readFileSync(vmlinuxH, 'utf8'))) defines.push('-DEDRKIT_DEFINE_USER_PT_REGS');
+  } else if (bpfArch !== hostBpfArch) {
+    fail(`--target ${id}: a ${bpfArch} BPF object needs ${bpfArch}'s struct pt_regs, which the ${hostBpfArch} vmlinux.h here does not have (native/linux/arch-regs.bpf.h defines only arm64's)`);
+  }
+  const object = path.join(work, 'edrkit.bpf.o');
+  compileBpf(object, defines);
+
+  // 3'. The addon: the same binding.gyp, with the generated headers of this target (its BPF
+  // object, its libelf's message table) instead of native/linux/.output's, built in a staging
+  // directory so the host's packages/linux/build is left alone.
+  const objectHeader = path.join(work, 'edrkit_bpf_object.h');
+  if (!newer(objectHeader, [object])) writeObjectHeader(object, objectHeader);
+  const libelfTable = path.join(work, 'libelf_error_table.h');
+  if (!existsSync(libelfTable) || force) writeLibelfErrorTable(libelfTable, { tools, dir: work, debianPackage: `libelf-dev:${debArch}` });
+  const gypDir = path.join(work, 'gyp');
+  mkdirSync(gypDir, { recursive: true });
+  const binding = JSON.parse(readFileSync(path.join(pkgDir, 'binding.gyp'), 'utf8'));
+  let generatedDir = false;
+  for (const t of binding.targets) {
+    t.sources = t.sources.map((p) => path.relative(gypDir, path.resolve(pkgDir, p)));
+    t.include_dirs = t.include_dirs.map((p) => {
+      if (path.resolve(pkgDir, p) !== outDir) return path.relative(gypDir, path.resolve(pkgDir, p));
+      generatedDir = true;
+      return path.relative(gypDir, work);
+    });
+  }
+  if (!generatedDir) fail('packages/linux/binding.gyp no longer includes native/linux/.output: update crossBuild() in scripts/build-native.mjs');
+  const gypFile = path.join(gypDir, 'binding.gyp');
+  const gypText = `${JSON.stringify(binding, null, 2)}\n`;
+  if (!existsSync(gypFile) || readFileSync(gypFile, 'utf8') !== gypText) writeFileSync(gypFile, gypText);
+  const addon = path.join(dest, 'edrkit_linux.node');
+  const addonInputs = [path.join(nativeDir, 'addon.c'), path.join(nativeDir, 'libelf-error.c'), path.join(nativeDir, 'libbpf-stderr.c'), path.join(nativeDir, 'edrkit.h'), gypFile, objectHeader, libelfTable];
+  if (!newer(addon, addonInputs)) {
+    // Node-API is ABI-stable: the running Node's headers serve any CPU (--arch only picks the
+    // toolchain flags node-gyp's common.gypi adds, e.g. no -m64 for arm64).
+    const nodedir = path.resolve(path.dirname(process.execPath), '..');
+    const localHeaders = existsSync(path.join(nodedir, 'include/node/node_api.h'));
+    const nodeGyp = path.join(root, 'node_modules/node-gyp/bin/node-gyp.js');
+    if (!existsSync(nodeGyp)) fail('node-gyp is not installed: run npm install first');
+    const env = { ...process.env, CC: `${tools}gcc`, CXX: `${tools}g++`, LINK: `${tools}g++`, AR: `${tools}ar` };
+    run(process.execPath, [nodeGyp, 'rebuild', `--arch=${target.cpu}`, ...(localHeaders ? [`--nodedir=${nodedir}`] : [])], { cwd: gypDir, env });
+    copyFileSync(path.join(gypDir, 'build/Release/edrkit_linux.node'), addon);
+  } else {
+    console.log(`build-native: ${path.relative(root, addon)} is up to date`);
+  }
+
+  // 4'. The plugin launcher: the host build's flags, with the cross C compiler.
+  const launcher = path.join(dest, 'bin/edrkit-plugin-launcher');
+  const launcherSource = path.join(nativeDir, 'plugin-launcher.c');
+  if (!newer(launcher, [launcherSource])) {
+    run(`${tools}gcc`, ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-o', launcher, launcherSource]);
+  } else {
+    console.log(`build-native: ${path.relative(root, launcher)} is up to date`);
+  }
+
+  // The same checks as test/release/cross.test.ts, so a wrong toolchain fails here first.
+  for (const file of [addon, launcher]) {
+    const header = spawnSync('readelf', ['-h', file], { encoding: 'utf8' }).stdout;
+    const machine = /Machine:\s+(.+)/.exec(header)?.[1].trim();
+    if (machine !== ELF_MACHINE[target.cpu]) fail(`${path.relative(root, file)} is built for '${machine}', not ${ELF_MACHINE[target.cpu]}`);
+    const needed = spawnSync('readelf', ['-d', file], { encoding: 'utf8' }).stdout.split('\n').flatMap((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1] ?? []);
+    const extra = needed.filter((n) => !/^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d)$/.test(n));
+    if (extra.length > 0) fail(`${path.relative(root, file)} needs ${extra.join(', ')}: only the C library may be (static libbpf/libelf/zlib)`);
+  }
+  console.log(`build-native: done (${id}: ${path.relative(root, addon)}, ${path.relative(root, launcher)}; BPF object ${path.relative(root, object)})`);
 }

@@ -24,6 +24,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installableHere } from './platform-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
@@ -79,7 +80,8 @@ try {
   const tarballs = path.join(work, 'tarballs');
   log('packing');
   run('node', [path.join(root, 'scripts/pack.mjs'), '--out', tarballs], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const tgz = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
+  // Not another CPU's platform package (a cross build's): npm refuses it by name (EBADPLATFORM).
+  const tgz = installableHere(readdirSync(tarballs).filter((f) => f.endsWith('.tgz')));
 
   // 2. The root file system: debootstrap once a day, a fresh copy per run.
   const base = path.join(cache, `bookworm-minbase-${day}`);

@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PLATFORM_TARGETS, packageName, targetId } from './platform-packages.mjs';
+import { DEB_ARCH, PLATFORM_TARGETS, isHostTarget, packageName, targetId } from './platform-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--out');
@@ -78,7 +78,8 @@ function npmPack(dir) {
   return result.filename;
 }
 
-function thirdPartyNotices() {
+/** The licences of what is linked into `target`'s binaries: its architecture's Debian packages. */
+function thirdPartyNotices(target) {
   const parts = [
     'THIRD-PARTY SOFTWARE NOTICES',
     '',
@@ -90,10 +91,12 @@ function thirdPartyNotices() {
     '',
   ];
   for (const { deb, doc, what } of LINKED) {
-    const v = spawnSync('dpkg-query', ['-W', '-f', '${Version}', deb], { encoding: 'utf8' }).stdout || 'unknown version';
+    // deb:ARCH: with a cross build's multiarch packages installed, the bare name matches the
+    // host's and the target's copy (Multi-Arch: same) and dpkg-query prints both versions.
+    const v = spawnSync('dpkg-query', ['-W', '-f', '${Version}', `${deb}:${DEB_ARCH[target.cpu]}`], { encoding: 'utf8' }).stdout || 'unknown version';
     const file = `/usr/share/doc/${doc}/copyright`;
     if (!existsSync(file)) fail(`${file} is missing: cannot write the licence of ${deb}`);
-    parts.push('='.repeat(78), `${what}`, `Debian package ${deb} ${v}; ${file}:`, '='.repeat(78), '', readFileSync(file, 'utf8').trimEnd(), '');
+    parts.push('='.repeat(78), `${what}`, `Debian package ${deb}:${DEB_ARCH[target.cpu]} ${v}; ${file}:`, '='.repeat(78), '', readFileSync(file, 'utf8').trimEnd(), '');
   }
   return `${parts.join('\n')}\n`;
 }
@@ -102,7 +105,7 @@ function thirdPartyNotices() {
 const built = [];
 for (const target of PLATFORM_TARGETS) {
   const id = targetId(target);
-  const host = process.platform === target.os && process.arch === target.cpu;
+  const host = isHostTarget(target);
   // A cross build (build-native.mjs --target ID) writes to build/targets/ID/<file>.
   const source = (f) => (host ? path.join(root, f.built) : path.join(root, 'build/targets', id, f.file));
   const missing = target.files.filter((f) => !existsSync(source(f)));
@@ -121,7 +124,7 @@ for (const target of PLATFORM_TARGETS) {
     if (f.file.startsWith('bin/')) chmodSync(path.join(dir, f.file), 0o755);
   }
   copyFileSync(path.join(root, 'LICENSE'), path.join(dir, 'LICENSE'));
-  writeFileSync(path.join(dir, 'THIRD_PARTY_NOTICES'), thirdPartyNotices());
+  writeFileSync(path.join(dir, 'THIRD_PARTY_NOTICES'), thirdPartyNotices(target));
   const usedBy = [...new Set(target.files.map((f) => f.usedBy))];
   writeFileSync(
     path.join(dir, 'README.md'),
@@ -170,4 +173,8 @@ for (const { dir, manifest } of workspaces) {
   npmPack(staged);
 }
 rmSync(stage, { recursive: true, force: true });
-console.log(`pack: done: ${out} (install them together: npm install ${path.relative(process.cwd(), out) || '.'}/*.tgz)`);
+const others = built.filter((b) => !isHostTarget(b.target)).map((b) => b.file);
+console.log(
+  `pack: done: ${out} (install them together: npm install ${path.relative(process.cwd(), out) || '.'}/*.tgz` +
+    `${others.length > 0 ? `, leaving out the other platforms' ${others.join(', ')}: npm refuses a package for another CPU asked for by name` : ''})`,
+);
