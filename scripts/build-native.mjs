@@ -22,7 +22,7 @@
  * builds the host files as without --target.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEB_ARCH, PLATFORM_TARGETS, isHostTarget, targetId } from './platform-packages.mjs';
@@ -325,7 +325,9 @@ function crossBuild(target) {
     if (!existsSync(nodeGyp)) fail('node-gyp is not installed: run npm install first');
     const env = { ...process.env, CC: `${tools}gcc`, CXX: `${tools}g++`, LINK: `${tools}g++`, AR: `${tools}ar` };
     run(process.execPath, [nodeGyp, 'rebuild', `--arch=${target.cpu}`, ...(localHeaders ? [`--nodedir=${nodedir}`] : [])], { cwd: gypDir, env });
-    copyFileSync(path.join(gypDir, 'build/Release/edrkit_linux.node'), addon);
+    // Copied, then renamed into place: `npm run pack` (or a test packing) may read it meanwhile.
+    copyFileSync(path.join(gypDir, 'build/Release/edrkit_linux.node'), `${addon}.tmp`);
+    renameSync(`${addon}.tmp`, addon);
   } else {
     console.log(`build-native: ${path.relative(root, addon)} is up to date`);
   }
@@ -334,7 +336,8 @@ function crossBuild(target) {
   const launcher = path.join(dest, 'bin/edrkit-plugin-launcher');
   const launcherSource = path.join(nativeDir, 'plugin-launcher.c');
   if (!newer(launcher, [launcherSource])) {
-    run(`${tools}gcc`, ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-o', launcher, launcherSource]);
+    run(`${tools}gcc`, ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-o', `${launcher}.tmp`, launcherSource]);
+    renameSync(`${launcher}.tmp`, launcher);
   } else {
     console.log(`build-native: ${path.relative(root, launcher)} is up to date`);
   }
