@@ -19,10 +19,13 @@
  * architecture, into build/targets/ID/ (edrkit_linux.node, bin/edrkit-plugin-launcher), where
  * scripts/pack.mjs takes them; intermediate files go to build/targets/ID/.build/. It installs
  * nothing: a missing piece is reported with the exact dpkg/apt-get lines. The host's own id
- * builds the host files as without --target.
+ * builds the host files as without --target. A musl target (linux-x64-musl) is built with
+ * Debian's musl-gcc against libbpf, libelf and zlib compiled here from Debian's source
+ * packages (Debian ships them for glibc only): see buildMuslLibraries().
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEB_ARCH, PLATFORM_TARGETS, isHostTarget, targetId } from './platform-packages.mjs';
@@ -256,12 +259,20 @@ function crossBuild(target) {
   mkdirSync(path.join(dest, 'bin'), { recursive: true });
   mkdirSync(work, { recursive: true });
 
+  const musl = target.libc === 'musl';
+  /** Extra include and library directories (the musl build's own libraries), and compilers. */
+  let libs = { includeDirs: [], libDirs: [] };
+  const cc = `${tools}gcc`;
+  // musl-gcc has no C++ driver; the addon is C, so the C driver links it too.
+  const cxx = musl ? cc : `${tools}g++`;
+  if (musl) libs = buildMuslLibraries(target, work);
+
   // What is missing, reported with the exact lines that install it (this script installs
   // nothing: adding a dpkg architecture is the machine owner's decision).
   const missing = [];
-  const haveCompiler = have(`${tools}gcc`) && have(`${tools}g++`);
+  const haveCompiler = musl || (have(`${tools}gcc`) && have(`${tools}g++`));
   if (!haveCompiler) missing.push(`crossbuild-essential-${debArch}`);
-  for (const [lib, deb] of [['libbpf.a', 'libbpf-dev'], ['libelf.a', 'libelf-dev'], ['libz.a', 'zlib1g-dev']]) {
+  for (const [lib, deb] of musl ? [] : [['libbpf.a', 'libbpf-dev'], ['libelf.a', 'libelf-dev'], ['libz.a', 'zlib1g-dev']]) {
     const found = haveCompiler ? spawnSync(`${tools}gcc`, [`-print-file-name=${lib}`], { encoding: 'utf8' }).stdout.trim() : '';
     if (!path.isAbsolute(found) || !existsSync(found)) missing.push(`${deb}:${debArch}`);
   }
@@ -297,7 +308,7 @@ function crossBuild(target) {
   const objectHeader = path.join(work, 'edrkit_bpf_object.h');
   if (!newer(objectHeader, [object])) writeObjectHeader(object, objectHeader);
   const libelfTable = path.join(work, 'libelf_error_table.h');
-  if (!existsSync(libelfTable) || force) writeLibelfErrorTable(libelfTable, { tools, dir: work, debianPackage: `libelf-dev:${debArch}` });
+  if (!musl && (!existsSync(libelfTable) || force)) writeLibelfErrorTable(libelfTable, { tools, dir: work, debianPackage: `libelf-dev:${debArch}` });
   const gypDir = path.join(work, 'gyp');
   mkdirSync(gypDir, { recursive: true });
   const binding = JSON.parse(readFileSync(path.join(pkgDir, 'binding.gyp'), 'utf8'));
@@ -311,11 +322,21 @@ function crossBuild(target) {
     });
   }
   if (!generatedDir) fail('packages/linux/binding.gyp no longer includes native/linux/.output: update crossBuild() in scripts/build-native.mjs');
+  if (musl) {
+    for (const t of binding.targets) {
+      // libelf-error.c and libbpf-stderr.c work around Debian's libelf.a/libbpf.a, which are
+      // not built as PIC (see each file); the musl libraries are built here with -fPIC and
+      // link as they are.
+      t.sources = t.sources.filter((f) => !/(libelf-error|libbpf-stderr)\.c$/.test(f));
+      t.include_dirs.push(...libs.includeDirs.map((d) => path.relative(gypDir, d)));
+      t.libraries = [...libs.libDirs.map((d) => `-L${d}`), ...t.libraries];
+    }
+  }
   const gypFile = path.join(gypDir, 'binding.gyp');
   const gypText = `${JSON.stringify(binding, null, 2)}\n`;
   if (!existsSync(gypFile) || readFileSync(gypFile, 'utf8') !== gypText) writeFileSync(gypFile, gypText);
   const addon = path.join(dest, 'edrkit_linux.node');
-  const addonInputs = [path.join(nativeDir, 'addon.c'), path.join(nativeDir, 'libelf-error.c'), path.join(nativeDir, 'libbpf-stderr.c'), path.join(nativeDir, 'edrkit.h'), gypFile, objectHeader, libelfTable];
+  const addonInputs = [path.join(nativeDir, 'addon.c'), path.join(nativeDir, 'edrkit.h'), gypFile, objectHeader, ...(musl ? [libs.stamp] : [path.join(nativeDir, 'libelf-error.c'), path.join(nativeDir, 'libbpf-stderr.c'), libelfTable])];
   if (!newer(addon, addonInputs)) {
     // Node-API is ABI-stable: the running Node's headers serve any CPU (--arch only picks the
     // toolchain flags node-gyp's common.gypi adds, e.g. no -m64 for arm64).
@@ -323,7 +344,7 @@ function crossBuild(target) {
     const localHeaders = existsSync(path.join(nodedir, 'include/node/node_api.h'));
     const nodeGyp = path.join(root, 'node_modules/node-gyp/bin/node-gyp.js');
     if (!existsSync(nodeGyp)) fail('node-gyp is not installed: run npm install first');
-    const env = { ...process.env, CC: `${tools}gcc`, CXX: `${tools}g++`, LINK: `${tools}g++`, AR: `${tools}ar` };
+    const env = { ...process.env, CC: cc, CXX: cxx, LINK: cxx, AR: musl ? 'ar' : `${tools}ar` };
     run(process.execPath, [nodeGyp, 'rebuild', `--arch=${target.cpu}`, ...(localHeaders ? [`--nodedir=${nodedir}`] : [])], { cwd: gypDir, env });
     // Copied, then renamed into place: `npm run pack` (or a test packing) may read it meanwhile.
     copyFileSync(path.join(gypDir, 'build/Release/edrkit_linux.node'), `${addon}.tmp`);
@@ -336,7 +357,8 @@ function crossBuild(target) {
   const launcher = path.join(dest, 'bin/edrkit-plugin-launcher');
   const launcherSource = path.join(nativeDir, 'plugin-launcher.c');
   if (!newer(launcher, [launcherSource])) {
-    run(`${tools}gcc`, ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-o', `${launcher}.tmp`, launcherSource]);
+    // musl-gcc sees only musl's headers: the kernel's (landlock, seccomp) come from libs.includeDirs.
+    run(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', ...libs.includeDirs.map((d) => `-isystem${d}`), '-o', `${launcher}.tmp`, launcherSource]);
     renameSync(`${launcher}.tmp`, launcher);
   } else {
     console.log(`build-native: ${path.relative(root, launcher)} is up to date`);
@@ -348,8 +370,105 @@ function crossBuild(target) {
     const machine = /Machine:\s+(.+)/.exec(header)?.[1].trim();
     if (machine !== ELF_MACHINE[target.cpu]) fail(`${path.relative(root, file)} is built for '${machine}', not ${ELF_MACHINE[target.cpu]}`);
     const needed = spawnSync('readelf', ['-d', file], { encoding: 'utf8' }).stdout.split('\n').flatMap((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1] ?? []);
-    const extra = needed.filter((n) => !/^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d)$/.test(n));
+    // glibc: libc.so.6 (and ld-linux on arm64, for __stack_chk_guard); musl: its one libc.so,
+    // which musl's loader maps to itself under any of its names.
+    const extra = needed.filter((n) => !(musl ? /^(libc\.so|libc\.musl-[\w]+\.so\.1)$/ : /^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d)$/).test(n));
     if (extra.length > 0) fail(`${path.relative(root, file)} needs ${extra.join(', ')}: only the C library may be (static libbpf/libelf/zlib)`);
   }
   console.log(`build-native: done (${id}: ${path.relative(root, addon)}, ${path.relative(root, launcher)}; BPF object ${path.relative(root, object)})`);
+}
+
+/**
+ * libbpf, libelf and zlib for a musl target, built with musl-gcc from Debian's own source
+ * packages (the same upstream versions the glibc prebuilds link; Debian ships musl-gcc but
+ * builds those libraries for glibc only, and archives compiled against glibc's headers do not
+ * link against musl). Into build/targets/ID/.build/musl/: `src/` (the unpacked sources),
+ * `sysroot/` (headers, static PIC archives, each package's debian/copyright and versions.json,
+ * which scripts/pack.mjs writes THIRD_PARTY_NOTICES from), `kernel-headers/` (links to the
+ * host's linux/, asm/ and asm-generic/ headers: musl-gcc does not search /usr/include).
+ *
+ * The sources come through apt with a private configuration (deb-src of the host's Debian
+ * release), so the machine's apt sources stay as they are; apt checks the .dsc files against
+ * the release's signed index, so dpkg-source unpacks them without a second signature check.
+ * Built once (versions.json is the stamp); --force rebuilds.
+ */
+function buildMuslLibraries(target, work) {
+  const cc = `${target.cross}-gcc`;
+  const dir = path.join(work, 'musl');
+  const sysroot = path.join(dir, 'sysroot');
+  const kernelHeaders = path.join(dir, 'kernel-headers');
+  const stamp = path.join(sysroot, 'versions.json');
+  const result = { includeDirs: [path.join(sysroot, 'include'), kernelHeaders], libDirs: [path.join(sysroot, 'lib')], stamp };
+  const missing = [];
+  if (!have(cc)) missing.push('musl-tools');
+  if (!have('dpkg-source')) missing.push('dpkg-dev');
+  if (!have('make')) missing.push('make');
+  const asm = `/usr/include/${process.arch === 'x64' ? 'x86_64' : 'aarch64'}-linux-gnu/asm`;
+  if (!existsSync('/usr/include/linux/landlock.h') || !existsSync(asm)) missing.push('linux-libc-dev');
+  if (missing.length > 0) fail(`the ${targetId(target)} build needs ${missing.join(', ')}: apt-get install ${missing.join(' ')}`);
+  if (target.cpu !== process.arch) fail(`--target ${targetId(target)}: musl builds are native only (musl-gcc of a ${process.arch} host)`);
+
+  mkdirSync(kernelHeaders, { recursive: true });
+  for (const [name, to] of [['linux', '/usr/include/linux'], ['asm-generic', '/usr/include/asm-generic'], ['asm', asm]]) {
+    if (!existsSync(path.join(kernelHeaders, name))) symlinkSync(to, path.join(kernelHeaders, name));
+  }
+  if (existsSync(stamp) && !force) {
+    console.log(`build-native: ${path.relative(root, sysroot)} (musl libbpf, libelf, zlib) is up to date`);
+    return result;
+  }
+  rmSync(path.join(dir, 'src'), { recursive: true, force: true });
+  rmSync(sysroot, { recursive: true, force: true });
+  const src = path.join(dir, 'src');
+  for (const d of [src, path.join(sysroot, 'include'), path.join(sysroot, 'lib'), path.join(sysroot, 'copyright'), path.join(dir, 'apt/lists/partial')]) mkdirSync(d, { recursive: true });
+
+  // 1. Debian's source packages of the host's release.
+  const codename = /^VERSION_CODENAME=(\w+)/m.exec(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '')?.[1];
+  if (!codename) fail('cannot tell the Debian release (/etc/os-release VERSION_CODENAME) to fetch its sources from');
+  const mirror = process.env.EDRKIT_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
+  writeFileSync(path.join(dir, 'apt/sources.list'), `deb-src ${mirror} ${codename} main\n`);
+  const apt = ['-o', `Dir::Etc::SourceList=${path.join(dir, 'apt/sources.list')}`, '-o', 'Dir::Etc::SourceParts=/nonexistent', '-o', `Dir::State::Lists=${path.join(dir, 'apt/lists')}`, '-o', 'APT::Sandbox::User=root'];
+  run('apt-get', [...apt, 'update', '-qq']);
+  const sources = [
+    { source: 'libbpf', deb: 'libbpf-dev', what: 'libbpf (loads the BPF programs), statically linked into edrkit_linux.node' },
+    { source: 'elfutils', deb: 'libelf-dev', what: 'libelf from elfutils (reads the BPF object), statically linked into edrkit_linux.node' },
+    { source: 'zlib', deb: 'zlib1g-dev', what: 'zlib (libelf and libbpf use it), statically linked into edrkit_linux.node' },
+  ];
+  run('apt-get', [...apt, 'source', '--download-only', ...sources.map((p) => p.source)], { cwd: src });
+  for (const p of sources) {
+    const dsc = readdirSync(src).find((f) => f.startsWith(`${p.source}_`) && f.endsWith('.dsc'));
+    if (!dsc) fail(`apt-get source ${p.source} fetched no .dsc`);
+    p.version = dsc.slice(p.source.length + 1, -'.dsc'.length);
+    p.dir = path.join(src, `${p.source}-${p.version.replace(/^\d+:/, '').replace(/-[^-]+$/, '')}`);
+    run('dpkg-source', ['--no-check', '-x', dsc, p.dir], { cwd: src, stdout: true });
+    copyFileSync(path.join(p.dir, 'debian/copyright'), path.join(sysroot, 'copyright', p.source));
+  }
+  const [libbpf, elfutils, zlib] = sources;
+  const cflags = `-O2 -fPIC -isystem ${kernelHeaders} -I${path.join(sysroot, 'include')}`;
+  const env = { ...process.env, CC: cc, CFLAGS: cflags };
+  const jobs = `-j${Math.max(1, availableParallelism())}`;
+
+  // 2. zlib: static, position independent (it ends up in a shared object).
+  run('./configure', ['--static', `--prefix=${sysroot}`], { cwd: zlib.dir, env, stdout: true });
+  run('make', [jobs, 'libz.a'], { cwd: zlib.dir, env, stdout: true });
+  run('make', ['install'], { cwd: zlib.dir, env, stdout: true });
+
+  // 3. libelf only. elfutils' configure insists on argp, fts and obstack, which glibc has and
+  // musl does not; only its tools and libdw use them, not libelf, so configure is told they
+  // need no library and only libelf.a is built.
+  run('./configure', ['--disable-debuginfod', '--disable-libdebuginfod', '--without-bzlib', '--without-lzma', '--without-zstd', '--disable-nls', 'ac_cv_search_argp_parse=none required', 'ac_cv_search_fts_close=none required', 'ac_cv_search__obstack_free=none required', `LDFLAGS=-L${path.join(sysroot, 'lib')}`], { cwd: elfutils.dir, env, stdout: true });
+  run('make', [jobs, '-C', 'libelf', 'libelf.a'], { cwd: elfutils.dir, env, stdout: true });
+  copyFileSync(path.join(elfutils.dir, 'libelf/libelf.a'), path.join(sysroot, 'lib/libelf.a'));
+  for (const h of ['libelf.h', 'gelf.h', 'nlist.h']) copyFileSync(path.join(elfutils.dir, 'libelf', h), path.join(sysroot, 'include', h));
+
+  // 4. libbpf, static only.
+  const objdir = path.join(dir, 'libbpf-obj');
+  rmSync(objdir, { recursive: true, force: true });
+  mkdirSync(objdir, { recursive: true });
+  // libbpf's default CFLAGS without -g: no debug information (naming this machine's paths) in
+  // the shipped addon, as with Debian's stripped libbpf.a.
+  run('make', [jobs, '-C', 'src', 'BUILD_STATIC_ONLY=y', `OBJDIR=${objdir}`, `CC=${cc}`, 'CFLAGS=-O2 -Werror -Wall -std=gnu89', `EXTRA_CFLAGS=${cflags}`, `PREFIX=${sysroot}`, `LIBDIR=${path.join(sysroot, 'lib')}`, 'install'], { cwd: libbpf.dir, stdout: true });
+
+  writeFileSync(stamp, `${JSON.stringify(sources.map(({ source, deb, what, version }) => ({ source, deb, what, version, copyright: `copyright/${source}` })), null, 2)}\n`);
+  console.log(`build-native: musl ${sources.map((p) => `${p.source} ${p.version}`).join(', ')} built into ${path.relative(root, sysroot)}`);
+  return result;
 }

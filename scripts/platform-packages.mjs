@@ -25,6 +25,8 @@ const LINUX_FILES = [
 export const PLATFORM_TARGETS = [
   { os: 'linux', cpu: 'x64', libc: 'glibc', cross: 'x86_64-linux-gnu', files: LINUX_FILES },
   { os: 'linux', cpu: 'arm64', libc: 'glibc', cross: 'aarch64-linux-gnu', files: LINUX_FILES },
+  // musl-gcc (Debian's musl-tools) with libbpf/libelf/zlib built from Debian's sources.
+  { os: 'linux', cpu: 'x64', libc: 'musl', cross: 'x86_64-linux-musl', files: LINUX_FILES },
 ];
 
 /** `linux-x64-gnu`: the same naming as @edrkit/core/internal targetId(). */
