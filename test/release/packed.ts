@@ -1,7 +1,7 @@
 /**
  * The release tarballs (scripts/pack.mjs) installed into an empty app outside the repository,
  * as a user installs them: `npm install` of every tarball at once (third-party dependencies
- * from the registry), but not other CPUs' platform packages. Made once per test file that
+ * from the registry), but not other platforms' packages. Made once per test file that
  * asks; needs `npm run build` first.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,7 +30,7 @@ export function packAndInstall(): PackedInstall {
   const app = path.join(work, 'app');
   mkdirSync(app);
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'edrkit-consumer', private: true }));
-  // Not another CPU's platform package (a cross build's): npm refuses it by name.
+  // Not another platform's package (a cross or musl build's): npm refuses it by name.
   const here = (installableHere as (files: string[]) => string[])(files);
   execFileSync('npm', ['install', '--no-audit', '--no-fund', ...here.map((f) => path.join(tarballs, f))], { cwd: app, stdio: 'pipe' });
   return { tarballs, files, app };
