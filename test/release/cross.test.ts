@@ -75,7 +75,7 @@ function neededLibraries(file: string): string[] {
 function firstUprobeInstruction(bpfObject: string): string {
   const section = 'uprobe//lib/x86_64-linux-gnu/libpam.so.0:pam_authenticate';
   const text = execFileSync('llvm-objdump', ['-d', '--no-show-raw-insn', `--section=${section}`, bpfObject], { encoding: 'utf8' });
-  return /^\s*0:\s+(.+)$/m.exec(text)?.[1].trim() ?? `(no ${section} in ${bpfObject})`;
+  return /^\s*0:\s+(.+)$/m.exec(text)?.[1]?.trim() ?? `(no ${section} in ${bpfObject})`;
 }
 
 // The release workflow sets EDRKIT_REQUIRE_CROSS=1: there a skip would ship no arm64 prebuild
@@ -206,7 +206,7 @@ describe.skipIf(skipMusl)(`the ${MUSL_ID} prebuild`, () => {
   it("musl's loader resolves every symbol of the addon except the napi_* ones Node provides", () => {
     // Run as `ldd` (musl's loader lists and relocates when called by that name).
     const r = spawnSync('musl-ldd', [muslAddon], { encoding: 'utf8' });
-    const unresolved = [...r.stderr.matchAll(/Error relocating [^:]+: (\w+): symbol not found/g)].map((m) => m[1]);
+    const unresolved = [...r.stderr.matchAll(/Error relocating [^:]+: (\w+): symbol not found/g)].map((m) => m[1] ?? '');
     expect(unresolved.length).toBeGreaterThan(10);
     expect(unresolved.filter((s) => !s.startsWith('napi_'))).toEqual([]);
     expect(r.stderr.replace(/Error relocating [^:]+: \w+: symbol not found\n/g, '')).toBe('');
