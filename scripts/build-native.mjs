@@ -242,10 +242,12 @@ function buildWindowsStandin() {
 }
 
 /**
- * `--target ID` on another CPU: the BPF object for that CPU's kernels, the addon and the
- * launcher built with the Debian cross toolchain of the row's triple, linked with that
- * architecture's static libbpf/libelf/zlib (multiarch packages), into build/targets/ID/.
- * Then the files are checked: built for that CPU, needing only the C library.
+ * `--target ID` for another CPU or C library: the BPF object for that CPU's kernels, the addon
+ * and the launcher built with the row's toolchain (`cross`: the GNU triple of a Debian cross
+ * compiler, or x86_64-linux-musl for musl-gcc), linked with that target's static libbpf,
+ * libelf and zlib (glibc: Debian's multiarch packages; musl: built by buildMuslLibraries()),
+ * into build/targets/ID/. Then the files are checked: built for that CPU, needing only the C
+ * library.
  */
 function crossBuild(target) {
   const id = targetId(target);
@@ -260,7 +262,7 @@ function crossBuild(target) {
   mkdirSync(work, { recursive: true });
 
   const musl = target.libc === 'musl';
-  /** Extra include and library directories (the musl build's own libraries), and compilers. */
+  /** Extra include and library directories: the musl build's own libraries and kernel headers. */
   let libs = { includeDirs: [], libDirs: [] };
   const cc = `${tools}gcc`;
   // musl-gcc has no C++ driver; the addon is C, so the C driver links it too.

@@ -18,8 +18,9 @@ const LINUX_FILES = [
 
 /**
  * Every target edrkit knows how to name. `libc` is npm's value (glibc | musl) and gives the
- * `-gnu` / `-musl` suffix; `cross` is the Debian cross-toolchain triple that builds it on an
- * x86-64 Debian host (build-native.mjs --target), absent when only a native build makes it.
+ * `-gnu` / `-musl` suffix; `cross` is the triple of the Debian toolchain that builds it on an
+ * x86-64 Debian host (build-native.mjs --target: a cross compiler, or musl-gcc's
+ * x86_64-linux-musl), absent when only a native build makes it.
  * A target is packed only when its files were built (pack.mjs says which were not).
  */
 export const PLATFORM_TARGETS = [
