@@ -6,7 +6,7 @@
 // its syscalls). linux-x64-musl: see its describe below. `npm run setup` installs the
 // toolchains, qemu-user-static and the arm64 Node; without them the tests skip with the reason.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,7 +114,14 @@ describe.skipIf(skipBuild)(`the ${ID} prebuild (cross-built)`, () => {
       expect(sections(object)).toEqual(sections(hostObject));
     }
     // bpftool links it as libbpf would read it (sections, BTF, CO-RE relocations).
-    if (have('bpftool')) execFileSync('bpftool', ['gen', 'object', path.join(tmpdir(), `edrkit-arm64-${process.pid}.o`), object], { stdio: 'pipe' });
+    if (have('bpftool')) {
+      const linked = path.join(tmpdir(), `edrkit-arm64-${process.pid}.o`);
+      try {
+        execFileSync('bpftool', ['gen', 'object', linked, object], { stdio: 'pipe' });
+      } finally {
+        rmSync(linked, { force: true });
+      }
+    }
   });
 
   const skipQemu = required ? undefined : qemuSkip();
