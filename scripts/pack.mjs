@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PLATFORM_TARGETS, packageName, targetId } from './platform-packages.mjs';
+import { DEB_ARCH, PLATFORM_TARGETS, isHostTarget, packageName, targetId } from './platform-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--out');
@@ -30,8 +30,15 @@ const out = path.resolve(outArg > 0 ? process.argv[outArg + 1] : path.join(root,
 const stage = path.join(out, 'stage');
 const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-/** Shared libraries every Linux has: what a shipped binary may need, and nothing else. */
-const ALLOWED_NEEDED = /^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d|linux-vdso\.so\.1)$/;
+/**
+ * Shared libraries every Linux of that C library has: what a shipped binary may need, and
+ * nothing else. glibc: libc.so.6 and its loader; musl: its single libc.so, which musl's loader
+ * maps to itself under any of its names (Alpine calls it libc.musl-ARCH.so.1).
+ */
+const ALLOWED_NEEDED = {
+  glibc: /^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d|linux-vdso\.so\.1)$/,
+  musl: /^(libc\.so|libc\.musl-\w+\.so\.1)$/,
+};
 
 /** Debian packages whose code is linked into the addon, and what of each. */
 const LINKED = [
@@ -78,7 +85,8 @@ function npmPack(dir) {
   return result.filename;
 }
 
-function thirdPartyNotices() {
+/** The licences of what is linked into `target`'s binaries: its architecture's Debian packages. */
+function thirdPartyNotices(target) {
   const parts = [
     'THIRD-PARTY SOFTWARE NOTICES',
     '',
@@ -89,11 +97,24 @@ function thirdPartyNotices() {
     'be rebuilt and relinked with other versions of these libraries (npm run setup).',
     '',
   ];
+  if (target.libc === 'musl') {
+    // Built from Debian's source packages by build-native.mjs (buildMuslLibraries), which
+    // recorded their versions and kept each one's debian/copyright.
+    const sysroot = path.join(root, 'build/targets', targetId(target), '.build/musl/sysroot');
+    const listFile = path.join(sysroot, 'versions.json');
+    if (!existsSync(listFile)) fail(`${path.relative(root, listFile)} is missing: rebuild with node scripts/build-native.mjs --target ${targetId(target)}`);
+    for (const { source, what, version, copyright } of readJson(listFile)) {
+      parts.push('='.repeat(78), what, `Debian source package ${source} ${version}, built for musl; its debian/copyright:`, '='.repeat(78), '', readFileSync(path.join(sysroot, copyright), 'utf8').trimEnd(), '');
+    }
+    return `${parts.join('\n')}\n`;
+  }
   for (const { deb, doc, what } of LINKED) {
-    const v = spawnSync('dpkg-query', ['-W', '-f', '${Version}', deb], { encoding: 'utf8' }).stdout || 'unknown version';
+    // deb:ARCH: with a cross build's multiarch packages installed, the bare name matches the
+    // host's and the target's copy (Multi-Arch: same) and dpkg-query prints both versions.
+    const v = spawnSync('dpkg-query', ['-W', '-f', '${Version}', `${deb}:${DEB_ARCH[target.cpu]}`], { encoding: 'utf8' }).stdout || 'unknown version';
     const file = `/usr/share/doc/${doc}/copyright`;
     if (!existsSync(file)) fail(`${file} is missing: cannot write the licence of ${deb}`);
-    parts.push('='.repeat(78), `${what}`, `Debian package ${deb} ${v}; ${file}:`, '='.repeat(78), '', readFileSync(file, 'utf8').trimEnd(), '');
+    parts.push('='.repeat(78), `${what}`, `Debian package ${deb}:${DEB_ARCH[target.cpu]} ${v}; ${file}:`, '='.repeat(78), '', readFileSync(file, 'utf8').trimEnd(), '');
   }
   return `${parts.join('\n')}\n`;
 }
@@ -102,7 +123,7 @@ function thirdPartyNotices() {
 const built = [];
 for (const target of PLATFORM_TARGETS) {
   const id = targetId(target);
-  const host = process.platform === target.os && process.arch === target.cpu;
+  const host = isHostTarget(target);
   // A cross build (build-native.mjs --target ID) writes to build/targets/ID/<file>.
   const source = (f) => (host ? path.join(root, f.built) : path.join(root, 'build/targets', id, f.file));
   const missing = target.files.filter((f) => !existsSync(source(f)));
@@ -114,14 +135,14 @@ for (const target of PLATFORM_TARGETS) {
   mkdirSync(dir, { recursive: true });
   for (const f of target.files) {
     const needed = run('readelf', ['-d', source(f)]).split('\n').flatMap((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1] ?? []);
-    const extra = needed.filter((n) => !ALLOWED_NEEDED.test(n));
+    const extra = needed.filter((n) => !ALLOWED_NEEDED[target.libc ?? 'glibc'].test(n));
     if (extra.length > 0) fail(`${path.relative(root, source(f))} needs ${extra.join(', ')}: a shipped binary may need only the C library (link it statically)`);
     mkdirSync(path.dirname(path.join(dir, f.file)), { recursive: true });
     copyFileSync(source(f), path.join(dir, f.file));
     if (f.file.startsWith('bin/')) chmodSync(path.join(dir, f.file), 0o755);
   }
   copyFileSync(path.join(root, 'LICENSE'), path.join(dir, 'LICENSE'));
-  writeFileSync(path.join(dir, 'THIRD_PARTY_NOTICES'), thirdPartyNotices());
+  writeFileSync(path.join(dir, 'THIRD_PARTY_NOTICES'), thirdPartyNotices(target));
   const usedBy = [...new Set(target.files.map((f) => f.usedBy))];
   writeFileSync(
     path.join(dir, 'README.md'),
@@ -170,4 +191,8 @@ for (const { dir, manifest } of workspaces) {
   npmPack(staged);
 }
 rmSync(stage, { recursive: true, force: true });
-console.log(`pack: done: ${out} (install them together: npm install ${path.relative(process.cwd(), out) || '.'}/*.tgz)`);
+const others = built.filter((b) => !isHostTarget(b.target)).map((b) => b.file);
+console.log(
+  `pack: done: ${out} (install them together: npm install ${path.relative(process.cwd(), out) || '.'}/*.tgz` +
+    `${others.length > 0 ? `, leaving out the other platforms' ${others.join(', ')}: npm refuses a package for another CPU or C library asked for by name` : ''})`,
+);

@@ -8,6 +8,7 @@
  * (added to those packages' package.json at pack time, so the repository's own install never
  * asks the registry for them).
  */
+import path from 'node:path';
 
 /** Native files of the Linux targets: where the build writes them, where they go in the package. */
 const LINUX_FILES = [
@@ -17,13 +18,16 @@ const LINUX_FILES = [
 
 /**
  * Every target edrkit knows how to name. `libc` is npm's value (glibc | musl) and gives the
- * `-gnu` / `-musl` suffix; `cross` is the Debian cross-toolchain triple that builds it on an
- * x86-64 Debian host (build-native.mjs --target), absent when only a native build makes it.
+ * `-gnu` / `-musl` suffix; `cross` is the triple of the Debian toolchain that builds it on an
+ * x86-64 Debian host (build-native.mjs --target: a cross compiler, or musl-gcc's
+ * x86_64-linux-musl), absent when only a native build makes it.
  * A target is packed only when its files were built (pack.mjs says which were not).
  */
 export const PLATFORM_TARGETS = [
   { os: 'linux', cpu: 'x64', libc: 'glibc', cross: 'x86_64-linux-gnu', files: LINUX_FILES },
   { os: 'linux', cpu: 'arm64', libc: 'glibc', cross: 'aarch64-linux-gnu', files: LINUX_FILES },
+  // musl-gcc (Debian's musl-tools) with libbpf/libelf/zlib built from Debian's sources.
+  { os: 'linux', cpu: 'x64', libc: 'musl', cross: 'x86_64-linux-musl', files: LINUX_FILES },
 ];
 
 /** `linux-x64-gnu`: the same naming as @edrkit/core/internal targetId(). */
@@ -35,4 +39,28 @@ export function targetId(target) {
 /** `@edrkit/linux-x64-gnu`. */
 export function packageName(target) {
   return `@edrkit/${targetId(target)}`;
+}
+
+/** Node's CPU names to Debian's architectures (dpkg --add-architecture, `libbpf-dev:arm64`). */
+export const DEB_ARCH = { x64: 'amd64', arm64: 'arm64', arm: 'armhf', ppc64: 'ppc64el', s390x: 's390x', riscv64: 'riscv64' };
+
+/** npm's `libc` value for this process: glibc, or musl where Node runs without glibc. */
+export function hostLibc() {
+  return process.report?.getReport().header.glibcVersionRuntime ? 'glibc' : 'musl';
+}
+
+/** Whether `target` is the platform this process runs on. */
+export function isHostTarget(target) {
+  return target.os === process.platform && target.cpu === process.arch && (target.libc === undefined || target.libc === hostLibc());
+}
+
+/**
+ * The tarballs of a release set (file names, as `npm pack` names them:
+ * `edrkit-linux-arm64-gnu-0.1.0.tgz`) that install on this machine: all but the platform
+ * packages of other targets. npm refuses a package for another CPU or C library when it is
+ * asked for it by name (EBADPLATFORM); as the optional dependency it is, npm skips it itself.
+ */
+export function installableHere(files) {
+  const foreign = PLATFORM_TARGETS.filter((t) => !isHostTarget(t)).map((t) => `${packageName(t).slice(1).replace('/', '-')}-`);
+  return files.filter((f) => !foreign.some((prefix) => path.basename(f).startsWith(prefix)));
 }

@@ -556,6 +556,32 @@ static bool name_disabled(napi_env env, napi_value opts, const char *name)
 	return false;
 }
 
+/*
+ * Whether a syscall tracepoint program has its syscall on this kernel. The programs cover every
+ * syscall of x86-64, but other architectures lack the legacy ones (arm64 has no open, creat,
+ * unlink, rename, mkdir, rmdir, chmod, chown, lchown, symlink or dup2: its libc calls openat,
+ * unlinkat, renameat2, ... instead, which the programs cover as well). Such a program could
+ * never attach, and no process can make its syscall, so it is not loaded at all and reported
+ * as `absent` rather than as a failure. Only when the kernel has syscall tracepoints at all
+ * (events/syscalls exists in tracefs): without them every program fails to attach, which
+ * must be reported. Other sections (raw tracepoints, uprobes) always count as present.
+ */
+static bool syscall_tracepoint_absent(const char *section)
+{
+	static const char prefix[] = "tracepoint/syscalls/";
+	static const char *const roots[] = { "/sys/kernel/tracing/events/syscalls", "/sys/kernel/debug/tracing/events/syscalls" };
+	if (!section || strncmp(section, prefix, sizeof(prefix) - 1) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		if (access(roots[i], F_OK) != 0)
+			continue;
+		char file[512];
+		snprintf(file, sizeof(file), "%s/%s", roots[i], section + sizeof(prefix) - 1);
+		return access(file, F_OK) != 0 && errno == ENOENT;
+	}
+	return false;
+}
+
 /* ------------------------------------------------------------------ open / close */
 
 static napi_value js_open(napi_env env, napi_callback_info info)
@@ -639,10 +665,23 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 		}
 	}
 	struct bpf_program *prog;
+	napi_value absent;
+	uint32_t nabsent = 0;
+	if (napi_create_array(env, &absent) != napi_ok) {
+		err = ENOMEM;
+		snprintf(what, sizeof(what), "creating the list of absent programs");
+		goto fail;
+	}
 	bpf_object__for_each_program(prog, s->obj)
 	{
-		if (name_disabled(env, opts, bpf_program__name(prog)))
+		if (name_disabled(env, opts, bpf_program__name(prog))) {
 			bpf_program__set_autoload(prog, false);
+		} else if (syscall_tracepoint_absent(bpf_program__section_name(prog))) {
+			bpf_program__set_autoload(prog, false);
+			napi_value name;
+			napi_create_string_utf8(env, bpf_program__name(prog), NAPI_AUTO_LENGTH, &name);
+			napi_set_element(env, absent, nabsent++, name);
+		}
 	}
 
 	stage = "load";
@@ -752,6 +791,7 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	napi_set_named_property(env, result, "handle", handle);
 	napi_set_named_property(env, result, "attached", attached);
 	napi_set_named_property(env, result, "failed", failed);
+	napi_set_named_property(env, result, "absent", absent);
 	napi_set_named_property(env, result, "progIds", prog_ids);
 	napi_set_named_property(env, result, "mapIds", map_ids);
 	return result;

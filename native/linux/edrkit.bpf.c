@@ -12,6 +12,7 @@
  * need (bpf_program__set_autoload) and finer kinds through cfg.kinds.
  */
 #include "vmlinux.h"
+#include "arch-regs.bpf.h" /* before bpf_tracing.h's PT_REGS_* are used: see the header */
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>

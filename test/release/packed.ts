@@ -1,13 +1,16 @@
 /**
  * The release tarballs (scripts/pack.mjs) installed into an empty app outside the repository,
  * as a user installs them: `npm install` of every tarball at once (third-party dependencies
- * from the registry). Made once per test file that asks; needs `npm run build` first.
+ * from the registry), but not other platforms' packages. Made once per test file that
+ * asks; needs `npm run build` first.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error -- a plain .mjs script without types
+import { installableHere } from '../../scripts/platform-packages.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,6 +30,8 @@ export function packAndInstall(): PackedInstall {
   const app = path.join(work, 'app');
   mkdirSync(app);
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'edrkit-consumer', private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', ...files.map((f) => path.join(tarballs, f))], { cwd: app, stdio: 'pipe' });
+  // Not another platform's package (a cross or musl build's): npm refuses it by name.
+  const here = (installableHere as (files: string[]) => string[])(files);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', ...here.map((f) => path.join(tarballs, f))], { cwd: app, stdio: 'pipe' });
   return { tarballs, files, app };
 }

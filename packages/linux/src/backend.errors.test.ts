@@ -57,6 +57,17 @@ describe('linux-ebpf open and attach failures (fake addon)', () => {
     await sensor.close();
   });
 
+  it('a program whose syscall this kernel does not have (arm64: open, creat, ...) is absent, not a warning', async () => {
+    const os = fakeLinuxOs();
+    os.addon.absentPrograms = ['edrkit_file_open', 'edrkit_file_open_x'];
+    const backend = new LinuxEbpfBackend({}, os);
+    const sensor = await openSensor({ backend, kinds: ['process.exec', 'file.create'] });
+    expect(sensor.stats().warnings).toBe(0);
+    expect(backend.failedPrograms).toEqual([]);
+    expect(backend.absentPrograms).toEqual(['edrkit_file_open', 'edrkit_file_open_x']);
+    await sensor.close();
+  });
+
   it('malformed records are skipped and counted with one ERR_INVALID_RECORD warning per batch', async () => {
     const os = fakeLinuxOs();
     const backend = new LinuxEbpfBackend({}, os);

@@ -155,6 +155,7 @@ export class LinuxEbpfBackend implements Backend {
   // ring's own, so this is the kernel ring space the records took.
   private counters = { received: 0, lost: 0, malformed: 0, batches: 0, events: 0, ringBytes: 0 };
   private attachFailures: { name: string; errno: number; message: string }[] = [];
+  private absent: string[] = [];
   private ids: { progs: number[]; maps: number[] } = { progs: [], maps: [] };
 
   /**
@@ -177,6 +178,11 @@ export class LinuxEbpfBackend implements Backend {
   /** Programs that failed to attach at start (their kinds are missing). */
   get failedPrograms(): readonly { name: string; errno: number; message: string }[] {
     return this.attachFailures;
+  }
+
+  /** Syscall programs not loaded because this kernel has no such syscall (arm64: open, creat, ...); nothing is missed. */
+  get absentPrograms(): readonly string[] {
+    return this.absent;
   }
 
   /** Kernel ids of this backend's BPF programs and maps while started (empty before start). */
@@ -250,6 +256,7 @@ export class LinuxEbpfBackend implements Backend {
       });
       this.handle = result.handle;
       this.attachFailures = result.failed;
+      this.absent = result.absent ?? [];
       this.ids = { progs: result.progIds, maps: result.mapIds };
     } catch (err) {
       const e = err as NativeError;

@@ -123,7 +123,15 @@ describe('RecordConverter', () => {
   });
 
   it('maps open flags to portable words', () => {
-    expect(openFlags(0o2 | 0o2000 | 0o200 | 0o200000)).toEqual(['read', 'write', 'append', 'exclusive', 'directory']);
+    expect(openFlags(0o2 | 0o2000 | 0o200 | 0o200000, 'x64')).toEqual(['read', 'write', 'append', 'exclusive', 'directory']);
+  });
+
+  it("reads O_DIRECTORY with the value of the running CPU's kernel (arm64 swaps it with O_DIRECT)", () => {
+    // arm64: O_DIRECTORY 040000, O_DIRECT 0200000; x86-64 the other way round.
+    expect(openFlags(0o40000, 'arm64')).toEqual(['read', 'directory']);
+    expect(openFlags(0o200000, 'arm64')).toEqual(['read']);
+    expect(openFlags(0o40000, 'x64')).toEqual(['read']);
+    expect(openFlags(0o200000)).toEqual(process.arch === 'arm64' || process.arch === 'arm' ? ['read'] : ['read', 'directory']);
   });
 
   it('image records become image.load with the mapped file', () => {

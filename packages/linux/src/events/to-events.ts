@@ -28,10 +28,17 @@ const O_CREAT = 0o100;
 const O_EXCL = 0o200;
 const O_TRUNC = 0o1000;
 const O_APPEND = 0o2000;
-const O_DIRECTORY = 0o200000;
+/**
+ * O_DIRECTORY is one of the few open(2) flags whose value differs between architectures: arm
+ * and arm64 swap it with O_DIRECT (asm/fcntl.h), the others use the generic value. The records
+ * carry the raw flags of the kernel the backend runs on, which is this process's CPU.
+ */
+const O_DIRECTORY_BY_ARCH: Partial<Record<NodeJS.Architecture, number>> = { arm: 0o40000, arm64: 0o40000 };
+const O_DIRECTORY_GENERIC = 0o200000;
 
-/** Portable words for open(2) flags. */
-export function openFlags(flags: number): OpenFlag[] {
+/** Portable words for open(2) flags, as the kernel of `arch` (this CPU by default) encodes them. */
+export function openFlags(flags: number, arch: NodeJS.Architecture = process.arch): OpenFlag[] {
+  const O_DIRECTORY = O_DIRECTORY_BY_ARCH[arch] ?? O_DIRECTORY_GENERIC;
   const out: OpenFlag[] = [];
   const acc = flags & O_ACCMODE;
   if (acc === 0 || acc === O_RDWR) out.push('read');

@@ -42,6 +42,12 @@ export interface NativeOpenResult {
   handle: NativeHandle;
   attached: string[];
   failed: { name: string; errno: number; message: string }[];
+  /**
+   * Syscall tracepoint programs not loaded because their syscall does not exist on this
+   * kernel (arm64 has no open, creat, unlink, ...; its libc uses the *at calls, which are
+   * covered): nothing is missed, so they are not failures. Absent from older addons.
+   */
+  absent?: string[];
   /** Kernel ids of the loaded programs (as `bpftool prog list` shows them). */
   progIds: number[];
   /** Kernel ids of the maps. */

@@ -49,6 +49,8 @@ export class FakeLinuxAddon implements LinuxAddonApi {
   openError: Error | undefined;
   /** Programs reported as failed to attach by `open()`. */
   failedPrograms: { name: string; errno: number; message: string }[] = [];
+  /** Programs reported as absent (their syscall is not on this kernel) by `open()`. */
+  absentPrograms: string[] = [];
   /** How long `closeAsync()` takes (ms): the real one waits for RCU grace periods. */
   closeDelayMs = 0;
   /** Every sensor opened, oldest first. */
@@ -71,7 +73,7 @@ export class FakeLinuxAddon implements LinuxAddonApi {
     const id = this.nextId++;
     const handle = { fakeSensor: id } as unknown as NativeHandle;
     this.sensors.push({ handle, options, drops: 0, coalesced: 0, pollFailed: false, tornDownBy: undefined, closeCalls: 0, unloaded: false });
-    return { handle, attached: ['edrkit_proc_exec'], failed: [...this.failedPrograms], progIds: [id * 100 + 1], mapIds: [id * 100 + 2] };
+    return { handle, attached: ['edrkit_proc_exec'], failed: [...this.failedPrograms], absent: [...this.absentPrograms], progIds: [id * 100 + 1], mapIds: [id * 100 + 2] };
   }
 
   /**
