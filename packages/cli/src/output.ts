@@ -35,3 +35,9 @@ export function formatEvent(event: EdrEvent, format: OutputFormat, exportOptions
       return JSON.stringify(toECS(event, exportOptions));
   }
 }
+
+/** {@link formatEvent} with its newline: the per-event text `writeBatch` joins into chunks. */
+export function lineFormatter(format: OutputFormat, exportOptions?: ExportOptions): (event: EdrEvent) => string {
+  if (format === 'json') return (event) => `${JSON.stringify(event)}\n`;
+  return (event) => `${formatEvent(event, format, exportOptions)}\n`;
+}
