@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { reportError } from './user-error.js';
+import { safe } from './pretty.js';
+import { EXIT } from './user-error.js';
 
 /**
  * `load()`, or undefined after reporting why it failed (exit code 1 in `process.exitCode`).
@@ -18,9 +19,10 @@ export async function loadCommand<T>(name: string, load: () => Promise<T>, stder
   try {
     return await load();
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const cause = typeof e?.message === 'string' ? e.message.split('\n')[0] : String(err);
-    process.exitCode = reportError(Object.assign(new Error(`edrkit ${name} cannot run: its implementation did not load (${cause})`), { code: e?.code ?? 'ERR_MODULE_LOAD' }), stderr);
+    const message = (err as Error | undefined)?.message;
+    const cause = typeof message === 'string' ? message.split('\n')[0] : String(err);
+    stderr.write(`edrkit: ${name} cannot run: its implementation did not load (${safe(cause ?? '')})\n`);
+    process.exitCode = EXIT.failure;
     return undefined;
   }
 }
