@@ -14,7 +14,7 @@ import { withAuditRule } from './lib/auditd.js';
 import { CConsumer } from './lib/c-consumer.js';
 import { consumeUntil, openLibrarySensor } from './lib/library-sensor.js';
 import { startCConsumer, startCli, startLibbpfTool, startLibrary, type Monitor } from './lib/monitors.js';
-import { Loadgen, peakRssMb, removeDir, runWorkload, scratchDir } from './lib/procs.js';
+import { Loadgen, peakRssMb, removeDir, rssMb, runWorkload, scratchDir } from './lib/procs.js';
 import type { PartialResults } from './lib/results.js';
 import { median, percentile, ratio, uncounted } from './lib/stats.js';
 
@@ -210,6 +210,8 @@ async function latency(bins: Bins, rate: number, seconds: number): Promise<{ row
 /** Peak RSS of `edrkit watch --format json > /dev/null` while `n` events stream through it. */
 async function memory(bins: Bins, n: number): Promise<{ rows: Row[]; part: PartialResults }> {
   const m = await startCli();
+  await new Promise((r) => setTimeout(r, 1000)); // start-up garbage collected: the idle figure
+  const idle = rssMb(m.pid!);
   const dir = scratchDir('mem');
   const done = await runWorkload(bins.loadgen, ['open', String(n), dir]);
   await new Promise((r) => setTimeout(r, 1500)); // let the CLI drain what is queued
@@ -217,7 +219,7 @@ async function memory(bins: Bins, n: number): Promise<{ rows: Row[]; part: Parti
   const r = await m.stop();
   removeDir(dir);
   return {
-    rows: [{ case: `edrkit watch --format json > /dev/null, ${done.events} creates (system-wide)`, 'events written': r.events ?? '', 'counted drops': r.drops ?? '', 'peak RSS MB': round(peak, 1) }],
+    rows: [{ case: `edrkit watch --format json > /dev/null, ${done.events} creates (system-wide)`, 'events written': r.events ?? '', 'counted drops': r.drops ?? '', 'idle RSS MB (attached)': round(idle, 1), 'peak RSS MB': round(peak, 1) }],
     part: { memory: { peak_rss_mb: round(peak, 1) } },
   };
 }

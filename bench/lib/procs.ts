@@ -128,6 +128,12 @@ export async function waitAttached(pid: number, what: string, timeoutMs = 60_000
   throw new Error(`${what}: not attached within ${timeoutMs} ms`);
 }
 
+/** Resident set now (VmRSS) of a live process, in MB. */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
 /** Peak resident set (VmHWM) of a live process, in MB. */
 export function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { openSensor, ReplayBackend, type SensorStats } from '@edrkit/core';
 import { describe, expect, it } from 'vitest';
 import { consume, statsLine } from './consume.js';
+import { writeBatch } from './line-batch.js';
 
 const recording = (n: number) =>
   Array.from({ length: n }, (_, i) =>
@@ -46,6 +47,51 @@ describe('consume', () => {
     const result = await consume(sensor, { stderr: sink().stream, parentPollMs: 0, onEvent: () => { throw new Error('disk full'); } });
     expect((result.error as Error).message).toBe('disk full');
     expect(result.outputClosed).toBe(false);
+  });
+});
+
+describe('consume with onBatch', () => {
+  it('writes whole batches in order; written counts the events handed to the output, and the stats add up', async () => {
+    const sensor = await openSensor({ backend: new ReplayBackend({ input: Readable.from([recording(3000)]), inputName: 'test' }), filter: { includeSelf: true } });
+    const err = sink();
+    const out = sink();
+    const sizes: number[] = [];
+    const result = await consume(sensor, {
+      stderr: err.stream,
+      parentPollMs: 0,
+      onBatch: async (events, handed) => {
+        sizes.push(events.length);
+        await writeBatch(out.stream, events, (e) => `${e.seq}\n`, { chunkBytes: 512, handed });
+      },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.written).toBe(3000);
+    expect(sizes.length).toBeLessThan(3000);
+    const seqs = out.text().trim().split('\n').map(Number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(seqs).toHaveLength(3000);
+    const [received, filtered, delivered, queue, unsent] = numbers(err.text());
+    expect([received, filtered, delivered, queue, unsent]).toEqual([3000, 0, 3000, 0, 0]);
+  });
+
+  it('EPIPE in the middle of a batch: only the chunks handed before it count, the rest is unsent, and the stop is quiet', async () => {
+    const sensor = await openSensor({ backend: new ReplayBackend({ input: Readable.from([recording(3000)]), inputName: 'test' }), filter: { includeSelf: true } });
+    const err = sink();
+    let writes = 0;
+    const out = { writable: true, write: () => (++writes === 3 ? ((out.writable = false), true) : true) } as unknown as NodeJS.WritableStream & { writable: boolean };
+    const result = await consume(sensor, {
+      stderr: err.stream,
+      parentPollMs: 0,
+      onBatch: (events, handed) => writeBatch(out, events, (e) => `${e.seq}\n`, { chunkBytes: 200, handed }),
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.outputClosed).toBe(true);
+    expect(writes).toBe(3);
+    const [received, filtered, delivered, queue, unsent] = numbers(err.text());
+    expect(delivered).toBe(result.written);
+    expect(delivered).toBeGreaterThan(0);
+    expect(unsent).toBeGreaterThan(0);
+    expect(filtered + delivered + queue + unsent).toBe(received);
   });
 });
 

@@ -15,8 +15,15 @@ import { handOffKernelObjects } from './release.js';
 export interface ConsumeOptions {
   /** Stop after this many milliseconds. */
   durationMs?: number | undefined;
-  /** Called for every event, in order; may be async (it is awaited). */
-  onEvent: (event: EdrEvent) => void | Promise<void>;
+  /** Called for every event, in order; may be async (it is awaited). Give this or {@link onBatch}. */
+  onEvent?: (event: EdrEvent) => void | Promise<void>;
+  /**
+   * Called with every batch of events the sensor has ready (`sensor.batches()`), in order;
+   * may be async (it is awaited before the next batch). It calls `handed` with the events
+   * that reached the output, as they do: those (other than the sensor's own) count as
+   * written. Takes the place of {@link onEvent} (see `writeBatch`).
+   */
+  onBatch?: (events: EdrEvent[], handed: (events: readonly EdrEvent[]) => void) => void | Promise<void>;
   /** Called once after the last event, before the stats (e.g. to print pending summaries). */
   onEnd?: () => void | Promise<void>;
   /** Where stats and warnings go (default process.stderr). */
@@ -41,7 +48,7 @@ export interface ConsumeResult {
   /** The fatal error that ended the stream, if any. */
   error?: unknown;
   stats: SensorStats;
-  /** Events (other than `sensor.lost`) that `onEvent` handled without throwing. */
+  /** Events (other than the sensor's own) that `onEvent` handled without throwing, or that `onBatch` handed to the output. */
   written: number;
 }
 
@@ -109,8 +116,10 @@ export function closeFast(sensor: Pick<Sensor, 'close'>): Promise<void> {
   return sensor.close().finally(() => handoff?.release());
 }
 
-/** Run the loop until the sensor ends. Never throws: errors come back in the result. */
+/** Run the loop until the sensor ends. Never throws (but for options with neither `onEvent` nor `onBatch`): errors come back in the result. */
 export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<ConsumeResult> {
+  const { onEvent, onBatch } = options;
+  if (!onEvent && !onBatch) throw new TypeError('consume: give onEvent or onBatch');
   const stderr = options.stderr ?? process.stderr;
   let interrupted = false;
   let outputClosed = false;
@@ -137,14 +146,24 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
   const started = performance.now();
   let error: unknown;
   let written = 0;
+  const handed = (events: readonly EdrEvent[]) => {
+    // The sensor's own events (lost markers, start and stop) are not among `received`.
+    for (const e of events) if (!isSensorKind(e.kind)) written++;
+  };
   try {
-    for await (const event of sensor) {
+    for await (const batch of sensor.batches()) {
       // After the reader went away, the rest is drained without writing (counted as unsent).
       if (outputClosed) continue;
       try {
-        await options.onEvent(event);
-        // The sensor's own events (lost markers, start and stop) are not among `received`.
-        if (!isSensorKind(event.kind)) written++;
+        if (onBatch) {
+          await onBatch(batch, handed);
+        } else {
+          for (const event of batch) {
+            if (outputClosed) break;
+            await onEvent!(event);
+            if (!isSensorKind(event.kind)) written++;
+          }
+        }
       } catch (err) {
         if (!isPipeClosed(err)) throw err;
         outputClosed = true;

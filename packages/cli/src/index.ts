@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 export { main, buildProgram, type CommandModule, type MainOptions } from './program.js';
-export { formatEvent, pickFormat, FORMATS, type OutputFormat } from './output.js';
+export { formatEvent, lineFormatter, pickFormat, FORMATS, type OutputFormat } from './output.js';
+export { writeBatch, CHUNK_BYTES, type LineFormatter, type WriteBatchOptions } from './line-batch.js';
 export { formatPretty, describePayload } from './pretty.js';
 export { consume, statsLine, writeLine, type ConsumeOptions, type ConsumeResult } from './consume.js';
 export { EXIT, reportError } from './user-error.js';

@@ -6,7 +6,14 @@
  * @module
  */
 import type { Command } from 'commander';
-import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX, type NatsConnectOptions } from '@edrkit/output';
+import type { NatsConnectOptions } from '@edrkit/output';
+
+// @edrkit/output's DEFAULT_STREAM and DEFAULT_SUBJECT_PREFIX, for the help text: registering a
+// command must not load the NATS client (nats-flags.test.ts checks they stay the same).
+/** The JetStream stream used when `--nats-stream` is not given. */
+export const DEFAULT_STREAM = 'EDRKIT';
+/** The subject prefix used when `--subject-prefix` is not given. */
+export const DEFAULT_SUBJECT_PREFIX = 'edrkit.events';
 
 /** Parsed NATS flags. */
 export interface NatsFlags {

@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError, type EdrEvent } from '@edrkit/core';
 import { toECS, toOCSF, type ExportOptions } from '@edrkit/export';
+import { EventJson } from './json-line.js';
 import { formatPretty } from './pretty.js';
 
 /** Output formats. */
@@ -34,4 +35,14 @@ export function formatEvent(event: EdrEvent, format: OutputFormat, exportOptions
     case 'ecs':
       return JSON.stringify(toECS(event, exportOptions));
   }
+}
+
+/** {@link formatEvent} with its newline: the per-event text `writeBatch` joins into chunks. */
+export function lineFormatter(format: OutputFormat, exportOptions?: ExportOptions): (event: EdrEvent) => string {
+  if (format === 'json') {
+    // JSON.stringify's text, with the shared process objects serialized once per run (json-line.ts).
+    const json = new EventJson();
+    return (event) => `${json.stringify(event)}\n`;
+  }
+  return (event) => `${formatEvent(event, format, exportOptions)}\n`;
 }

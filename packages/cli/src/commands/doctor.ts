@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { arch, platform, release, userInfo } from 'node:os';
 import { OBSERVABLE_KINDS, reportBackends, type BackendReport } from '@edrkit/core';
-import { probeConfinement, type SandboxReport } from '@edrkit/plugins';
+import type { SandboxReport } from '@edrkit/plugins';
 import pc from 'picocolors';
 import { cliBackends } from '../backends.js';
 import { reportError } from '../user-error.js';
@@ -34,7 +34,8 @@ export async function gatherDoctorReport(): Promise<DoctorReport> {
     os: { platform: platform(), release: release(), arch: arch(), ...(dist ? { distribution: dist } : {}) },
     user: { uid, name: safeUserName() },
     backends,
-    pluginConfinement: await probeConfinement(),
+    // @edrkit/plugins is loaded here, not when the CLI starts (commands that never need it stay lighter).
+    pluginConfinement: await (await import('@edrkit/plugins')).probeConfinement(),
   };
 }
 

@@ -7,30 +7,21 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EVENT_KINDS, InvalidArgumentError, ReplayBackend, openSensor, type EdrEvent, type Sensor } from '@edrkit/core';
-import {
-  CONTENT_MANIFEST,
-  formatPublicKey,
-  formatSecretKey,
-  generateKeyPair,
-  loadContentPack,
-  loadPluginPackage,
-  parseDigest,
-  parseKeyId,
-  parsePublicKey,
-  parseSecretKey,
-  PluginHost,
-  signPackage,
-  TrustStore,
-  type MinisignPublicKey,
-  type PluginAlert,
-  type VerifyOptions,
-} from '@edrkit/plugins';
+import type * as Plugins from '@edrkit/plugins';
+import type { MinisignPublicKey, PluginAlert, TrustStore, VerifyOptions } from '@edrkit/plugins';
 import type { Command } from 'commander';
 import { openNamedSensor } from '../backends.js';
 import { closeFast, onStopRequest, writeLine } from '../consume.js';
 import { formatEvent } from '../output.js';
 import { parseDuration } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
+import { loadCommand } from '../lazy-command.js';
+
+/**
+ * @edrkit/plugins, loaded by {@link run} when a `plugin` subcommand runs (not when the CLI
+ * starts: `watch` and the others never need it).
+ */
+let P: typeof Plugins;
 
 function readKeyFile(file: string): string {
   try {
@@ -41,7 +32,7 @@ function readKeyFile(file: string): string {
 }
 
 function publicKeys(files: string[] | undefined): MinisignPublicKey[] | undefined {
-  return files?.length ? files.map((f) => parsePublicKey(readKeyFile(f))) : undefined;
+  return files?.length ? files.map((f) => P.parsePublicKey(readKeyFile(f))) : undefined;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -51,19 +42,22 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Verify options: explicit keys (if any) plus the trust store's revocations, quarantine and anti-rollback. */
 function verifyOptions(keys: string[] | undefined): VerifyOptions {
   const keyList = publicKeys(keys);
-  return { ...(keyList ? { keys: keyList } : {}), trustStore: TrustStore.open() };
+  return { ...(keyList ? { keys: keyList } : {}), trustStore: P.TrustStore.open() };
 }
 
 function isContent(dir: string): boolean {
-  return existsSync(path.join(dir, CONTENT_MANIFEST));
+  return existsSync(path.join(dir, P.CONTENT_MANIFEST));
 }
 
 /** Verify and load a plugin or a content pack, whichever `dir` holds. */
 function loadAnyPackage(dir: string, options: VerifyOptions) {
-  return isContent(dir) ? loadContentPack(dir, options) : loadPluginPackage(dir, options);
+  return isContent(dir) ? P.loadContentPack(dir, options) : P.loadPluginPackage(dir, options);
 }
 
 async function run(action: () => void | Promise<void>): Promise<void> {
+  const loaded = await loadCommand('plugin', () => import('@edrkit/plugins'));
+  if (!loaded) return;
+  P = loaded;
   try {
     await action();
     process.exitCode ??= EXIT.ok;
@@ -85,9 +79,9 @@ function registerKeygen(plugin: Command): void {
         for (const f of [pub, key]) {
           if (existsSync(f) && !flags.force) throw new InvalidArgumentError(`${f} already exists; use --force to overwrite it`);
         }
-        const pair = generateKeyPair();
-        writeFileSync(key, formatSecretKey(pair.secretKey), { mode: 0o600 });
-        writeFileSync(pub, formatPublicKey(pair.publicKey));
+        const pair = P.generateKeyPair();
+        writeFileSync(key, P.formatSecretKey(pair.secretKey), { mode: 0o600 });
+        writeFileSync(pub, P.formatPublicKey(pair.publicKey));
         process.stderr.write(
           `edrkit: warning: ${key} is not password-protected; keep it offline (or encrypt it with \`minisign -C -s ${key}\` and sign with minisign)\n`,
         );
@@ -106,9 +100,9 @@ function registerSign(plugin: Command): void {
     .option('--legacy', 'legacy non-prehashed signature (Ed)')
     .action((dir: string, flags: { key: string; trustedComment?: string; legacy?: boolean }) =>
       run(() => {
-        const key = parseSecretKey(readKeyFile(flags.key));
-        const info = signPackage(dir, key, {
-          ...(isContent(dir) ? { manifestName: CONTENT_MANIFEST } : {}),
+        const key = P.parseSecretKey(readKeyFile(flags.key));
+        const info = P.signPackage(dir, key, {
+          ...(isContent(dir) ? { manifestName: P.CONTENT_MANIFEST } : {}),
           ...(flags.trustedComment !== undefined ? { trustedComment: flags.trustedComment } : {}),
           ...(flags.legacy ? { legacy: true } : {}),
         });
@@ -143,7 +137,7 @@ function registerTrust(plugin: Command): void {
     .option('--expires <date>', 'stop trusting the key after this date (ISO 8601)')
     .action((file: string, flags: { name: string[]; expires?: string }) =>
       run(() => {
-        const record = TrustStore.open().trust(parsePublicKey(readKeyFile(file)), { names: flags.name, ...(flags.expires ? { expires: flags.expires } : {}) });
+        const record = P.TrustStore.open().trust(P.parsePublicKey(readKeyFile(file)), { names: flags.name, ...(flags.expires ? { expires: flags.expires } : {}) });
         process.stdout.write(`trusted key ${record.keyId} for ${record.names.join(', ')}${record.expires ? ` until ${record.expires}` : ''}\n`);
       }),
     );
@@ -157,9 +151,9 @@ function registerTrust(plugin: Command): void {
       run(() => {
         if (!flags.keyId && !flags.digest) throw new InvalidArgumentError('plugin revoke: give --key-id or --digest');
         // Check both before storing either: a bad --digest must not leave the key half-revoked.
-        const keyId = flags.keyId === undefined ? undefined : parseKeyId(flags.keyId);
-        const digest = flags.digest === undefined ? undefined : parseDigest(flags.digest);
-        const store = TrustStore.open();
+        const keyId = flags.keyId === undefined ? undefined : P.parseKeyId(flags.keyId);
+        const digest = flags.digest === undefined ? undefined : P.parseDigest(flags.digest);
+        const store = P.TrustStore.open();
         if (keyId) store.revokeKey(keyId, flags.reason);
         if (digest) store.revokeDigest(digest, flags.reason);
         process.stdout.write(`revoked ${[keyId, digest].filter(Boolean).join(' and ')}\n`);
@@ -171,7 +165,7 @@ function registerTrust(plugin: Command): void {
     .argument('<name>', 'plugin name')
     .action((name: string) =>
       run(() => {
-        process.stdout.write(`released ${TrustStore.open().release(name)} quarantined build(s) of ${name}\n`);
+        process.stdout.write(`released ${P.TrustStore.open().release(name)} quarantined build(s) of ${name}\n`);
       }),
     );
 }
@@ -200,7 +194,7 @@ function registerList(plugin: Command): void {
     .option('--json', 'one JSON document')
     .action((flags: { json?: boolean }) =>
       run(() => {
-        const store = TrustStore.open();
+        const store = P.TrustStore.open();
         const installed = store.installedAll();
         if (flags.json) {
           process.stdout.write(`${JSON.stringify({ home: store.home, installed, keys: store.keys(), quarantine: store.quarantined() }, null, 2)}\n`);
@@ -287,13 +281,13 @@ function registerRun(plugin: Command): void {
         }
         const options = verifyOptions(flags.key);
         // The installed bytes are verified again on load: an install is not a free pass.
-        const pkg = loadPluginPackage(resolvePluginDir(dir, options.trustStore as TrustStore), options);
+        const pkg = P.loadPluginPackage(resolvePluginDir(dir, options.trustStore as TrustStore), options);
         const allowNetwork = flags.allowNetwork ?? [];
         for (const name of allowNetwork) {
           if (name !== pkg.manifest.name) throw new InvalidArgumentError(`--allow-network ${name}: the plugin being run is '${pkg.manifest.name}'`);
           if (!pkg.manifest.capabilities.includes('network')) throw new InvalidArgumentError(`--allow-network ${name}: its manifest does not declare the 'network' capability`);
         }
-        const host = new PluginHost({ ...(options.trustStore ? { trustStore: options.trustStore } : {}), allowNetwork });
+        const host = new P.PluginHost({ ...(options.trustStore ? { trustStore: options.trustStore } : {}), allowNetwork });
         const pending: Promise<void>[] = [];
         host.on('alert', (a: PluginAlert) => {
           const line =

@@ -7,7 +7,6 @@
 import { InvalidArgumentError } from '@edrkit/core';
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
-import { writeLine } from '../consume.js';
 import { addFilterFlags, addLiveFlags, type SensorFlags } from '../sensor-flags.js';
 import { reportError } from '../user-error.js';
 import { parseLiveFlags, runLive, type LiveOptions } from './watch.js';
@@ -44,10 +43,7 @@ export function register(program: Command): void {
       return;
     }
     let count = 0;
-    process.exitCode = await runLive(live, async (line) => {
-      count++;
-      await writeLine(out, line);
-    });
+    process.exitCode = await runLive(live, out, { handed: (events) => (count += events.length) });
     if (out !== process.stdout) {
       await new Promise<void>((r) => out.end(r));
       process.stderr.write(`edrkit: wrote ${count} events to ${flags.output}\n`);

@@ -6,13 +6,14 @@
 import type { Command } from 'commander';
 import { EVENT_KINDS, InvalidArgumentError, ReplayBackend, openSensor } from '@edrkit/core';
 import { Option } from 'commander';
-import { consume, writeLine } from '../consume.js';
-import { FORMATS, formatEvent, pickFormat } from '../output.js';
+import { consume } from '../consume.js';
+import { writeBatch } from '../line-batch.js';
+import { FORMATS, lineFormatter, pickFormat } from '../output.js';
 import { addFilterFlags, parseFilter, parseKinds, parseQueue, type SensorFlags } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
 import { EDRKIT_INPUT_FORMAT, inputFormatHelp, parseInputFormat } from '../input-formats.js';
 import { addNatsFlags, isNatsUrl } from '../nats-flags.js';
-import { natsInputBackend, type NatsInputFlags } from '../nats-input.js';
+import type { NatsInputFlags } from '../nats-input.js';
 
 interface ReplayFlags extends SensorFlags, NatsInputFlags {
   hostname?: string;
@@ -52,7 +53,8 @@ export function register(program: Command): void {
       const kinds = parseKinds(flags.kinds);
       const importFormat = parseInputFormat(flags.inputFormat);
       // nats://…: the stream up to now, then the end (docs/fleet.md).
-      const backend = isNatsUrl(file) ? natsInputBackend(file, flags, false) : new ReplayBackend({
+      // The NATS client is loaded only for a nats:// input.
+      const backend = isNatsUrl(file) ? (await import('../nats-input.js')).natsInputBackend(file, flags, false) : new ReplayBackend({
         ...(importFormat ? { format: importFormat } : {}),
         ...(file === '-' ? { input: process.stdin, inputName: 'stdin' } : { path: file }),
         onInvalid: flags.onInvalid,
@@ -68,7 +70,8 @@ export function register(program: Command): void {
         // A recording holds finished events; lineage is only added when asked for.
         ...(flags.lineage ? { processTable: {} } : {}),
       });
-      const result = await consume(sensor, { onEvent: (e) => writeLine(process.stdout, formatEvent(e, format, exportOptions)) });
+      const lines = lineFormatter(format, exportOptions);
+      const result = await consume(sensor, { onBatch: (events, handed) => writeBatch(process.stdout, events, lines, { handed }) });
       process.exitCode = result.error ? reportError(result.error) : EXIT.ok;
     } catch (err) {
       process.exitCode = reportError(err);

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '@edrkit/core';
-import { loadRules, type LoadedRule } from '@edrkit/sigma';
+import type { LoadedRule } from '@edrkit/sigma';
 import { EXIT, reportError } from '../user-error.js';
 
 interface LintFlags {
@@ -50,6 +50,8 @@ export function register(program: Command): void {
       try {
         const format = flags.format ?? 'pretty';
         if (format !== 'pretty' && format !== 'json') throw new InvalidArgumentError(`--format must be one of pretty, json, got '${format}'`);
+        // @edrkit/sigma is loaded when a command runs it, not when the CLI starts.
+        const { loadRules } = await import('@edrkit/sigma');
         const loaded = await loadRules(paths);
         if (format === 'json') {
           process.stdout.write(`${JSON.stringify(lintReport(loaded))}\n`);

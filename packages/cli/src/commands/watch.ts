@@ -4,14 +4,15 @@
  * @module
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
+import { InvalidArgumentError, type EdrEvent, type EventFilter, type OverflowPolicy, type Sensor } from '@edrkit/core';
 import { backendChoices, cliBackends, openNamedSensor as openSensor } from '../backends.js';
 import { consume, writeLine } from '../consume.js';
-import { FORMATS, formatEvent, pickFormat, type OutputFormat } from '../output.js';
+import { FORMATS, lineFormatter, pickFormat, type OutputFormat } from '../output.js';
+import { writeBatch } from '../line-batch.js';
 import { PrettyGrouper } from '../pretty-group.js';
 import { addFilterFlags, addLiveFlags, parseDuration, parseFilter, parseKindSelection, parseQueue, type KindSelection, type SensorFlags } from '../sensor-flags.js';
 import { EXIT, reportError } from '../user-error.js';
-import { addOutputFlags, openOutputSink, runLiveToSink, warnLine, type OutputFlags } from '../sink-output.js';
+import { addOutputFlags, type OutputFlags } from '../output-flags.js';
 
 /** Register `watch`. */
 export function register(program: Command): void {
@@ -26,17 +27,21 @@ export function register(program: Command): void {
       const toSink = flags.output !== undefined && flags.output !== '-';
       live = parseLiveFlags(flags, toSink ? 'json' : undefined);
       // --output other than stdout: a file or JetStream sink (docs/fleet.md).
-      const sink = toSink ? await openOutputSink(flags, live.format, warnLine) : undefined;
-      if (sink) {
-        process.exitCode = await runLiveToSink(live, sink);
-        return;
+      // Loaded only then: stdout output never loads the NATS client or the file sink.
+      if (toSink) {
+        const { openOutputSink, runLiveToSink, warnLine } = await import('../sink-output.js');
+        const sink = await openOutputSink(flags, live.format, warnLine);
+        if (sink) {
+          process.exitCode = await runLiveToSink(live, sink);
+          return;
+        }
       }
     } catch (err) {
       process.exitCode = reportError(err);
       return;
     }
     const grouper = live.format === 'pretty' && !flags.showImageLoads ? new PrettyGrouper() : undefined;
-    process.exitCode = await runLive(live, async (line) => writeLine(process.stdout, line), grouper);
+    process.exitCode = await runLive(live, process.stdout, grouper ? { grouper } : {});
   });
 }
 
@@ -84,18 +89,36 @@ export function openLiveSensor(live: LiveOptions): Promise<Sensor> {
   });
 }
 
-/** Open the live sensor and write each formatted event with `emit`. Shared with `record`. */
-export async function runLive(live: LiveOptions, emit: (line: string) => Promise<void>, grouper?: PrettyGrouper): Promise<number> {
+/** Options of {@link runLive}. */
+export interface RunLiveOptions {
+  /** Pretty output: group repeated image loads (pretty-group.ts). */
+  grouper?: PrettyGrouper;
+  /** Called as events reach the output (see `writeBatch`). */
+  handed?: (events: readonly EdrEvent[]) => void;
+}
+
+/**
+ * Open the live sensor and write the formatted events to `out`, a batch at a time (one write
+ * per chunk of lines, see line-batch.ts). Shared with `record`. Resolves to the exit code.
+ */
+export async function runLive(live: LiveOptions, out: NodeJS.WritableStream, options: RunLiveOptions = {}): Promise<number> {
+  const { grouper } = options;
   try {
     const sensor = await openLiveSensor(live);
-    const emitAll = async (lines: string[]) => {
-      for (const line of lines) await emit(line);
-    };
     // Pretty at a terminal groups image.load noise (pretty-group.ts); every other format is one line per event.
+    const format = grouper ? (e: EdrEvent) => grouper.add(e).map((l) => `${l}\n`).join('') : lineFormatter(live.format);
     const result = await consume(sensor, {
       durationMs: live.durationMs,
-      onEvent: grouper ? (e) => emitAll(grouper.add(e)) : (e) => emit(formatEvent(e, live.format)),
-      onEnd: () => emitAll(grouper?.flush() ?? []),
+      onBatch: (events, handed) =>
+        writeBatch(out, events, format, {
+          handed: (done) => {
+            handed(done);
+            options.handed?.(done);
+          },
+        }),
+      onEnd: async () => {
+        for (const line of grouper?.flush() ?? []) await writeLine(out, line);
+      },
     });
     return result.error ? reportError(result.error) : EXIT.ok;
   } catch (err) {

@@ -77,6 +77,21 @@ export class Consumer implements AsyncIterableIterator<EdrEvent> {
     });
   }
 
+  /**
+   * Move events that are already queued into `out` until it holds `max`, without waiting
+   * (possibly none). Each counts as taken, exactly as if `next()` had returned it. A failure
+   * or the end is not reported here: the next `next()` reports it once the queue is empty.
+   */
+  takeQueued(max: number, out: EdrEvent[] = []): EdrEvent[] {
+    while (out.length < max) {
+      const event = this.queue.shift();
+      if (!event) break;
+      this.host.taken(event);
+      out.push(event);
+    }
+    return out;
+  }
+
   async return(): Promise<IteratorResult<EdrEvent>> {
     this.ended = true;
     this.queue.clear();

@@ -43,6 +43,12 @@ export interface EventsOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link Sensor.batches}. */
+export interface BatchesOptions extends EventsOptions {
+  /** Largest batch handed over at once (default: the sensor's `maxQueue`, i.e. everything queued). */
+  maxBatch?: number;
+}
+
 type Listener = (arg: never) => void;
 type Kinds = EventKind | '*';
 
@@ -153,6 +159,27 @@ export class Sensor implements AsyncIterable<EdrEvent>, ConsumerHost {
 
   [Symbol.asyncIterator](): AsyncIterator<EdrEvent> {
     return this.events();
+  }
+
+  /**
+   * Iterate over events in batches: each step waits for at least one event, then hands over
+   * every event already queued (up to `maxBatch`) at once, in order. The same consumer as
+   * {@link events} (own bounded queue, same drop accounting and abort semantics); for
+   * consumers that pay a fixed cost per step, such as one `write` per batch of output lines.
+   */
+  async *batches(options: BatchesOptions = {}): AsyncGenerator<EdrEvent[], void, undefined> {
+    const max = options.maxBatch ?? this.maxQueue;
+    if (!(Number.isInteger(max) && max > 0)) throw new RangeError(`maxBatch must be a positive integer, got ${max}`);
+    const consumer = this.events(options.signal ? { signal: options.signal } : {}) as Consumer;
+    try {
+      for (;;) {
+        const first = await consumer.next();
+        if (first.done) return;
+        yield consumer.takeQueued(max, [first.value]);
+      }
+    } finally {
+      await consumer.return();
+    }
   }
 
   /** Listen to one kind (the listener's argument is narrowed to that kind). */
