@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSensor, parseEvent, type EdrEvent, type Sensor } from '@edrkit/core';
 import { LinuxEbpfBackend } from '@edrkit/linux';
 import { liveSkipReason, ofKind, ROOT, until } from './helpers.js';
+import { watchJson } from './watch-cli.js';
 
 const skip = liveSkipReason();
 const PY = '/usr/bin/python3';
@@ -156,22 +157,15 @@ describe.skipIf(!!skip)(`linux-ebpf part A live${skip ? ` (skipped: ${skip})` : 
 
 describe.skipIf(!!skip)(`edrkit watch part A (live)${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('`edrkit watch --format json` reports a ptrace attach and a BPF load', async () => {
-    const child = spawn(process.execPath, ['--conditions=@edrkit/source', '--import', 'tsx', path.join(ROOT, 'packages/edrkit/bin/edrkit.js'), 'watch', '--format', 'json', '--kinds', 'process.access,process.tamper,bpf.load', '--duration', '10'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
+    let ptrace: ReturnType<typeof fixture> | undefined;
+    let bpf: ReturnType<typeof fixture> | undefined;
+    const run = await watchJson(['--kinds', 'sensor.start,process.access,process.tamper,bpf.load', '--duration', '10'], () => {
+      ptrace = fixture('ptrace');
+      bpf = fixture('bpf');
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const closed = new Promise<number | null>((r) => child.on('close', r));
-    await until(() => stdout.includes('"sensor.start"'), 8000);
-    const ptrace = fixture('ptrace');
-    const bpf = fixture('bpf');
-    expect(await closed, stderr).toBe(0);
-    const got = stdout.split('\n').filter(Boolean).map((l) => parseEvent(JSON.parse(l)));
-    expect(got.find((e) => e.kind === 'process.access' && e.process.pid === ptrace.pid)).toMatchObject({ target: { pid: ptrace.child }, access: { rights: ['ptrace-attach'] } });
-    expect(got.find((e) => e.kind === 'bpf.load' && e.process.pid === bpf.pid)).toMatchObject({ bpf: { operation: 'load', name: bpf.name } });
+    expect(run.code, run.stderr).toBe(0);
+    const got = run.events;
+    expect(got.find((e) => e.kind === 'process.access' && e.process.pid === ptrace?.pid)).toMatchObject({ target: { pid: ptrace?.child }, access: { rights: ['ptrace-attach'] } });
+    expect(got.find((e) => e.kind === 'bpf.load' && e.process.pid === bpf?.pid)).toMatchObject({ bpf: { operation: 'load', name: bpf?.name } });
   }, 30_000);
 });
