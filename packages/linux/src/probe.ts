@@ -12,9 +12,13 @@ import { OBSERVABLE_KINDS, type BackendProbe, type ErrorCode, type KindSupport, 
 import type { LinuxAddonApi, LinuxHostApi, LinuxOsApi, TracefsState } from './native/addon-api.js';
 import { EMBEDDED_BPF_OBJECT, loadAddon, nativeRemedy, requireBpfObject } from './native/load-addon.js';
 import { derivedKindSupport } from './probe-b.js';
+import { CREDS_OP } from './decode/layout.js';
 
-/** The syscalls whose sys_enter/sys_exit tracepoints `process.credentials` needs (probes-d.bpf.h). */
-export const CREDENTIAL_SYSCALLS = ['setuid', 'setgid', 'setreuid', 'setregid', 'setresuid', 'setresgid', 'setfsuid', 'setfsgid', 'setgroups', 'capset'] as const;
+/**
+ * The syscalls whose sys_enter/sys_exit tracepoints `process.credentials` needs
+ * (probes-d.bpf.h): one program pair per operation a creds record can carry.
+ */
+export const CREDENTIAL_SYSCALLS = Object.keys(CREDS_OP) as (keyof typeof CREDS_OP)[];
 
 /** Minimum kernel: ring buffer (5.8), bpf_loop (5.17), BTF raw tracepoints. */
 export const MIN_KERNEL = [5, 17] as const;
@@ -157,7 +161,7 @@ export function kindSupport(tracefs: boolean, state: 'unreadable' | 'missing' = 
   kinds['bpf.load'] = needs(['bpf'], 'bpf(2) PROG_LOAD, PROG_ATTACH, RAW_TRACEPOINT_OPEN, LINK_CREATE after success (not the perf_event ioctl attach); program facts from the kernel');
   // Part D (issue 14d): every call of the family, or the kind is not offered (never half of it).
   kinds['process.credentials'] = needs(
-    [...CREDENTIAL_SYSCALLS],
+    CREDENTIAL_SYSCALLS,
     'setuid, setgid, setre[ug]id, setres[ug]id, setfs[ug]id, setgroups, capset: current->cred compared at sys_enter and sys_exit, sent only when ids, groups or capabilities changed (once per process for glibc\'s per-thread repeat); not set*id by exec of a setuid file (that is process.exec), nor prctl capability changes',
   );
   Object.assign(kinds, derivedKindSupport(tracefs, state, exists));
