@@ -146,10 +146,11 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
   const started = performance.now();
   let error: unknown;
   let written = 0;
-  const handed = (events: readonly EdrEvent[]) => {
-    // The sensor's own events (lost markers, start and stop) are not among `received`.
-    for (const e of events) if (!isSensorKind(e.kind)) written++;
+  // The sensor's own events (lost markers, start and stop) are not among `received`.
+  const count = (e: EdrEvent) => {
+    if (!isSensorKind(e.kind)) written++;
   };
+  const handed = (events: readonly EdrEvent[]) => events.forEach(count);
   try {
     for await (const batch of sensor.batches()) {
       // After the reader went away, the rest is drained without writing (counted as unsent).
@@ -161,7 +162,7 @@ export async function consume(sensor: Sensor, options: ConsumeOptions): Promise<
           for (const event of batch) {
             if (outputClosed) break;
             await onEvent!(event);
-            if (!isSensorKind(event.kind)) written++;
+            count(event);
           }
         }
       } catch (err) {
