@@ -28,7 +28,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameS
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEB_ARCH, PLATFORM_TARGETS, isHostTarget, targetId } from './platform-packages.mjs';
+import { ALLOWED_NEEDED, DEB_ARCH, PLATFORM_TARGETS, isHostTarget, neededLibraries, targetId } from './platform-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nativeDir = path.join(root, 'native/linux');
@@ -70,6 +70,23 @@ function newer(output, inputs) {
   if (force || !existsSync(output)) return false;
   const t = statSync(output).mtimeMs;
   return inputs.every((i) => statSync(i).mtimeMs <= t);
+}
+
+/** node-gyp's --nodedir for the local Node headers when the distribution ships them (no download needed). */
+function nodedirArgs() {
+  const nodedir = path.resolve(path.dirname(process.execPath), '..');
+  return existsSync(path.join(nodedir, 'include/node/node_api.h')) ? [`--nodedir=${nodedir}`] : [];
+}
+
+/**
+ * The plugin launcher (plain C, libc only) with compiler `cc`, unless `out` is newer than its
+ * source. Written to `out.tmp` and renamed into place: `npm run pack` may read it meanwhile.
+ */
+function buildLauncher(cc, out, extraFlags = []) {
+  const source = path.join(nativeDir, 'plugin-launcher.c');
+  if (newer(out, [source])) return console.log(`build-native: ${path.relative(root, out)} is up to date`);
+  run(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', ...extraFlags, '-o', `${out}.tmp`, source]);
+  renameSync(`${out}.tmp`, out);
 }
 
 /** `xxd -i` in JavaScript: the BPF object as `static const unsigned char edrkit_bpf_object[]`. */
@@ -204,22 +221,14 @@ if (!existsSync(libelfTable) || force) writeLibelfErrorTable(libelfTable);
 const addon = path.join(pkgDir, 'build/Release/edrkit_linux.node');
 const addonSources = [path.join(nativeDir, 'addon.c'), path.join(nativeDir, 'libelf-error.c'), path.join(nativeDir, 'libbpf-stderr.c'), path.join(nativeDir, 'edrkit.h'), path.join(pkgDir, 'binding.gyp'), objectHeader];
 if (!newer(addon, addonSources)) {
-  // Use the local Node headers when the distribution ships them (no download needed).
-  const nodedir = path.resolve(path.dirname(process.execPath), '..');
-  const localHeaders = existsSync(path.join(nodedir, 'include/node/node_api.h'));
-  run('npx', ['--no-install', 'node-gyp', 'rebuild', ...(localHeaders ? [`--nodedir=${nodedir}`] : [])], { cwd: pkgDir });
+  run('npx', ['--no-install', 'node-gyp', 'rebuild', ...nodedirArgs()], { cwd: pkgDir });
 } else {
   console.log(`build-native: ${path.relative(root, addon)} is up to date`);
 }
 // 4. The plugin launcher: libc only, so the same clang that builds the BPF object builds it.
 const launcher = path.join(root, 'packages/plugins/build/edrkit-plugin-launcher');
-const launcherSource = path.join(nativeDir, 'plugin-launcher.c');
-if (!newer(launcher, [launcherSource])) {
-  mkdirSync(path.dirname(launcher), { recursive: true });
-  run('clang', ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-o', launcher, launcherSource]);
-} else {
-  console.log(`build-native: ${path.relative(root, launcher)} is up to date`);
-}
+mkdirSync(path.dirname(launcher), { recursive: true });
+buildLauncher('clang', launcher);
 // 5. The Windows API stand-in, for tests only (never shipped): see buildWindowsStandin().
 const standin = buildWindowsStandin();
 console.log(`build-native: done (${readdirSync(path.dirname(bpfObj)).join(', ')}, ${path.relative(root, addon)}, ${path.relative(root, launcher)}, ${path.relative(root, standin)})`);
@@ -342,12 +351,10 @@ function crossBuild(target) {
   if (!newer(addon, addonInputs)) {
     // Node-API is ABI-stable: the running Node's headers serve any CPU (--arch only picks the
     // toolchain flags node-gyp's common.gypi adds, e.g. no -m64 for arm64).
-    const nodedir = path.resolve(path.dirname(process.execPath), '..');
-    const localHeaders = existsSync(path.join(nodedir, 'include/node/node_api.h'));
     const nodeGyp = path.join(root, 'node_modules/node-gyp/bin/node-gyp.js');
     if (!existsSync(nodeGyp)) fail('node-gyp is not installed: run npm install first');
     const env = { ...process.env, CC: cc, CXX: cxx, LINK: cxx, AR: musl ? 'ar' : `${tools}ar` };
-    run(process.execPath, [nodeGyp, 'rebuild', `--arch=${target.cpu}`, ...(localHeaders ? [`--nodedir=${nodedir}`] : [])], { cwd: gypDir, env });
+    run(process.execPath, [nodeGyp, 'rebuild', `--arch=${target.cpu}`, ...nodedirArgs()], { cwd: gypDir, env });
     // Copied, then renamed into place: `npm run pack` (or a test packing) may read it meanwhile.
     copyFileSync(path.join(gypDir, 'build/Release/edrkit_linux.node'), `${addon}.tmp`);
     renameSync(`${addon}.tmp`, addon);
@@ -355,26 +362,18 @@ function crossBuild(target) {
     console.log(`build-native: ${path.relative(root, addon)} is up to date`);
   }
 
-  // 4'. The plugin launcher: the host build's flags, with the cross C compiler.
+  // 4'. The plugin launcher: the host build's flags, with the cross C compiler. musl-gcc sees
+  // only musl's headers: the kernel's (landlock, seccomp) come from libs.includeDirs.
   const launcher = path.join(dest, 'bin/edrkit-plugin-launcher');
-  const launcherSource = path.join(nativeDir, 'plugin-launcher.c');
-  if (!newer(launcher, [launcherSource])) {
-    // musl-gcc sees only musl's headers: the kernel's (landlock, seccomp) come from libs.includeDirs.
-    run(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', ...libs.includeDirs.map((d) => `-isystem${d}`), '-o', `${launcher}.tmp`, launcherSource]);
-    renameSync(`${launcher}.tmp`, launcher);
-  } else {
-    console.log(`build-native: ${path.relative(root, launcher)} is up to date`);
-  }
+  buildLauncher(cc, launcher, libs.includeDirs.map((d) => `-isystem${d}`));
 
   // The same checks as test/release/cross.test.ts, so a wrong toolchain fails here first.
   for (const file of [addon, launcher]) {
     const header = spawnSync('readelf', ['-h', file], { encoding: 'utf8' }).stdout;
     const machine = /Machine:\s+(.+)/.exec(header)?.[1].trim();
     if (machine !== ELF_MACHINE[target.cpu]) fail(`${path.relative(root, file)} is built for '${machine}', not ${ELF_MACHINE[target.cpu]}`);
-    const needed = spawnSync('readelf', ['-d', file], { encoding: 'utf8' }).stdout.split('\n').flatMap((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1] ?? []);
-    // glibc: libc.so.6 (and ld-linux on arm64, for __stack_chk_guard); musl: its one libc.so,
-    // which musl's loader maps to itself under any of its names.
-    const extra = needed.filter((n) => !(musl ? /^(libc\.so|libc\.musl-[\w]+\.so\.1)$/ : /^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d)$/).test(n));
+    // glibc: libc.so.6 (and ld-linux on arm64, for __stack_chk_guard); musl: its one libc.so.
+    const extra = neededLibraries(file).filter((n) => !ALLOWED_NEEDED[target.libc].test(n));
     if (extra.length > 0) fail(`${path.relative(root, file)} needs ${extra.join(', ')}: only the C library may be (static libbpf/libelf/zlib)`);
   }
   console.log(`build-native: done (${id}: ${path.relative(root, addon)}, ${path.relative(root, launcher)}; BPF object ${path.relative(root, object)})`);

@@ -22,23 +22,13 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEB_ARCH, PLATFORM_TARGETS, isHostTarget, packageName, targetId } from './platform-packages.mjs';
+import { ALLOWED_NEEDED, DEB_ARCH, PLATFORM_TARGETS, isHostTarget, neededLibraries, packageName, targetId } from './platform-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--out');
 const out = path.resolve(outArg > 0 ? process.argv[outArg + 1] : path.join(root, '.release'));
 const stage = path.join(out, 'stage');
 const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-
-/**
- * Shared libraries every Linux of that C library has: what a shipped binary may need, and
- * nothing else. glibc: libc.so.6 and its loader; musl: its single libc.so, which musl's loader
- * maps to itself under any of its names (Alpine calls it libc.musl-ARCH.so.1).
- */
-const ALLOWED_NEEDED = {
-  glibc: /^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d|linux-vdso\.so\.1)$/,
-  musl: /^(libc\.so|libc\.musl-\w+\.so\.1)$/,
-};
 
 /** Debian packages whose code is linked into the addon, and what of each. */
 const LINKED = [
@@ -134,8 +124,7 @@ for (const target of PLATFORM_TARGETS) {
   const dir = path.join(stage, id);
   mkdirSync(dir, { recursive: true });
   for (const f of target.files) {
-    const needed = run('readelf', ['-d', source(f)]).split('\n').flatMap((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1] ?? []);
-    const extra = needed.filter((n) => !ALLOWED_NEEDED[target.libc ?? 'glibc'].test(n));
+    const extra = neededLibraries(source(f)).filter((n) => !ALLOWED_NEEDED[target.libc ?? 'glibc'].test(n));
     if (extra.length > 0) fail(`${path.relative(root, source(f))} needs ${extra.join(', ')}: a shipped binary may need only the C library (link it statically)`);
     mkdirSync(path.dirname(path.join(dir, f.file)), { recursive: true });
     copyFileSync(source(f), path.join(dir, f.file));

@@ -8,6 +8,7 @@
  * (added to those packages' package.json at pack time, so the repository's own install never
  * asks the registry for them).
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 /** Native files of the Linux targets: where the build writes them, where they go in the package. */
@@ -39,6 +40,23 @@ export function targetId(target) {
 /** `@edrkit/linux-x64-gnu`. */
 export function packageName(target) {
   return `@edrkit/${targetId(target)}`;
+}
+
+/**
+ * Shared libraries every Linux of that C library has: what a shipped binary may need, and
+ * nothing else. glibc: libc.so.6 and its loader; musl: its single libc.so, which musl's loader
+ * maps to itself under any of its names (Alpine calls it libc.musl-ARCH.so.1).
+ */
+export const ALLOWED_NEEDED = {
+  glibc: /^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d)$/,
+  musl: /^(libc\.so|libc\.musl-\w+\.so\.1)$/,
+};
+
+/** The shared libraries an ELF file names as NEEDED (`readelf -d`). */
+export function neededLibraries(file) {
+  return execFileSync('readelf', ['-d', file], { encoding: 'utf8' })
+    .split('\n')
+    .flatMap((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1] ?? []);
 }
 
 /** Node's CPU names to Debian's architectures (dpkg --add-architecture, `libbpf-dev:arm64`). */

@@ -2,12 +2,12 @@
 // CommonJS require on every Node major that `engines` accepts, TypeScript (module nodenext in
 // both module kinds, moduleResolution bundler) against the published types with lib checks
 // on, and `attw` over every tarball. A Node major whose binary is absent skips with the reason.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinaries } from '../cli/node-versions.js';
-import { packAndInstall, ROOT, type PackedInstall } from './packed.js';
+import { neededLibraries, packAndInstall, ROOT, type PackedInstall } from './packed.js';
 
 const FIXTURES = path.join(ROOT, 'test/release/fixtures');
 let packed: PackedInstall;
@@ -66,9 +66,7 @@ describe('the packed tarballs in an empty app', () => {
     expect(versions.size).toBe(1);
     if (process.platform !== 'linux') return;
     const platformDir = path.join(packed.app, `node_modules/@edrkit/linux-${process.arch}-gnu`);
-    const needed = execFileSync('readelf', ['-d', path.join(platformDir, 'edrkit_linux.node')], { encoding: 'utf8' })
-      .split('\n')
-      .flatMap((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1] ?? []);
+    const needed = neededLibraries(path.join(platformDir, 'edrkit_linux.node'));
     expect(needed.filter((n) => !/^(libc\.so\.6|ld-linux[-\w.]*\.so\.\d)$/.test(n))).toEqual([]);
     expect(readFileSync(path.join(platformDir, 'THIRD_PARTY_NOTICES'), 'utf8')).toMatch(/libbpf[\s\S]*LGPL-2\.1 or BSD-2-Clause[\s\S]*elfutils[\s\S]*zlib/i);
   });

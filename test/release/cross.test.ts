@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './packed.js';
+import { neededLibraries, ROOT } from './packed.js';
 
 const ID = 'linux-arm64-gnu';
 const TRIPLE = 'aarch64-linux-gnu';
@@ -63,12 +63,6 @@ function emulate(args: string[], options: { stdio?: ('ignore' | 'pipe')[] } = {}
   const env: NodeJS.ProcessEnv = { ...process.env, QEMU_LD_PREFIX: SYSROOT, LD_LIBRARY_PATH: `${SYSROOT}/lib` };
   delete env.NODE_EXTRA_CA_CERTS;
   return spawnSync(qemu!, args, { env, encoding: 'utf8', timeout: 120_000, stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'] });
-}
-
-function neededLibraries(file: string): string[] {
-  return execFileSync('readelf', ['-d', file], { encoding: 'utf8' })
-    .split('\n')
-    .flatMap((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1] ?? []);
 }
 
 /** The first instruction of the libpam uprobe: where it reads pam_authenticate's first argument. */

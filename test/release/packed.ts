@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error -- a plain .mjs script without types
-import { installableHere } from '../../scripts/platform-packages.mjs';
+import { installableHere, neededLibraries as scriptNeededLibraries } from '../../scripts/platform-packages.mjs';
+
+/** The shared libraries an ELF file names as NEEDED (`readelf -d`; scripts/platform-packages.mjs). */
+export const neededLibraries: (file: string) => string[] = scriptNeededLibraries;
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
